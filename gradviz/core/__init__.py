@@ -1,0 +1,31 @@
+"""The learning core: pure numpy, no Qt. Usable from a script or a notebook.
+
+    import gradviz.core as gc
+    ds = gc.preset("lesson")
+    model = gc.make_model("line")
+    tr = gc.Trainer(model, ds, loss="l2", optimizer="gd", lr=0.001, params=[1.0, 0.0])
+    snap = tr.step(1000)
+    print(snap.step, snap.params, snap.loss)
+"""
+
+from .data import (
+    PRESETS,
+    DataError,
+    Dataset,
+    csv_header,
+    load_csv,
+    preset,
+    save_csv,
+)
+from .landscape import least_squares, loss_surface, loss_surface_naive, max_stable_lr, suggest_window
+from .losses import LOSSES, loss_value
+from .models import SEED001_NETWORKS, Line, Model, Network, Neuron, make_model, sigmoid
+from .trainer import OPTIMIZERS, Snapshot, Trainer
+
+__all__ = [
+    "DataError", "Dataset", "PRESETS", "csv_header", "load_csv", "preset", "save_csv",
+    "least_squares", "loss_surface", "loss_surface_naive", "max_stable_lr", "suggest_window",
+    "LOSSES", "loss_value",
+    "SEED001_NETWORKS", "Line", "Model", "Network", "Neuron", "make_model", "sigmoid",
+    "OPTIMIZERS", "Snapshot", "Trainer",
+]
