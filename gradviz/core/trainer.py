@@ -1,0 +1,3 @@
+# PLACEHOLDER until the trainer module lands.
+OPTIMIZERS = ("gd", "sgd", "momentum", "adam")
+Snapshot = Trainer = None
