@@ -1,0 +1,95 @@
+"""Build the application and the window from parsed command-line arguments."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+
+import gradviz.core as gc
+
+
+def _initial_dataset(args, parser):
+    if args.file:
+        try:
+            return gc.load_csv(args.file), f"Opened {args.file}."
+        except gc.DataError as exc:
+            parser.exit(2, f"gradviz: error: {exc}\n")
+    if args.preset:
+        try:
+            return gc.preset(args.preset), f"Loaded preset '{args.preset}'."
+        except ValueError as exc:
+            parser.exit(2, f"gradviz: error: {exc}\n")
+    return gc.preset("lesson"), None
+
+
+def _settings_from_args(args):
+    from gradviz.gui.session import Settings
+
+    changes = {k: v for k, v in {
+        "model": args.model, "hidden": args.hidden, "loss": args.loss, "optimizer": args.optimizer,
+        "lr": args.lr, "batch_size": args.batch_size, "speed": args.speed, "seed": args.seed,
+    }.items() if v is not None}
+    return Settings(**changes)
+
+
+def run(args, parser) -> int:
+    dataset, note = _initial_dataset(args, parser)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gradviz.gui.main_window import MainWindow
+    from gradviz.gui.session import Session
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("gradviz")
+    app.setOrganizationName("gradviz")
+    settings = _settings_from_args(args)
+    start = None
+    if args.start is not None:
+        if settings.model == "network":
+            parser.exit(2, "gradviz: error: --start W B applies to the line and the neuron, not the network\n")
+        start = list(args.start)
+    session = Session(dataset, settings, start=start)
+    window = MainWindow(session, use_gl=False if args.no_gl else None, restore_layout=not args.fresh
+                        and not args.screenshot)
+    w, h = args.size
+    window.resize(w, h)
+    app.aboutToQuit.connect(window.shutdown)
+    if note:
+        window.show_message(note)
+
+    # Ctrl+C in the terminal: close like the window's close button (Qt would swallow it)
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    tick = QTimer()
+    tick.timeout.connect(lambda: None)  # lets Python run its signal handlers
+    tick.start(200)
+
+    window.show()
+    if args.screenshot:
+        return _screenshot(app, window, session, args)
+    if args.autoplay:
+        session.play()
+    return app.exec()
+
+
+def _screenshot(app, window, session, args) -> int:
+    if args.steps:
+        session.step_once(args.steps)
+        if not session.wait_for_step(args.steps, timeout_s=120):
+            print("gradviz: error: training did not reach the requested step in time", file=sys.stderr)
+            window.close()
+            return 1
+    end = time.perf_counter() + 0.5
+    while time.perf_counter() < end:  # let every panel (and OpenGL) draw the final state
+        app.processEvents()
+        time.sleep(0.01)
+    ok = window.screenshot(args.screenshot)
+    window.close()
+    app.processEvents()
+    if not ok:
+        print(f"gradviz: error: could not write {args.screenshot}", file=sys.stderr)
+        return 1
+    print(f"gradviz: saved {args.screenshot} ({window.width()}x{window.height()}, step "
+          f"{session.snapshot.step if session.snapshot else 0})")
+    return 0

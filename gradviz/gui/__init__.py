@@ -1,0 +1,1 @@
+"""Qt front end of gradviz: main window, panels and the training thread."""

@@ -1,0 +1,357 @@
+"""The control panel: model, loss, optimizer, learning rate, speed, start point, transport."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+    QSlider, QSpinBox, QStyle, QStyleOptionSlider, QVBoxLayout, QWidget,
+)
+
+import gradviz.core as gc
+
+LR_MIN, LR_MAX = 1e-6, 10.0
+SPEED_MIN, SPEED_MAX_FINITE = 0.5, 5000.0
+SLIDER_STEPS = 1000
+LOSS_LABELS = {"l1": "L1  (Σ|e|)", "l2": "L2  (½Σe²)", "mse": "MSE (mean e²)"}
+OPT_LABELS = {"gd": "Gradient descent", "sgd": "Mini-batch SGD", "momentum": "Momentum", "adam": "Adam"}
+MODEL_LABELS = {"line": "Line  w·x + b", "neuron": "Neuron  σ(w·x + b)", "network": "Network  (H sigmoid neurons)"}
+
+
+def log_to_pos(value: float, lo: float, hi: float) -> int:
+    value = min(max(value, lo), hi)
+    return round((math.log10(value) - math.log10(lo)) / (math.log10(hi) - math.log10(lo)) * SLIDER_STEPS)
+
+
+def pos_to_log(pos: int, lo: float, hi: float) -> float:
+    return 10 ** (math.log10(lo) + pos / SLIDER_STEPS * (math.log10(hi) - math.log10(lo)))
+
+
+def nice(v: float) -> float:
+    """Round to 3 significant digits so slider values read well."""
+    return float(f"{v:.3g}")
+
+
+class MarkedSlider(QSlider):
+    """A horizontal slider that draws a red tick at one position (the largest stable rate)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.mark: int | None = None
+
+    def set_mark(self, pos: int | None) -> None:
+        self.mark = pos
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.mark is None:
+            return
+        opt = QStyleOptionSlider()
+        self.initStyleOption(opt)
+        groove = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, opt,
+                                             QStyle.SubControl.SC_SliderGroove, self)
+        handle = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, opt,
+                                             QStyle.SubControl.SC_SliderHandle, self)
+        span = groove.width() - handle.width()
+        x = groove.x() + handle.width() / 2 + span * (self.mark - self.minimum()) / max(1, self.maximum() - self.minimum())
+        p = QPainter(self)
+        p.setPen(QPen(QColor(214, 39, 40), 3))
+        p.drawLine(int(x), 0, int(x), self.height())
+        p.end()
+
+
+class SciSpinBox(QDoubleSpinBox):
+    """A spin box that shows and accepts numbers like 0.001 or 1e-5 exactly."""
+
+    def __init__(self, lo: float, hi: float, parent=None) -> None:
+        super().__init__(parent)
+        self.setDecimals(12)
+        self.setRange(lo, hi)
+        self.setKeyboardTracking(False)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.6g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text.replace("−", "-"))
+        except ValueError:
+            return self.value()
+
+    def validate(self, text, pos):
+        from PySide6.QtGui import QValidator
+        t = text.strip().replace("−", "-")
+        if t in ("", "-", ".", "e", "-."):
+            return QValidator.State.Intermediate, text, pos
+        try:
+            v = float(t)
+        except ValueError:
+            if t.endswith(("e", "e-", "E", "E-")):
+                return QValidator.State.Intermediate, text, pos
+            return QValidator.State.Invalid, text, pos
+        ok = self.minimum() <= v <= self.maximum()
+        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
+
+    def stepBy(self, steps: int) -> None:
+        # step by a factor, not a fixed amount: learning rates live on a log scale
+        self.setValue(min(self.maximum(), max(self.minimum(), self.value() * (1.25 ** steps))))
+
+
+class ParamSlider(QWidget):
+    """A labelled slider (-10..10) with an exact entry, as in seed 001's widgets."""
+
+    valueEdited = Signal(float)
+
+    def __init__(self, name: str, lo: float = -10.0, hi: float = 10.0, parent=None) -> None:
+        super().__init__(parent)
+        self.lo, self.hi = lo, hi
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, SLIDER_STEPS)
+        self.spin = QDoubleSpinBox()
+        self.spin.setDecimals(4)
+        self.spin.setRange(-1e6, 1e6)
+        self.spin.setSingleStep(0.1)
+        self.spin.setKeyboardTracking(False)
+        self.spin.setMinimumWidth(90)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel(name)
+        self.label.setMinimumWidth(18)
+        layout.addWidget(self.label)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.spin)
+        self.slider.valueChanged.connect(self._on_slider)
+        self.spin.valueChanged.connect(self._on_spin)
+
+    def _on_slider(self, pos: int) -> None:
+        v = round(self.lo + (self.hi - self.lo) * pos / SLIDER_STEPS, 4)
+        with QSignalBlocker(self.spin):
+            self.spin.setValue(v)
+        self.valueEdited.emit(v)
+
+    def _on_spin(self, v: float) -> None:
+        with QSignalBlocker(self.slider):
+            self.slider.setValue(self._pos(v))
+        self.valueEdited.emit(float(v))
+
+    def _pos(self, v: float) -> int:
+        return int(round((min(max(v, self.lo), self.hi) - self.lo) / (self.hi - self.lo) * SLIDER_STEPS))
+
+    def set_value(self, v: float) -> None:
+        """Show a value without emitting (training moves the point)."""
+        if not np.isfinite(v):
+            return
+        with QSignalBlocker(self.slider), QSignalBlocker(self.spin):
+            self.spin.setValue(float(v))
+            self.slider.setValue(self._pos(v))
+
+    def value(self) -> float:
+        return float(self.spin.value())
+
+
+class ControlPanel(QWidget):
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        s = session.settings
+        outer = QVBoxLayout(self)
+
+        # --- transport ---------------------------------------------------------------------
+        row = QHBoxLayout()
+        self.play_button = QPushButton("▶ Play")
+        self.play_button.setToolTip("Play / pause training (Space)")
+        self.step_button = QPushButton("Step ▸")
+        self.step_button.setToolTip("Take one gradient step (Right arrow)")
+        self.reset_button = QPushButton("⟲ Reset")
+        self.reset_button.setToolTip("Back to the start point, step 0 (R)")
+        for b in (self.play_button, self.step_button, self.reset_button):
+            row.addWidget(b)
+        outer.addLayout(row)
+        self.play_button.clicked.connect(session.toggle)
+        self.step_button.clicked.connect(lambda: session.step_once(1))
+        self.reset_button.clicked.connect(session.reset)
+
+        # --- model & training ---------------------------------------------------------------
+        box = QGroupBox("Training")
+        form = QFormLayout(box)
+        self.model_combo = QComboBox()
+        for key, label in MODEL_LABELS.items():
+            self.model_combo.addItem(label, key)
+        self.model_combo.setToolTip("What the model can draw: a line, one sigmoid neuron, or a network of them")
+        self.hidden_spin = QSpinBox()
+        self.hidden_spin.setRange(1, 16)
+        self.hidden_spin.setValue(s.hidden)
+        self.hidden_spin.setToolTip("Hidden sigmoid neurons in the network (1 to 16)")
+        form.addRow("Model", self.model_combo)
+        form.addRow("Hidden neurons", self.hidden_spin)
+        self.loss_combo = QComboBox()
+        for key, label in LOSS_LABELS.items():
+            self.loss_combo.addItem(label, key)
+        self.loss_combo.setToolTip("How wrongness is measured; e = prediction − target")
+        form.addRow("Loss", self.loss_combo)
+        self.opt_combo = QComboBox()
+        for key, label in OPT_LABELS.items():
+            self.opt_combo.addItem(label, key)
+        self.opt_combo.setToolTip("How each step uses the gradient")
+        form.addRow("Optimizer", self.opt_combo)
+        self.batch_spin = QSpinBox()
+        self.batch_spin.setRange(1, 1_000_000)
+        self.batch_spin.setValue(s.batch_size)
+        self.batch_spin.setToolTip("Mini-batch size for SGD (1 = one point per step, as in seed 002)")
+        form.addRow("Batch size", self.batch_spin)
+        self.momentum_spin = QDoubleSpinBox()
+        self.momentum_spin.setRange(0.0, 0.999)
+        self.momentum_spin.setDecimals(3)
+        self.momentum_spin.setSingleStep(0.05)
+        self.momentum_spin.setValue(s.momentum)
+        self.momentum_spin.setToolTip("Momentum β: how much of the previous step carries over")
+        form.addRow("Momentum β", self.momentum_spin)
+
+        lr_row = QHBoxLayout()
+        self.lr_slider = MarkedSlider()
+        self.lr_slider.setRange(0, SLIDER_STEPS)
+        self.lr_slider.setToolTip("Learning rate η on a log scale (10⁻⁶ to 10). The red tick is the largest "
+                                  "rate at which gradient descent on this line still converges.")
+        self.lr_spin = SciSpinBox(LR_MIN, LR_MAX)
+        self.lr_spin.setToolTip("Exact learning rate (type e.g. 0.001 or 1e-4)")
+        lr_row.addWidget(self.lr_slider, 1)
+        lr_row.addWidget(self.lr_spin)
+        form.addRow("Learning rate", lr_row)
+        self.stable_label = QLabel()
+        self.stable_label.setStyleSheet("color:#a33")
+        form.addRow("", self.stable_label)
+
+        speed_row = QHBoxLayout()
+        self.speed_slider = QSlider(Qt.Orientation.Horizontal)
+        self.speed_slider.setRange(0, SLIDER_STEPS + 1)  # the last position is "flat out"
+        self.speed_slider.setToolTip("Steps per second: slow motion (0.5/s, every step visible) to flat out")
+        self.speed_label = QLabel()
+        self.speed_label.setMinimumWidth(90)
+        speed_row.addWidget(self.speed_slider, 1)
+        speed_row.addWidget(self.speed_label)
+        form.addRow("Speed", speed_row)
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setValue(s.seed)
+        self.seed_spin.setToolTip("Random seed: SGD's shuffling and the network's random start")
+        form.addRow("Random seed", self.seed_spin)
+        outer.addWidget(box)
+
+        # --- start point / manual ------------------------------------------------------------
+        self.manual_box = QGroupBox("Parameters (drag to explore; training pauses)")
+        self.manual_layout = QVBoxLayout(self.manual_box)
+        self.param_sliders: list[ParamSlider] = []
+        outer.addWidget(self.manual_box)
+        outer.addStretch(1)
+
+        self.model_combo.currentIndexChanged.connect(
+            lambda _i: session.update_settings(model=self.model_combo.currentData()))
+        self.hidden_spin.valueChanged.connect(lambda v: session.update_settings(hidden=int(v)))
+        self.loss_combo.currentIndexChanged.connect(
+            lambda _i: session.update_settings(loss=self.loss_combo.currentData()))
+        self.opt_combo.currentIndexChanged.connect(
+            lambda _i: session.update_settings(optimizer=self.opt_combo.currentData()))
+        self.batch_spin.valueChanged.connect(lambda v: session.update_settings(batch_size=int(v)))
+        self.momentum_spin.valueChanged.connect(lambda v: session.update_settings(momentum=float(v)))
+        self.lr_slider.valueChanged.connect(
+            lambda pos: session.update_settings(lr=nice(pos_to_log(pos, LR_MIN, LR_MAX))))
+        self.lr_spin.valueChanged.connect(lambda v: session.update_settings(lr=float(v)))
+        self.speed_slider.valueChanged.connect(lambda pos: session.update_settings(speed=self.pos_to_speed(pos)))
+        self.seed_spin.valueChanged.connect(lambda v: session.update_settings(seed=int(v)))
+
+        session.settingsChanged.connect(self.sync)
+        session.runningChanged.connect(self._on_running)
+        session.modelChanged.connect(lambda _m: self._build_param_sliders())
+        session.datasetChanged.connect(lambda _d: self._sync_stable())
+        session.snapshotChanged.connect(self._on_snapshot)
+        self._build_param_sliders()
+        self.sync(s)
+
+    # ----- speed mapping ---------------------------------------------------------------------
+    @staticmethod
+    def pos_to_speed(pos: int) -> float:
+        if pos > SLIDER_STEPS:
+            return math.inf
+        return nice(pos_to_log(pos, SPEED_MIN, SPEED_MAX_FINITE))
+
+    @staticmethod
+    def speed_to_pos(speed: float) -> int:
+        return SLIDER_STEPS + 1 if math.isinf(speed) else log_to_pos(speed, SPEED_MIN, SPEED_MAX_FINITE)
+
+    # ----- syncing from the session (no feedback loops) ---------------------------------------
+    def sync(self, s) -> None:
+        widgets = (self.model_combo, self.hidden_spin, self.loss_combo, self.opt_combo, self.batch_spin,
+                   self.momentum_spin, self.lr_slider, self.lr_spin, self.speed_slider, self.seed_spin)
+        blockers = [QSignalBlocker(w) for w in widgets]
+        self.model_combo.setCurrentIndex(self.model_combo.findData(s.model))
+        self.hidden_spin.setValue(s.hidden)
+        self.hidden_spin.setEnabled(s.model == "network")
+        self.loss_combo.setCurrentIndex(self.loss_combo.findData(s.loss))
+        self.opt_combo.setCurrentIndex(self.opt_combo.findData(s.optimizer))
+        self.batch_spin.setValue(s.batch_size)
+        self.batch_spin.setEnabled(s.optimizer == "sgd")
+        self.momentum_spin.setValue(s.momentum)
+        self.momentum_spin.setEnabled(s.optimizer == "momentum")
+        self.lr_slider.setValue(log_to_pos(s.lr, LR_MIN, LR_MAX))
+        self.lr_spin.setValue(s.lr)
+        self.speed_slider.setValue(self.speed_to_pos(s.speed))
+        self.speed_label.setText("flat out" if math.isinf(s.speed) else f"{s.speed:g} steps/s")
+        self.seed_spin.setValue(s.seed)
+        del blockers
+        self._sync_stable()
+
+    def _sync_stable(self) -> None:
+        lr = self.session.stable_lr()
+        s = self.session.settings
+        if lr is None or s.optimizer != "gd":
+            self.lr_slider.set_mark(None if lr is None else log_to_pos(lr, LR_MIN, LR_MAX))
+            self.stable_label.setText("" if lr is None else f"largest stable (gradient descent): {lr:.2g}")
+            return
+        self.lr_slider.set_mark(log_to_pos(lr, LR_MIN, LR_MAX))
+        warn = " — too high: it will diverge" if s.lr > lr else ""
+        self.stable_label.setText(f"largest stable: {lr:.2g}{warn}")
+
+    def _on_running(self, running: bool) -> None:
+        self.play_button.setText("⏸ Pause" if running else "▶ Play")
+
+    # ----- manual parameters -------------------------------------------------------------------
+    def _build_param_sliders(self) -> None:
+        for sl in self.param_sliders:
+            sl.setParent(None)
+            sl.deleteLater()
+        self.param_sliders = []
+        model = self.session.model
+        if model.name == "network":
+            note = QLabel("The network's weights are in the Network panel.")
+            note.setObjectName("network_note")
+            self.param_sliders.append(note)  # removed with the sliders on the next rebuild
+            self.manual_layout.addWidget(note)
+            return
+        for k, name in enumerate(model.param_names):
+            sl = ParamSlider(name)
+            sl.setToolTip(f"Set {name} by hand: training pauses and restarts from here (Reset returns here too)")
+            sl.valueEdited.connect(lambda v, k=k: self._on_param_edited(k, v))
+            self.manual_layout.addWidget(sl)
+            self.param_sliders.append(sl)
+        self._show_params(self.session.start)
+
+    def _on_param_edited(self, k: int, v: float) -> None:
+        snap = self.session.snapshot
+        base = snap.params.copy() if snap is not None and snap.params.shape == self.session.start.shape \
+            else self.session.start.copy()
+        base[k] = v
+        self.session.set_start(base)
+
+    def _show_params(self, params) -> None:
+        for sl, v in zip(self.param_sliders, params):
+            if isinstance(sl, ParamSlider):
+                sl.set_value(float(v))
+
+    def _on_snapshot(self, snap) -> None:
+        if snap.params.shape == (self.session.model.n_params,):
+            self._show_params(snap.params)

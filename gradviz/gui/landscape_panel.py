@@ -1,0 +1,202 @@
+"""Feeds the 3D and contour landscape views from the session.
+
+The surface is recomputed only when what it depends on changes: the data, the loss, the
+model, the chosen parameter pair, or the window (when the point leaves it). For the
+network, the slice also depends on the other parameters, so while training it is
+recomputed at most SLICE_HZ times a second.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+
+import gradviz.core as gc
+
+from .landscape_views import LandscapeState
+
+GRID = 96  # grid points per axis: smooth enough, cheap enough for software OpenGL
+SLICE_HZ = 4.0
+
+
+class PairSelector(QWidget):
+    """Which two parameters the landscape shows (the line and neuron: always w and b)."""
+
+    pairChanged = Signal(int, int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        self.u_combo, self.v_combo = QComboBox(), QComboBox()
+        self.u_combo.setToolTip("Parameter on the first axis of the landscape")
+        self.v_combo.setToolTip("Parameter on the second axis of the landscape")
+        layout.addWidget(QLabel("Landscape over"))
+        layout.addWidget(self.u_combo)
+        layout.addWidget(QLabel("and"))
+        layout.addWidget(self.v_combo)
+        layout.addStretch(1)
+        self.u_combo.currentIndexChanged.connect(self._emit)
+        self.v_combo.currentIndexChanged.connect(self._emit)
+
+    def set_names(self, names, i: int = 0, j: int = 1) -> None:
+        for combo, k in ((self.u_combo, i), (self.v_combo, j)):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(list(names))
+            combo.setCurrentIndex(k)
+            combo.blockSignals(False)
+        self.setEnabled(len(names) > 2)
+
+    def _emit(self, _=None) -> None:
+        i, j = self.u_combo.currentIndex(), self.v_combo.currentIndex()
+        if i >= 0 and j >= 0 and i != j:
+            self.pairChanged.emit(i, j)
+
+
+class LandscapeController(QObject):
+    surfaceComputed = Signal(float)  # seconds the last recompute took
+
+    def __init__(self, session, views, selector: PairSelector, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.views = [v for v in views if v is not None]
+        self.selector = selector
+        self.i, self.j = 0, 1
+        self.window = None  # ((u0, u1), (v0, v1))
+        self.surface = None  # (u, v, Z)
+        self.optimum = None
+        self.grad_ref = None
+        self._last_slice = 0.0
+        self._slice_params = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(lambda: self.recompute(keep_window=True))
+        selector.pairChanged.connect(self.set_pair)
+        session.datasetChanged.connect(lambda _d: self.recompute(keep_window=True))
+        session.settingsChanged.connect(self._on_settings)
+        session.modelChanged.connect(self._on_model)
+        session.startChanged.connect(lambda _p: self._on_start())
+        session.snapshotChanged.connect(self.on_snapshot)
+        self._loss = session.settings.loss
+        self._on_model(session.model)
+
+    # ----- triggers --------------------------------------------------------------------
+    def _on_model(self, model) -> None:
+        self.i, self.j = 0, 1
+        self.selector.set_names(model.param_names, 0, 1)
+        self.window = None
+        self.recompute()
+
+    def _on_settings(self, s) -> None:
+        if s.loss != self._loss:
+            self._loss = s.loss
+            self.window = None
+            self.recompute()
+
+    def _on_start(self) -> None:
+        self.grad_ref = None
+        p = self.session.start
+        if self.window is None or not self._inside(p[self.i], p[self.j]):
+            self.window = None
+            self.recompute()
+        elif self.session.model.name == "network":
+            self.recompute(keep_window=True)
+
+    def set_pair(self, i: int, j: int) -> None:
+        self.i, self.j = i, j
+        self.window = None
+        self.recompute()
+
+    def _inside(self, u: float, v: float, frac: float = 0.0) -> bool:
+        (u0, u1), (v0, v1) = self.window
+        du, dv = (u1 - u0) * frac, (v1 - v0) * frac
+        return u0 + du <= u <= u1 - du and v0 + dv <= v <= v1 - dv
+
+    # ----- the surface -----------------------------------------------------------------
+    def current_params(self) -> np.ndarray:
+        snap = self.session.snapshot
+        if snap is not None and snap.params.shape == (self.session.model.n_params,):
+            return snap.params
+        return self.session.start
+
+    def recompute(self, keep_window: bool = False) -> None:
+        session, model = self.session, self.session.model
+        ds = session.dataset
+        params = np.array(self.current_params(), dtype=float)
+        if len(ds) == 0:
+            for view in self.views:
+                view.clear_state()
+            return
+        t0 = time.perf_counter()
+        loss = session.settings.loss
+        if self.window is None or not keep_window:
+            snap = session.snapshot
+            path = snap.path_params if snap is not None and snap.path_params.shape[1:] == (model.n_params,) else None
+            optimum = None
+            if model.name == "line" and len(ds) >= 2:
+                optimum = np.array(gc.least_squares(ds.x, ds.y))
+            self.window = gc.suggest_window(model, params, self.i, self.j, ds.x, ds.y, loss,
+                                            path=path, optimum=optimum)
+        (u0, u1), (v0, v1) = self.window
+        u = np.linspace(u0, u1, GRID)
+        v = np.linspace(v0, v1, GRID)
+        Z = gc.loss_surface(model, params, self.i, self.j, u, v, ds.x, ds.y, loss)
+        self.surface = (u, v, Z)
+        self._slice_params = params
+        self.optimum = self._find_optimum(model, params, u, v, Z, loss)
+        names = model.param_names
+        for view in self.views:
+            view.set_surface(u, v, Z, names[self.i], names[self.j])
+        self._last_slice = time.perf_counter()
+        self.surfaceComputed.emit(self._last_slice - t0)
+        if session.snapshot is not None:
+            self.on_snapshot(session.snapshot, recompute=False)
+
+    def _find_optimum(self, model, params, u, v, Z, loss):
+        """The minimum to mark: exact least squares for the line under L2/MSE; otherwise the
+        lowest point of this slice's grid (L1 and the sigmoid models have no closed form)."""
+        ds = self.session.dataset
+        if model.name == "line" and loss in ("l2", "mse") and len(ds) >= 2:
+            opt = np.array(gc.least_squares(ds.x, ds.y), dtype=float)
+            return (float(opt[self.i]), float(opt[self.j]), float(model.loss(opt, ds.x, ds.y, loss)))
+        finite = np.where(np.isfinite(Z), Z, np.inf)
+        if not np.isfinite(finite).any():
+            return None
+        a, b = np.unravel_index(int(np.argmin(finite)), Z.shape)
+        return (float(u[a]), float(v[b]), float(Z[a, b]))
+
+    # ----- per frame -------------------------------------------------------------------
+    def on_snapshot(self, snap, recompute: bool = True) -> None:
+        model = self.session.model
+        if snap.params.shape != (model.n_params,) or self.surface is None:
+            return
+        i, j = self.i, self.j
+        u, v = float(snap.params[i]), float(snap.params[j])
+        if recompute:
+            if self.window is not None and not self._inside(u, v):
+                self.window = None  # the point left the window: grow it around the path
+                self.recompute()
+                return
+            if model.name == "network" and self._slice_params is not None:
+                others = np.delete(snap.params, [i, j]) - np.delete(self._slice_params, [i, j])
+                if np.any(others != 0):
+                    wait = 1.0 / SLICE_HZ - (time.perf_counter() - self._last_slice)
+                    if wait <= 0:
+                        self.recompute(keep_window=True)
+                        return
+                    if not self._timer.isActive():
+                        self._timer.start(int(wait * 1000) + 1)
+        g = np.asarray(snap.grad, dtype=float)
+        gnorm = float(np.hypot(g[i], g[j]))
+        if self.grad_ref is None or snap.step == 0:
+            self.grad_ref = gnorm if gnorm > 0 else 1.0
+        path = np.column_stack([snap.path_params[:, i], snap.path_params[:, j], snap.path_losses])
+        state = LandscapeState(current=(u, v, float(snap.loss)), path=path,
+                               neg_grad=(float(-g[i]), float(-g[j])), grad_ref=float(self.grad_ref),
+                               optimum=self.optimum)
+        for view in self.views:
+            view.set_state(state)

@@ -1,0 +1,64 @@
+"""Loss against step, with a log-scale toggle and a mark where training diverged."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
+
+
+class LossCurvePanel(QWidget):
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.plot = pg.PlotWidget(background="w")
+        pi = self.plot.getPlotItem()
+        pi.setTitle("Loss over steps")
+        pi.setLabel("bottom", "step")
+        pi.setLabel("left", "loss")
+        pi.showGrid(x=True, y=True, alpha=0.25)
+        self.curve = pg.PlotDataItem(pen=pg.mkPen(31, 119, 180, width=2))
+        self.current = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(214, 39, 40))
+        self.diverged_line = pg.InfiniteLine(angle=90, movable=False,
+                                             pen=pg.mkPen(214, 39, 40, width=2, style=Qt.PenStyle.DashLine),
+                                             label="diverged", labelOpts={"color": (214, 39, 40), "position": 0.9})
+        self.diverged_line.setVisible(False)
+        for item in (self.curve, self.current, self.diverged_line):
+            pi.addItem(item)
+        self.log_box = QCheckBox("Log scale")
+        self.log_box.setToolTip("Show the loss on a logarithmic axis: small late improvements become visible")
+        self.log_box.toggled.connect(self.set_log)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        layout.addWidget(self.log_box)
+        self.log_scale = False
+        session.snapshotChanged.connect(self.on_snapshot)
+        if session.snapshot is not None:
+            self.on_snapshot(session.snapshot)
+
+    def set_log(self, on: bool) -> None:
+        self.log_scale = bool(on)
+        if self.log_box.isChecked() != self.log_scale:
+            self.log_box.setChecked(self.log_scale)
+        self.plot.getPlotItem().setLogMode(y=self.log_scale)
+        if self.session.snapshot is not None:
+            self.on_snapshot(self.session.snapshot)
+
+    def on_snapshot(self, snap) -> None:
+        steps = np.asarray(snap.path_steps, dtype=float)
+        losses = np.asarray(snap.path_losses, dtype=float)
+        ok = np.isfinite(losses)
+        if self.log_scale:
+            ok &= losses > 0  # log axis: a loss of exactly 0 cannot be drawn
+        self.curve.setData(steps[ok], losses[ok])
+        if np.isfinite(snap.loss) and (snap.loss > 0 or not self.log_scale):
+            self.current.setData([float(snap.step)], [float(snap.loss)])
+        else:
+            self.current.setData([], [])
+        if snap.diverged:
+            self.diverged_line.setValue(float(snap.step))
+            self.diverged_line.setVisible(True)
+        else:
+            self.diverged_line.setVisible(False)

@@ -1,0 +1,329 @@
+"""The main window: the data view in the middle, every other panel in a dock."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget,
+)
+
+import gradviz
+import gradviz.core as gc
+
+from .controls import ControlPanel
+from .data_panel import DataPanel
+from .landscape_panel import LandscapeController, PairSelector
+from .landscape_views import ContourView, Landscape3DView, opengl_available
+from .loss_curve import LossCurvePanel
+from .readout import ReadoutPanel
+from .session import Session
+from .settings import app_settings
+
+LAYOUT_VERSION = 1  # bump when docks change so an old saved layout is not applied
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session | None = None, use_gl: bool | None = None, restore_layout: bool = True):
+        super().__init__()
+        self.setWindowTitle(f"gradviz {gradviz.__version__} — watch a model learn")
+        self.resize(1400, 900)
+        self.session = session or Session()
+        self._closed = False
+        self.data_panel = DataPanel(self.session)
+        self.setCentralWidget(self.data_panel)
+
+        gl_ok, gl_reason = opengl_available()
+        if use_gl is False:
+            gl_ok, gl_reason = False, "3D view turned off (--no-gl)"
+        self.gl_reason = gl_reason
+        self.view3d = Landscape3DView() if gl_ok else None
+        self.contour = ContourView()
+        self.pair_selector = PairSelector()
+        self.landscape = LandscapeController(self.session, [self.view3d, self.contour], self.pair_selector, self)
+        self.contour.pointPicked.connect(self._on_contour_pick)
+
+        self.controls = ControlPanel(self.session)
+        self.loss_curve = LossCurvePanel(self.session)
+        self.readout = ReadoutPanel(self.session)
+
+        self.docks: dict[str, QDockWidget] = {}
+        self._add_dock("controls", "Controls", self.controls, Qt.DockWidgetArea.LeftDockWidgetArea)
+        land = QWidget()
+        lay = QVBoxLayout(land)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.pair_selector)
+        if self.view3d is not None:
+            lay.addWidget(self.view3d, 1)
+            self._add_dock("landscape3d", "Loss landscape (3D)", land, Qt.DockWidgetArea.RightDockWidgetArea)
+            self._add_dock("contour", "Loss landscape (contour)", self.contour, Qt.DockWidgetArea.RightDockWidgetArea)
+        else:
+            lay.addWidget(self.contour, 1)
+            self._add_dock("contour", "Loss landscape (contour)", land, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._add_dock("loss", "Loss curve", self.loss_curve, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._add_dock("readout", "Readout: the numbers behind the step", self.readout,
+                       Qt.DockWidgetArea.BottomDockWidgetArea)
+        if "landscape3d" in self.docks:
+            self.splitDockWidget(self.docks["landscape3d"], self.docks["contour"], Qt.Orientation.Vertical)
+        self.splitDockWidget(self.docks["loss"], self.docks["readout"], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["controls"]], [330], Qt.Orientation.Horizontal)
+        right = [self.docks[k] for k in ("landscape3d", "contour") if k in self.docks]
+        self.resizeDocks(right[:1], [520], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["loss"]], [250], Qt.Orientation.Vertical)
+        self._default_state = self.saveState(LAYOUT_VERSION)
+
+        self._build_actions()
+        self._build_status_bar()
+        self.session.message.connect(self.show_message)
+        self.session.runningChanged.connect(lambda _r: self._update_status())
+        self.session.snapshotChanged.connect(lambda _s: self._update_status())
+        self.session.datasetChanged.connect(lambda _d: self._update_status())
+        self._rate_timer = QTimer(self)
+        self._rate_timer.timeout.connect(self._update_status)
+        self._rate_timer.start(500)
+        if restore_layout:
+            self._restore_layout()
+        if self.view3d is None:
+            self.show_message(f"3D view unavailable ({gl_reason}); showing the contour view.", 0)
+        else:
+            self.show_message("Ready. Press Space to train, Right arrow to take one step, R to reset.", 0)
+        self._update_status()
+
+    # ----- docks & layout ----------------------------------------------------------------
+    def _add_dock(self, key: str, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{key}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+        return dock
+
+    def _restore_layout(self) -> None:
+        st = app_settings()
+        geom = st.value("window/geometry")
+        state = st.value("window/state")
+        if isinstance(geom, QByteArray) and not geom.isEmpty():
+            self.restoreGeometry(geom)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state, LAYOUT_VERSION)
+
+    def _save_layout(self) -> None:
+        st = app_settings()
+        st.setValue("window/geometry", self.saveGeometry())
+        st.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        st.sync()
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+        for dock in self.docks.values():
+            dock.show()
+
+    # ----- actions -------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False,
+                checked: bool = False) -> QAction:
+        act = QAction(text, self)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        if tip:
+            act.setToolTip(tip)
+            act.setStatusTip(tip)
+        if checkable:
+            act.setCheckable(True)
+            act.setChecked(checked)
+            act.toggled.connect(slot)
+        else:
+            act.triggered.connect(slot)
+        self.addAction(act)  # shortcuts work whichever dock has focus
+        return act
+
+    def _build_actions(self) -> None:
+        s = self.session
+        mb = self.menuBar()
+        m_file = mb.addMenu("&File")
+        self.act_open = self._action("&Open CSV…", self.open_file_dialog, QKeySequence.StandardKey.Open,
+                                     "Load data points from a CSV file")
+        self.act_save = self._action("Save Data &As…", self.save_file_dialog, QKeySequence.StandardKey.SaveAs,
+                                     "Save the data points to a CSV file")
+        self.act_shot = self._action("Save &Screenshot…", self.screenshot_dialog, "Ctrl+Shift+P",
+                                     "Save a PNG of the whole window")
+        self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        for a in (self.act_open, self.act_save, self.act_shot):
+            m_file.addAction(a)
+        m_file.addSeparator()
+        m_file.addAction(self.act_quit)
+
+        m_data = mb.addMenu("&Data")
+        m_presets = m_data.addMenu("&Presets")
+        for name, desc in gc.PRESETS.items():
+            act = QAction(f"{name} — {desc}", self)
+            act.setStatusTip(desc)
+            act.triggered.connect(lambda _c=False, n=name: self.load_preset(n))
+            m_presets.addAction(act)
+        m_data.addSeparator()
+        self.act_resid = self._action("Show &residuals", self.data_panel.set_show_residuals, None,
+                                      "Draw each point's error as a segment to the curve", True, True)
+        self.act_lsq = self._action("Show &least-squares line", self.data_panel.set_show_lsq, None,
+                                    "Draw the best line (dashed), computed in closed form", True, True)
+        m_data.addAction(self.act_resid)
+        m_data.addAction(self.act_lsq)
+        self.act_fit = self._action("&Fit view to data", self.data_panel.fit_view, "F")
+        m_data.addAction(self.act_fit)
+
+        m_train = mb.addMenu("&Training")
+        self.act_play = self._action("&Play / Pause", s.toggle, Qt.Key.Key_Space, "Start or pause training")
+        self.act_step = self._action("&Step", lambda: s.step_once(1), Qt.Key.Key_Right, "One step")
+        self.act_step10 = self._action("Step ×&10", lambda: s.step_once(10), "Shift+Right", "Ten steps")
+        self.act_reset = self._action("&Reset", s.reset, Qt.Key.Key_R, "Back to the start point")
+        self.act_faster = self._action("&Faster", lambda: self._nudge_speed(2.0), "Ctrl+Up", "Double the speed")
+        self.act_slower = self._action("S&lower", lambda: self._nudge_speed(0.5), "Ctrl+Down", "Halve the speed")
+        for a in (self.act_play, self.act_step, self.act_step10, self.act_reset, self.act_faster, self.act_slower):
+            m_train.addAction(a)
+
+        m_view = mb.addMenu("&View")
+        for dock in self.docks.values():
+            m_view.addAction(dock.toggleViewAction())
+        m_view.addSeparator()
+        self.act_log = self._action("Loss curve: &log scale", self.loss_curve.set_log, "L",
+                                    "Logarithmic loss axis", True, False)
+        self.loss_curve.log_box.toggled.connect(self.act_log.setChecked)
+        m_view.addAction(self.act_log)
+        if self.view3d is not None:
+            self.act_reset_view = self._action("Reset &3D view", self.view3d.reset_view, "Home")
+            m_view.addAction(self.act_reset_view)
+        self.act_reset_layout = self._action("Reset &layout", self.reset_layout)
+        m_view.addAction(self.act_reset_layout)
+
+        m_help = mb.addMenu("&Help")
+        m_help.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))
+        m_help.addAction(self._action("&About gradviz", self.show_about))
+
+    def _build_status_bar(self) -> None:
+        self.status_points = QLabel()
+        self.status_state = QLabel()
+        self.status_rate = QLabel()
+        for w in (self.status_points, self.status_state, self.status_rate):
+            self.statusBar().addPermanentWidget(w)
+
+    def _update_status(self) -> None:
+        s = self.session
+        self.status_points.setText(f"{len(s.dataset):,} points")
+        snap = s.snapshot
+        if snap is not None and snap.diverged:
+            state = "diverged"
+        else:
+            state = "training" if s.running else "paused"
+        step = snap.step if snap is not None else 0
+        self.status_state.setText(f"{state} · step {step:,}")
+        rate = s.worker.measured_steps_per_second if s.running else 0.0
+        self.status_rate.setText(f"{rate:,.0f} steps/s" if s.running else "")
+
+    def show_message(self, text: str, timeout_ms: int = 8000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def _nudge_speed(self, factor: float) -> None:
+        from .controls import SPEED_MAX_FINITE, SPEED_MIN
+        speed = self.session.settings.speed
+        if math.isinf(speed):
+            speed = SPEED_MAX_FINITE if factor < 1 else speed
+        else:
+            speed = speed * factor
+            speed = math.inf if speed > SPEED_MAX_FINITE else max(SPEED_MIN, speed)
+        self.session.update_settings(speed=speed)
+        self.show_message("Speed: flat out" if math.isinf(speed) else f"Speed: {speed:g} steps/s")
+
+    # ----- data in and out -------------------------------------------------------------------
+    def load_preset(self, name: str) -> None:
+        ds = gc.preset(name)
+        self.session.set_dataset(ds, note=f"Loaded preset '{name}': {len(ds):,} points.")
+        self.data_panel.fit_view()
+        self.landscape.window = None
+        self.landscape.recompute()
+
+    def open_file(self, path: str | Path) -> bool:
+        """Load a CSV; on any error show it and keep the current data exactly as it was."""
+        try:
+            ds = gc.load_csv(path)
+        except gc.DataError as exc:
+            self.show_message(f"Could not open {Path(path).name}; your data is unchanged.")
+            QMessageBox.warning(self, "Could not open the file", f"{exc}\n\nYour current data is unchanged.")
+            return False
+        self.session.set_dataset(ds, note=f"Opened {Path(path).name}: {len(ds):,} points.")
+        self.data_panel.fit_view()
+        self.landscape.window = None
+        self.landscape.recompute()
+        return True
+
+    def open_file_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open data", "", "CSV files (*.csv *.txt *.tsv);;All files (*)")
+        if path:
+            self.open_file(path)
+
+    def save_file(self, path: str | Path) -> bool:
+        try:
+            gc.save_csv(self.session.dataset, path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Could not save", f"Could not save to {path}:\n{exc}")
+            return False
+        self.show_message(f"Saved {len(self.session.dataset):,} points to {Path(path).name}.")
+        return True
+
+    def save_file_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save data", "data.csv", "CSV files (*.csv)")
+        if path:
+            self.save_file(path)
+
+    def screenshot(self, path: str | Path) -> bool:
+        ok = self.grab().save(str(path))
+        self.show_message(f"Saved a screenshot to {path}." if ok else f"Could not write {path}.")
+        return ok
+
+    def screenshot_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "gradviz.png", "PNG images (*.png)")
+        if path:
+            self.screenshot(path)
+
+    def _on_contour_pick(self, u: float, v: float) -> None:
+        p = self.landscape.current_params().copy()
+        p[self.landscape.i], p[self.landscape.j] = u, v
+        self.session.set_start(p)
+        names = self.session.model.param_names
+        self.show_message(f"Start point set: {names[self.landscape.i]} = {u:.4g}, "
+                          f"{names[self.landscape.j]} = {v:.4g}. Press Space to train from here.")
+
+    # ----- help ------------------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS_TEXT)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About gradviz",
+                          f"gradviz {gradviz.__version__}\n\nWatch a model learn: the data and the fitted curve, "
+                          "the loss landscape with the gradient and the path taken, and the numbers behind "
+                          "every step.")
+
+    # ----- shutdown --------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._rate_timer.stop()
+        try:
+            self._save_layout()
+        finally:
+            self.session.shutdown()
+
+
+SHORTCUTS_TEXT = """Space  play / pause
+Right  one step      Shift+Right  ten steps
+R  reset to the start point
+Ctrl+Up / Ctrl+Down  faster / slower
+L  log scale on the loss curve
+F  fit the data view      Home  reset the 3D view
+Ctrl+O  open CSV      Ctrl+Shift+S  save data
+Ctrl+Shift+P  screenshot      F1  this list"""

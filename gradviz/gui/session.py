@@ -1,0 +1,260 @@
+"""The one owner of the app's state: data, model, training settings, latest snapshot.
+
+Views take the session and subscribe to its signals; the session never knows its views.
+The core ``Trainer`` lives in the worker thread; every change to it is sent as a command.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+import gradviz.core as gc
+
+from .worker import WorkerThread
+
+SPEED_MAX = math.inf
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str = "line"
+    hidden: int = 4
+    loss: str = "l2"
+    optimizer: str = "gd"
+    lr: float = 0.001
+    batch_size: int = 1
+    momentum: float = 0.9
+    speed: float = 20.0  # steps per second; inf = flat out
+    seed: int = 0
+
+    def effective_batch(self, n: int) -> int | None:
+        # mini-batch size only matters for SGD; the other optimizers use the whole data
+        return self.batch_size if self.optimizer == "sgd" else None
+
+
+class Session(QObject):
+    datasetChanged = Signal(object)  # gc.Dataset
+    modelChanged = Signal(object)  # gc.Model (new model or hidden size)
+    settingsChanged = Signal(object)  # Settings
+    snapshotChanged = Signal(object)  # gc.Snapshot
+    runningChanged = Signal(bool)
+    startChanged = Signal(object)  # start params (ndarray)
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, dataset: gc.Dataset | None = None, settings: Settings | None = None,
+                 start=None, parent=None) -> None:
+        super().__init__(parent)
+        self.dataset = dataset if dataset is not None else gc.preset("lesson")
+        self.settings = settings or Settings()
+        self.model = self._build_model()
+        self.start = self._valid_start(start)
+        self.snapshot: gc.Snapshot | None = None
+        self._running = False
+        self._last_diverged: str | None = None
+        self._threaded = WorkerThread()
+        self.worker = self._threaded.worker
+        self.worker.snapshotReady.connect(self._on_snapshot_ready)
+        self.worker.runningChanged.connect(self._on_worker_stopped)
+        self.worker.set_speed(self.settings.speed)
+        self._install_trainer()
+
+    # ----- construction helpers -------------------------------------------------------
+    def _build_model(self) -> gc.Model:
+        return gc.make_model(self.settings.model, hidden=self.settings.hidden)
+
+    def _valid_start(self, start) -> np.ndarray:
+        if start is not None:
+            p = np.asarray(start, dtype=float).ravel()
+            if p.shape == (self.model.n_params,) and np.all(np.isfinite(p)):
+                return p.copy()
+        return np.asarray(self.model.init_params(self.settings.seed), dtype=float)
+
+    def _make_trainer(self) -> gc.Trainer:
+        s = self.settings
+        return gc.Trainer(self.model, self.dataset, loss=s.loss, optimizer=s.optimizer, lr=s.lr,
+                          params=self.start.copy(), batch_size=s.effective_batch(len(self.dataset)),
+                          seed=s.seed, momentum=s.momentum)
+
+    def _install_trainer(self) -> None:
+        # Built here (GUI thread) and handed over; only the worker touches it afterwards.
+        trainer = self._make_trainer()
+        self.snapshot = trainer.snapshot()
+        self.worker.set_trainer(trainer)
+
+    # ----- state queries -----------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def stable_lr(self) -> float | None:
+        """Largest stable rate of full-batch GD, where the core knows it (the line)."""
+        if self.settings.model != "line" or len(self.dataset) < 2:
+            return None
+        try:
+            lr = gc.max_stable_lr(self.dataset.x, self.dataset.y, self.settings.loss)
+        except ValueError:
+            return None
+        return lr if math.isfinite(lr) and lr > 0 else None
+
+    def can_train(self) -> str | None:
+        """None if training makes sense, else a sentence saying why not."""
+        need = 2 if self.settings.model == "line" else 1
+        if len(self.dataset) < need:
+            what = "a line" if self.settings.model == "line" else f"the {self.settings.model}"
+            return f"Add at least {need} point{'s' if need > 1 else ''} to fit {what}."
+        return None
+
+    # ----- transport ---------------------------------------------------------------------
+    def play(self) -> None:
+        why = self.can_train()
+        if why:
+            self.message.emit(why)
+            return
+        if self.snapshot is not None and self.snapshot.diverged:
+            self.message.emit("Training diverged. Press Reset (R) or lower the learning rate first.")
+            return
+        self._set_running(True)
+
+    def pause(self) -> None:
+        self._set_running(False)
+
+    def toggle(self) -> None:
+        self.pause() if self._running else self.play()
+
+    def step_once(self, k: int = 1) -> None:
+        why = self.can_train()
+        if why:
+            self.message.emit(why)
+            return
+        self._set_running(False)
+        self.worker.request_steps(k)
+
+    def reset(self) -> None:
+        start = self.start.copy()
+        self.worker.submit(lambda tr: tr.reset(params=start))
+        self._last_diverged = None
+        self.message.emit("Reset to the start point.")
+
+    def _set_running(self, running: bool) -> None:
+        if running == self._running:
+            return
+        self._running = running
+        self.worker.set_running(running)
+        self.runningChanged.emit(running)
+
+    def _on_worker_stopped(self, running: bool) -> None:
+        if not running and self._running:
+            self._running = False
+            self.runningChanged.emit(False)
+
+    # ----- settings (apply at once, no restart) ------------------------------------------
+    def update_settings(self, **changes) -> None:
+        old = self.settings
+        new = replace(old, **changes)
+        if new == old:
+            return
+        if new.lr <= 0 or not math.isfinite(new.lr):
+            raise ValueError("learning rate must be a positive number")
+        self.settings = new
+        if new.model != old.model or (new.model == "network" and new.hidden != old.hidden):
+            self._change_model()
+        else:
+            if new.lr != old.lr:
+                self.worker.submit(lambda tr, v=new.lr: tr.set_lr(v))
+            if new.loss != old.loss:
+                self.worker.submit(lambda tr, v=new.loss: tr.set_loss(v))
+            if new.optimizer != old.optimizer:
+                self.worker.submit(lambda tr, v=new.optimizer: tr.set_optimizer(v))
+            if (new.batch_size, new.optimizer) != (old.batch_size, old.optimizer):
+                self.worker.submit(lambda tr, v=new.effective_batch(len(self.dataset)): tr.set_batch_size(v))
+            if new.momentum != old.momentum:
+                self.worker.submit(lambda tr, v=new.momentum: tr.set_momentum(v))
+            if new.speed != old.speed:
+                self.worker.set_speed(new.speed)
+            if new.seed != old.seed:
+                # a new seed means a new shuffle order: start the run again from the start point
+                self._install_trainer()
+        self.settingsChanged.emit(new)
+
+    def _change_model(self) -> None:
+        self.model = self._build_model()
+        self.start = self._valid_start(None)
+        model, start = self.model, self.start.copy()
+        self.worker.submit(lambda tr: tr.set_model(model, params=start))
+        self._last_diverged = None
+        self.modelChanged.emit(self.model)
+        self.startChanged.emit(self.start.copy())
+
+    def set_start(self, params, reset: bool = True) -> None:
+        """New start point (manual sliders, start entries, a click on the contour view).
+
+        Training pauses and the run restarts from the point, as in seed 001's sliders.
+        """
+        p = np.asarray(params, dtype=float).ravel()
+        if p.shape != (self.model.n_params,) or not np.all(np.isfinite(p)):
+            self.message.emit("That start point is not a valid set of parameters.")
+            return
+        self.start = p.copy()
+        self._set_running(False)
+        if reset:
+            self.worker.submit(lambda tr, p=p.copy(): tr.reset(params=p))
+            self._last_diverged = None
+        self.startChanged.emit(self.start.copy())
+
+    def set_dataset(self, dataset: gc.Dataset, note: str | None = None) -> None:
+        """Swap the data; a run continues on the new data at once."""
+        self.dataset = dataset
+        batch = self.settings.effective_batch(len(dataset))
+        self.worker.submit(lambda tr, d=dataset, b=batch: (tr.set_dataset(d), tr.set_batch_size(b)))
+        self.datasetChanged.emit(dataset)
+        if len(dataset) == 0 or self.can_train():
+            if self._running:
+                self._set_running(False)
+            why = self.can_train()
+            if why:
+                self.message.emit(why)
+        if note:
+            self.message.emit(note)
+
+    # ----- snapshots -----------------------------------------------------------------------
+    def _on_snapshot_ready(self) -> None:
+        snap = self.worker.take_snapshot()
+        if snap is None:
+            return
+        self.snapshot = snap
+        if snap.diverged and snap.diverged != self._last_diverged:
+            self._last_diverged = snap.diverged
+            self.message.emit(snap.diverged)
+        elif not snap.diverged:
+            self._last_diverged = None
+        self.snapshotChanged.emit(snap)
+
+    def wait_for_step(self, step: int, timeout_s: float = 10.0) -> bool:
+        """Block (processing events) until a snapshot at ``step`` or later arrives."""
+        import time
+
+        from PySide6.QtCore import QCoreApplication
+
+        end = time.perf_counter() + timeout_s
+        while time.perf_counter() < end:
+            QCoreApplication.processEvents()
+            snap = self.snapshot
+            if snap is not None and (snap.step >= step or snap.diverged):
+                return True
+            time.sleep(0.002)
+        return False
+
+    # ----- shutdown -------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        self._running = False
+        self.worker.set_running(False)
+        ok = self._threaded.shutdown()
+        if ok:
+            # the final snapshot was published by the loop; take it so nothing is lost
+            snap = self.worker.take_snapshot()
+            if snap is not None:
+                self.snapshot = snap

@@ -1,0 +1,198 @@
+"""The training loop, run in a QThread.
+
+The worker owns the core ``Trainer``; the GUI never touches it after handing it over.
+Settings reach it as commands (callables) applied between steps, so a change of learning
+rate or data takes effect at once without a restart. Play, speed and stop are plain
+thread-safe flags read every loop, not queued slots: the worker's event loop is busy.
+
+Snapshots go out through a one-slot mailbox: the worker keeps only the latest one and
+emits ``snapshotReady`` only when the GUI has taken the previous one, so a slow frame can
+never queue up a backlog of stale snapshots, and the final state is always delivered.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from typing import Callable
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+FRAME_INTERVAL = 1.0 / 60.0  # the screen shows ~60 frames; never emit faster
+CHUNK_SECONDS = 0.004  # flat out: step in chunks of about this long, then look at the flags
+
+
+class TrainingWorker(QObject):
+    snapshotReady = Signal()  # take the payload with take_snapshot(): latest wins
+    runningChanged = Signal(bool)  # emitted when the worker stops by itself (divergence)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._commands: list[Callable] = []
+        self._trainer = None
+        self._running = False
+        self._speed = 10.0  # steps per second; math.inf = as fast as the machine goes
+        self._pending_steps = 0
+        self._latest = None
+        self._in_flight = False
+        self._steps_per_second = 0.0
+
+    # ----- called from the GUI thread -------------------------------------------------
+    def submit(self, command: Callable) -> None:
+        """Run ``command(trainer)`` in the worker before its next step."""
+        with self._lock:
+            self._commands.append(command)
+        self._wake.set()
+
+    def set_trainer(self, trainer) -> None:
+        def install(_old, trainer=trainer):
+            self._trainer = trainer
+
+        self.submit(install)
+
+    def set_running(self, running: bool) -> None:
+        with self._lock:
+            self._running = bool(running)
+        self._wake.set()
+
+    def is_running(self) -> bool:
+        with self._lock:
+            return self._running
+
+    def set_speed(self, steps_per_second: float) -> None:
+        if not (steps_per_second > 0):
+            raise ValueError("speed must be > 0 steps per second")
+        with self._lock:
+            self._speed = float(steps_per_second)
+        self._wake.set()
+
+    def request_steps(self, k: int = 1) -> None:
+        with self._lock:
+            self._pending_steps += int(k)
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def take_snapshot(self):
+        with self._lock:
+            self._in_flight = False
+            return self._latest
+
+    @property
+    def measured_steps_per_second(self) -> float:
+        return self._steps_per_second
+
+    # ----- the loop (worker thread) ---------------------------------------------------
+    def _publish(self, snap) -> None:
+        with self._lock:
+            self._latest = snap
+            emit = not self._in_flight
+            self._in_flight = True
+        if emit:
+            self.snapshotReady.emit()
+
+    @Slot()
+    def run(self) -> None:
+        last_emit = 0.0
+        last_tick = time.perf_counter()
+        budget = 0.0  # fractional steps owed at a finite speed
+        chunk = 1
+        rate_steps, rate_t0 = 0, time.perf_counter()
+        while not self._stop.is_set():
+            with self._lock:
+                commands, self._commands = self._commands, []
+                running, speed = self._running, self._speed
+                manual, self._pending_steps = self._pending_steps, 0
+            dirty = False
+            for command in commands:
+                command(self._trainer)
+                dirty = True
+            trainer = self._trainer
+            if trainer is None:
+                self._wake.wait(0.05)
+                self._wake.clear()
+                continue
+            now = time.perf_counter()
+            k = manual
+            if running:
+                if math.isinf(speed):
+                    k += chunk
+                else:
+                    budget = min(budget + (now - last_tick) * speed, max(1.0, speed * 0.25))
+                    whole = int(budget)
+                    budget -= whole
+                    k += whole
+            else:
+                budget = 0.0
+            last_tick = now
+            if k > 0:
+                t0 = time.perf_counter()
+                snap = trainer.step(k)
+                spent = time.perf_counter() - t0
+                if running and math.isinf(speed):
+                    # size the next chunk so one chunk takes about CHUNK_SECONDS
+                    per_step = spent / k if k else spent
+                    chunk = max(1, min(1_000_000, int(CHUNK_SECONDS / max(per_step, 1e-9))))
+                rate_steps += k
+                dirty = True
+                if snap.diverged is not None and running:
+                    with self._lock:
+                        self._running = False
+                    running = False
+                    self.runningChanged.emit(False)
+            t = time.perf_counter()
+            if t - rate_t0 >= 0.5:
+                self._steps_per_second = rate_steps / (t - rate_t0)
+                rate_steps, rate_t0 = 0, t
+            if dirty:
+                # throttle at the source; the last state always goes out (see below)
+                if not running or t - last_emit >= FRAME_INTERVAL:
+                    self._publish(trainer.snapshot())
+                    last_emit = t
+                    dirty = False
+            if running and not math.isinf(speed):
+                # sleep until the next step is due (slow motion), or a frame if it is soon
+                wait = (1.0 - budget) / speed if speed > 0 else FRAME_INTERVAL
+                if dirty:
+                    wait = min(wait, max(0.0, FRAME_INTERVAL - (t - last_emit)))
+                if wait > 0:
+                    self._wake.wait(min(wait, 0.1))
+                    self._wake.clear()
+            elif running:
+                if dirty and t - last_emit >= FRAME_INTERVAL:
+                    self._publish(trainer.snapshot())
+                    last_emit = t
+            else:
+                if dirty:
+                    self._publish(trainer.snapshot())
+                    last_emit = t
+                self._wake.wait(0.1)
+                self._wake.clear()
+        # deliver the final state before the thread ends
+        if self._trainer is not None:
+            self._publish(self._trainer.snapshot())
+
+
+class WorkerThread:
+    """A TrainingWorker living in its own QThread, with an explicit shutdown."""
+
+    def __init__(self) -> None:
+        self.thread = QThread()
+        self.thread.setObjectName("gradviz-training")
+        self.worker = TrainingWorker()
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.thread.start()
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        if not self.thread.isRunning():
+            return True
+        self.worker.stop()
+        self.thread.quit()
+        return self.thread.wait(timeout_ms)
