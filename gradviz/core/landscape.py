@@ -1,2 +1,559 @@
-# PLACEHOLDER until the landscape module lands.
-least_squares = loss_surface = loss_surface_naive = max_stable_lr = suggest_window = None
+"""Loss landscapes: the loss over a 2-D slice of parameter space, and the line's optimum.
+
+Speed comes from the math, not from tricks (ARCHITECTURE.md):
+
+* Line, L2/MSE: the loss is a quadratic in (w, b) whose coefficients are a few sums
+  over the (centred) data. ``LineSums`` computes them once in O(n); a G x G surface
+  then costs O(G^2), independent of n.
+* Line, L1: for a fixed w the loss is S(b) = Σ|b - r_k| with r = y - w·x. Bucketing the
+  r_k into the b-grid (arithmetic on a uniform grid, ``searchsorted`` otherwise) and
+  one cumulative sum give every S(b_m) of a row in O(n + G) — exact, ties included.
+* Neuron / network: only the neuron(s) whose parameters vary change across the grid.
+  Everything else is a fixed vector computed once; terms that enter linearly (an
+  output weight vᵢ, the output bias c) turn L2/MSE into quadratics again, and two
+  different neurons combine through one matrix product.
+
+Every fast route is checked against ``loss_surface_naive`` (a double loop calling
+``model.loss``) in the tests, and timed against it in ``benchmarks/bench_core.py``.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+
+import numpy as np
+
+from .losses import check_loss
+from .models import Line, Model, Network, Neuron, _as_xy, _sigmoid_into
+
+__all__ = ["least_squares", "max_stable_lr", "loss_surface", "loss_surface_naive", "suggest_window", "LineSums"]
+
+# Work arrays are kept around this many float64 elements (~1 MB), small enough to stay
+# in cache and far below the ~32 MB per chunk the app allows itself.
+_BLOCK = 1 << 17
+
+
+class LineSums:
+    """Sufficient statistics of (x, y) for the line under L2/MSE, computed about the means.
+
+    With dx = x - x̄, dy = y - ȳ, w* = Σdx·dy / Σdx², rss = Σ(dy - w*·dx)² (the smallest
+    possible sum of squared errors) and c = w·x̄ + b - ȳ (the error of the line at x̄)::
+
+        Σ(w·x + b - y)² = rss + Sxx·(w - w*)² + n·c² + 2c·(w·Σdx - Σdy)
+
+    The last term is zero in exact arithmetic (Σdx = Σdy = 0); keeping the rounded sums
+    makes the identity exact for the centred data. Every term is a non-negative number
+    or tiny, so there is no catastrophic cancellation even for x ~ 1e9.
+    Singular data (n < 2 or all x equal) give Sxx = 0, w* = 0, rss = Σdy².
+    """
+
+    __slots__ = ("n", "xm", "ym", "sxx", "sxy", "sdx", "sdy", "wstar", "rss", "singular")
+
+    def __init__(self, x, y):
+        x, y = _as_xy(x, y)
+        n = x.size
+        self.n = n
+        if n == 0:
+            self.xm = self.ym = self.sxx = self.sxy = self.sdx = self.sdy = self.wstar = self.rss = 0.0
+            self.singular = True
+            return
+        xm = float(np.mean(x))
+        dx = x - xm
+        xm += float(np.mean(dx))  # second pass removes the rounding of the first mean
+        np.subtract(x, xm, out=dx)
+        ym = float(np.mean(y))
+        dy = y - ym
+        ym += float(np.mean(dy))
+        np.subtract(y, ym, out=dy)
+        sxx = float(np.dot(dx, dx))
+        self.xm, self.ym, self.sxx = xm, ym, sxx
+        self.sxy = float(np.dot(dx, dy))
+        self.sdx = float(np.add.reduce(dx))
+        self.sdy = float(np.add.reduce(dy))
+        self.singular = not (sxx > 0.0 and math.isfinite(sxx))
+        self.wstar = 0.0 if self.singular else self.sxy / sxx
+        if self.singular:
+            self.sxx = self.sxy = self.sdx = 0.0
+        r = dy - self.wstar * dx if not self.singular else dy
+        self.rss = float(np.dot(r, r))
+
+    def least_squares(self):
+        if self.n == 0:
+            return 0.0, 0.0
+        return self.wstar, self.ym - self.wstar * self.xm
+
+    def sse(self, w, b):
+        """Σ(w·x + b - y)² for scalars or broadcastable arrays w, b."""
+        c = w * self.xm + b - self.ym
+        dw = w - self.wstar
+        q = self.rss + self.sxx * dw * dw + self.n * c * c + 2.0 * c * (w * self.sdx - self.sdy)
+        return np.maximum(q, 0.0) if isinstance(q, np.ndarray) else max(q, 0.0)
+
+    def sse_and_grad(self, w, b):
+        """(Σe², Σe·x, Σe) for scalar floats w, b (pure Python: about a microsecond)."""
+        c = w * self.xm + b - self.ym
+        dw = w - self.wstar
+        q = self.rss + self.sxx * dw * dw + self.n * c * c + 2.0 * c * (w * self.sdx - self.sdy)
+        se = w * self.sdx + self.n * c - self.sdy
+        sex = self.sxx * dw + c * self.sdx + self.xm * se
+        return (q if q > 0.0 else 0.0), sex, se
+
+
+def least_squares(x, y):
+    """The least-squares line (w, b) minimising Σ(w·x + b - y)², from centred sums.
+
+    Singular cases do not raise: with all x equal (or a single point) every line through
+    (x̄, ȳ) fits equally well and we return the flat one, w = 0, b = mean(y); with no
+    points at all we return (0.0, 0.0)."""
+    w, b = LineSums(x, y).least_squares()
+    return float(w), float(b)
+
+
+def max_stable_lr(x, y, loss) -> float:
+    """Largest learning rate for which full-batch gradient descent on the LINE converges.
+
+    The L2 loss of the line is a quadratic with Hessian H = [[Σx², Σx], [Σx, n]] (times
+    2/n for MSE); gradient descent converges for lr < 2/λmax(H) and blows up above it
+    (exactly at the bound it oscillates forever). ``y`` does not matter; it is accepted so
+    every landscape function takes the same arguments.
+
+    For L1 we return ``math.inf``: its (sub)gradient is bounded by Σ|x| + n whatever the
+    parameters, so a step never grows with the error and gradient descent never blows up
+    (a large rate only makes it rattle around the optimum). With no data the loss is
+    constant and every rate is stable: also ``math.inf``."""
+    check_loss(loss)
+    x = np.asarray(x, dtype=np.float64).ravel()
+    if loss == "l1" or x.size == 0:
+        return math.inf
+    s = LineSums(x, np.zeros_like(x))
+    n = s.n
+    a = s.sxx + n * s.xm * s.xm  # Σx², without cancellation
+    c = n * s.xm + s.sdx  # Σx
+    lam = 0.5 * (a + n) + math.hypot(0.5 * (a - n), c)
+    if loss == "mse":
+        lam *= 2.0 / n
+    return 2.0 / lam if lam > 0 else math.inf
+
+
+# ---------------------------------------------------------------------------------------
+# surfaces
+# ---------------------------------------------------------------------------------------
+
+def _check_slice(model, params, i, j, u, v, x, y, loss):
+    if not isinstance(model, Model):
+        raise ValueError(f"model must be a gradviz Model, got {type(model).__name__}")
+    check_loss(loss)
+    p = np.array(model.as_params(params), dtype=np.float64)
+    m = model.n_params
+    try:
+        i, j = operator.index(i), operator.index(j)
+    except TypeError:
+        raise ValueError(f"parameter indices must be integers, got {i!r} and {j!r}") from None
+    if not (-m <= i < m and -m <= j < m):
+        raise ValueError(f"parameter indices must be in 0..{m - 1} for {model.name} {model.param_names}, got {i} and {j}")
+    i, j = i % m, j % m
+    if i == j:
+        raise ValueError(f"the two parameters of a slice must differ, got {model.param_names[i]!r} twice")
+    u = np.asarray(u, dtype=np.float64)
+    v = np.asarray(v, dtype=np.float64)
+    if u.ndim != 1 or v.ndim != 1:
+        raise ValueError(f"u and v must be 1-D grids, got shapes {u.shape} and {v.shape}")
+    if not (np.isfinite(u).all() and np.isfinite(v).all()):
+        raise ValueError("u and v must be finite")
+    x, y = _as_xy(x, y)
+    return p, i, j, u, v, np.ascontiguousarray(x), np.ascontiguousarray(y)
+
+
+def loss_surface_naive(model, params, i, j, u, v, x, y, loss):
+    """Brute force: Z[a, b] = model.loss(params with params[i] = u[a], params[j] = v[b]).
+
+    A double loop over the grid with a full parameter copy per point; the baseline the
+    fast ``loss_surface`` is tested and timed against."""
+    p, i, j, u, v, x, y = _check_slice(model, params, i, j, u, v, x, y, loss)
+    Z = np.empty((u.size, v.size))
+    for a in range(u.size):
+        for b in range(v.size):
+            q = p.copy()
+            q[i] = u[a]
+            q[j] = v[b]
+            Z[a, b] = model.loss(q, x, y, loss)
+    return Z
+
+
+def loss_surface(model, params, i, j, u, v, x, y, loss):
+    """Z[a, b] = loss with params[i] = u[a], params[j] = v[b], all other parameters fixed.
+
+    Exact (to rounding) and fast; see the module docstring for the routes. ``u`` and
+    ``v`` may be any finite 1-D grids (uniform grids are fastest for the line's L1).
+    Overflow is not an error here: a window reaching absurd parameter values (beyond
+    ~1e150) may give ``inf`` entries, never a warning."""
+    p, i, j, u, v, x, y = _check_slice(model, params, i, j, u, v, x, y, loss)
+    with np.errstate(over="ignore", invalid="ignore"):
+        kind = type(model)
+        if kind is Line:
+            # canonical orientation: rows = w, columns = b
+            wg, bg = (u, v) if i == 0 else (v, u)
+            if loss == "l1":
+                Z = _line_l1(x, y, wg, bg)
+            else:
+                s = LineSums(x, y)
+                Z = s.sse(wg[:, None], bg[None, :])
+                Z = Z / s.n if (loss == "mse" and s.n) else (0.5 * Z if loss == "l2" else Z)
+            return Z if i == 0 else np.ascontiguousarray(Z.T)
+        if kind is Neuron or kind is Network:
+            return _sigmoid_model_surface(model, p, i, j, u, v, x, y, loss)
+        return _generic_surface(model, p, i, j, u, v, x, y, loss)
+
+
+def _finish(S, loss, n):
+    """Raw sums (Σe² for l2/mse, Σ|e| for l1) -> loss values."""
+    if loss == "l2":
+        S *= 0.5
+    elif loss == "mse":
+        if n:
+            S /= n
+    return S
+
+
+def _generic_surface(model, p, i, j, u, v, x, y, loss):
+    """Any model: vectorised over grid chunks with ``model.loss_many``."""
+    G = u.size * v.size
+    Z = np.empty(G)
+    rows = max(1, _BLOCK // max(1, x.size))
+    for s in range(0, G, rows):
+        k = np.arange(s, min(G, s + rows))
+        P = np.repeat(p[None, :], k.size, axis=0)
+        P[:, i] = u[k // v.size]
+        P[:, j] = v[k % v.size]
+        Z[s:s + k.size] = model.loss_many(P, x, y, loss)
+    return Z.reshape(u.size, v.size)
+
+
+# -- line, L1 ------------------------------------------------------------------------------
+
+def _line_l1(x, y, wg, bg):
+    """Σ|w·x + b - y| on the grid wg x bg, O(n + G) per row of w."""
+    G = bg.size
+    n = x.size
+    Z = np.empty((wg.size, G))
+    if n == 0 or G == 0 or wg.size == 0:
+        Z.fill(0.0)
+        return Z
+    order = None
+    if G > 1 and not np.all(bg[1:] > bg[:-1]):
+        order = np.argsort(bg, kind="stable")
+        bg = bg[order]
+    # Shift everything by the grid centre so the running sums stay small (accuracy).
+    bc = 0.5 * (bg[0] + bg[-1])
+    bs = bg - bc
+    ys = y - bc
+    uniform = False
+    if G > 1 and bs[-1] > bs[0]:
+        db = (bs[-1] - bs[0]) / (G - 1)
+        ideal = bs[0] + db * np.arange(G)
+        uniform = bool(np.max(np.abs(bs - ideal)) <= 1e-8 * db)
+    rows = max(1, _BLOCK // n)
+    R = np.empty((rows, n))
+    Q = np.empty((rows, n))
+    F = np.empty((rows, n))
+    for s0 in range(0, wg.size, rows):
+        wc = wg[s0:s0 + rows]
+        cr = wc.size
+        r, q, f = R[:cr], Q[:cr], F[:cr]
+        np.multiply(wc[:, None], x, out=r)
+        np.subtract(ys, r, out=r)  # r = (y - bc) - w·x, so |b - r| = |w·x + b - y| (shifted)
+        if uniform:
+            # bucket t = smallest m with bs[m] >= r, by arithmetic: floor((r - b0)/db) + 1
+            np.subtract(r, bs[0], out=q)
+            q *= 1.0 / db
+            np.clip(q, -0.5, G - 0.5, out=q)  # below the grid -> 0, above -> G ("never")
+            np.floor(q, out=f)
+            # r within 1e-6 of a grid line: decide exactly against the real grid value
+            np.subtract(q, f, out=q)
+            q -= 0.5
+            np.abs(q, out=q)
+            near = np.flatnonzero(q > 0.5 - 1e-6)
+            f += 1.0
+            f += (np.arange(cr) * (G + 1.0))[:, None]
+            idx = f.astype(np.intp).ravel()
+            if near.size:
+                t = np.searchsorted(bs, r.ravel()[near], side="left")
+                idx[near] = t + (near // n) * (G + 1)
+        else:
+            t = np.searchsorted(bs, r.ravel(), side="left")
+            idx = t + np.repeat(np.arange(cr) * (G + 1), n)
+        size = cr * (G + 1)
+        cnt = np.bincount(idx, minlength=size).reshape(cr, G + 1)
+        sm = np.bincount(idx, weights=r.ravel(), minlength=size).reshape(cr, G + 1)
+        cnt_le = np.cumsum(cnt[:, :G], axis=1)
+        sum_le = np.cumsum(sm[:, :G], axis=1)
+        tot = sm.sum(axis=1)
+        # Σ|b - r| = Σ_{r<=b}(b - r) + Σ_{r>b}(r - b) = b·(2·cnt_le - n) + tot - 2·sum_le
+        Zc = Z[s0:s0 + cr]
+        np.multiply(bs, 2 * cnt_le - n, out=Zc)
+        Zc += tot[:, None]
+        Zc -= 2.0 * sum_le
+    np.maximum(Z, 0.0, out=Z)
+    if order is not None:
+        out = np.empty_like(Z)
+        out[:, order] = Z
+        Z = out
+    return Z
+
+
+# -- neuron and network ----------------------------------------------------------------------
+
+class _Units:
+    """A sigmoid model as neurons (w_k, b_k, v_k) plus an output bias c.
+
+    The neuron is one unit with v = 1 and c = 0 fixed."""
+
+    def __init__(self, model, p):
+        if type(model) is Neuron:
+            self.w, self.b = p[0:1].copy(), p[1:2].copy()
+            self.v = np.ones(1)
+            self.c = 0.0
+            self.roles = {0: (0, "w"), 1: (0, "b")}
+        else:
+            H3 = 3 * model.hidden
+            self.w, self.b, self.v = p[0:H3:3].copy(), p[1:H3:3].copy(), p[2:H3:3].copy()
+            self.c = float(p[H3])
+            self.roles = {k: (k // 3, "wbv"[k % 3]) for k in range(H3)}
+            self.roles[H3] = (None, "c")
+
+    def activation(self, k, xc):
+        a = xc * self.w[k]
+        a += self.b[k]
+        return _sigmoid_into(a, a)
+
+    def contrib(self, k, role, vals, xc):
+        """(G, nc): the unit's contribution to the prediction for each value of its param."""
+        if role == "c":
+            return np.repeat(vals[:, None], xc.size, axis=1)
+        if role == "v":
+            return np.multiply.outer(vals, self.activation(k, xc))
+        if role == "w":
+            Z = np.multiply.outer(vals, xc)
+            Z += self.b[k]
+        else:  # "b"
+            Z = np.add.outer(vals, xc * self.w[k])
+        _sigmoid_into(Z, Z)
+        Z *= self.v[k]
+        return Z
+
+
+def _sigmoid_model_surface(model, p, i, j, u, v, x, y, loss):
+    units = _Units(model, p)
+    ki, ri = units.roles[i]
+    kj, rj = units.roles[j]
+    n = x.size
+    varying = {k for k in (ki, kj) if k is not None}
+    keep = np.array([k for k in range(units.w.size) if k not in varying], dtype=np.intp)
+    c_fixed = 0.0 if "c" in (ri, rj) else units.c
+    if ki == kj:  # two parameters of the same neuron
+        if {ri, rj} == {"w", "b"}:
+            wi_first = ri == "w"
+            wg, bg = (u, v) if wi_first else (v, u)
+            S = _same_neuron_wb(units, ki, wg, bg, x, y, keep, c_fixed, loss)
+            Z = S if wi_first else S.T
+        else:  # one of them is the output weight v_k, which enters linearly
+            v_first = ri == "v"
+            sg, vg = (v, u) if v_first else (u, v)
+            srole = rj if v_first else ri
+            S = _same_neuron_sv(units, ki, srole, sg, vg, x, y, keep, c_fixed, loss)
+            Z = S.T if v_first else S
+    else:
+        Z = _two_units(units, (ki, ri, u), (kj, rj, v), x, y, keep, c_fixed, loss)
+    return np.ascontiguousarray(_finish(Z, loss, n))
+
+
+def _data_chunks(n, G):
+    """Slices over the data so a (G, nc) block stays around _BLOCK elements."""
+    nc = max(64, _BLOCK // max(1, G))
+    return [slice(s, min(n, s + nc)) for s in range(0, n, nc)] or [slice(0, 0)]
+
+
+def _fixed_residual(units, keep, c_fixed, xc, yc):
+    """r = (prediction of the neurons that do not vary + fixed c) - y on a data chunk."""
+    r = np.full(xc.size, c_fixed) - yc
+    if keep.size:
+        A = np.multiply.outer(units.w[keep], xc)
+        A += units.b[keep, None]
+        _sigmoid_into(A, A)
+        r += units.v[keep] @ A
+    return r
+
+
+def _reduce_into(Zrows, T, loss):
+    """Zrows += Σ_k of |T| (l1) or T² (l2/mse) over the last axis."""
+    if loss == "l1":
+        np.abs(T, out=T)
+        Zrows += T.sum(axis=-1)
+    else:
+        Zrows += np.einsum("...k,...k->...", T, T)
+
+
+def _same_neuron_wb(units, k, wg, bg, x, y, keep, c_fixed, loss):
+    """w_k and b_k vary: v_k·σ(w·x + b) for every grid point (G_w·G_b·n sigmoids)."""
+    Gw, Gb, n = wg.size, bg.size, x.size
+    Z = np.zeros((Gw, Gb))
+    vk = units.v[k]
+    xmax = float(np.max(np.abs(x))) if n else 0.0
+    # σ(w·x + b) = 1 / (1 + e^(-w·x)·e^(-b)): the exponentials separate, so the
+    # G²·n part needs a multiply, an add and a division, no exp. Only when no
+    # exponent can overflow (|w·x|, |b| <= 350); otherwise the stable direct route.
+    separable = float(np.max(np.abs(wg))) * xmax <= 350.0 and float(np.max(np.abs(bg))) <= 350.0
+    eb = np.exp(-bg) if separable else None
+    for sl in _data_chunks(n, Gb):
+        xc, yc = x[sl], y[sl]
+        nc = xc.size
+        if nc == 0:
+            continue
+        r = _fixed_residual(units, keep, c_fixed, xc, yc)
+        ca = max(1, _BLOCK // (Gb * nc))
+        T = np.empty((ca, Gb, nc))
+        for a0 in range(0, Gw, ca):
+            wa = wg[a0:a0 + ca]
+            t = T[:wa.size]
+            if separable:
+                ew = np.exp(np.multiply.outer(-wa, xc))
+                np.multiply(ew[:, None, :], eb[None, :, None], out=t)
+                t += 1.0
+                np.divide(vk, t, out=t)
+            else:
+                np.multiply(wa[:, None, None], xc[None, None, :], out=t)
+                t += bg[None, :, None]
+                _sigmoid_into(t, t)
+                t *= vk
+            t += r
+            _reduce_into(Z[a0:a0 + wa.size], t, loss)
+    return Z
+
+
+def _same_neuron_sv(units, k, srole, sg, vg, x, y, keep, c_fixed, loss):
+    """One of w_k/b_k (grid sg) and the output weight v_k (grid vg) vary.
+
+    The prediction error is r + v·s with s = σ(...) depending on sg only."""
+    Gs, Gv, n = sg.size, vg.size, x.size
+    Z = np.zeros((Gs, Gv))
+    for sl in _data_chunks(n, max(Gs, Gv)):
+        xc, yc = x[sl], y[sl]
+        if xc.size == 0:
+            continue
+        r = _fixed_residual(units, keep, c_fixed, xc, yc)
+        if srole == "w":
+            A = np.multiply.outer(sg, xc)
+            A += units.b[k]
+        else:
+            A = np.add.outer(sg, xc * units.w[k])
+        _sigmoid_into(A, A)  # (Gs, nc)
+        if loss == "l1":
+            ca = max(1, _BLOCK // (Gv * xc.size))
+            T = np.empty((ca, Gv, xc.size))
+            for a0 in range(0, Gs, ca):
+                t = T[:min(ca, Gs - a0)]
+                np.multiply(A[a0:a0 + ca, None, :], vg[None, :, None], out=t)
+                t += r
+                _reduce_into(Z[a0:a0 + ca], t, loss)
+        else:
+            # Σ(r + v·s)² = Σr² + 2v·Σr·s + v²·Σs²
+            rs = A @ r
+            ss = np.einsum("ak,ak->a", A, A)
+            Z += float(np.dot(r, r))
+            Z += 2.0 * rs[:, None] * vg[None, :]
+            Z += ss[:, None] * (vg * vg)[None, :]
+    return Z
+
+
+def _two_units(units, first, second, x, y, keep, c_fixed, loss):
+    """Parameters of two different units vary: error = r + C1[a] + C2[b]."""
+    (k1, r1, g1), (k2, r2, g2) = first, second
+    G1, G2, n = g1.size, g2.size, x.size
+    Z = np.zeros((G1, G2))
+    for sl in _data_chunks(n, G1 + G2):
+        xc, yc = x[sl], y[sl]
+        if xc.size == 0:
+            continue
+        r = _fixed_residual(units, keep, c_fixed, xc, yc)
+        A = units.contrib(k1, r1, g1, xc)
+        A += r
+        B = units.contrib(k2, r2, g2, xc)
+        if loss == "l1":
+            ca = max(1, _BLOCK // (G2 * xc.size))
+            T = np.empty((ca, G2, xc.size))
+            for a0 in range(0, G1, ca):
+                t = T[:min(ca, G1 - a0)]
+                np.add(A[a0:a0 + ca, None, :], B[None, :, :], out=t)
+                _reduce_into(Z[a0:a0 + ca], t, loss)
+        else:
+            # Σ(A + B)² = ΣA² + 2·A·Bᵀ + ΣB²; moving B's mean into A keeps the terms small
+            m = B.mean(axis=0)
+            A += m
+            B -= m
+            Z += np.einsum("ak,ak->a", A, A)[:, None]
+            Z += 2.0 * (A @ B.T)
+            Z += np.einsum("bk,bk->b", B, B)[None, :]
+    np.maximum(Z, 0.0, out=Z)
+    return Z
+
+
+# ---------------------------------------------------------------------------------------
+# window
+# ---------------------------------------------------------------------------------------
+
+def suggest_window(model, params, i, j, x, y, loss, path=None, optimum=None, margin=0.25):
+    """A ((u_lo, u_hi), (v_lo, v_hi)) window for a landscape of params i and j.
+
+    It holds the current point, the optimum (a full parameter vector; for the line the
+    least-squares line is used when none is given, whatever the loss — for L1 it is a
+    good neighbour of the optimum) and every finite row of ``path`` (m, n_params),
+    padded on each side by ``margin`` times the span. Never zero-width, always finite:
+    a single point (nothing else known) gets ±max(0.5, |value|/2), and any window is
+    at least 0.1·max(1, |centre|) wide."""
+    check_loss(loss)
+    p = model.as_params(params)
+    m = model.n_params
+    try:
+        i, j = operator.index(i) % m, operator.index(j) % m
+    except TypeError:
+        raise ValueError(f"parameter indices must be integers, got {i!r} and {j!r}") from None
+    if i == j:
+        raise ValueError("the two parameters of a window must differ")
+    margin = float(margin)
+    if not (0.0 <= margin <= 100.0):
+        raise ValueError(f"margin must be between 0 and 100, got {margin}")
+    x, y = _as_xy(x, y)
+    us, vs = [p[i]], [p[j]]
+    if optimum is None and type(model) is Line and x.size:
+        optimum = np.array(least_squares(x, y))
+    if optimum is not None:
+        o = model.as_params(optimum)
+        us.append(o[i])
+        vs.append(o[j])
+    if path is not None:
+        P = np.asarray(path, dtype=np.float64)
+        if P.ndim != 2 or P.shape[1] != m:
+            raise ValueError(f"path must have shape (steps, {m}), got {P.shape}")
+        us.extend(P[:, i].tolist())
+        vs.extend(P[:, j].tolist())
+    return _span(us, margin), _span(vs, margin)
+
+
+def _span(vals, margin):
+    a = np.asarray(vals, dtype=np.float64)
+    a = a[np.isfinite(a)]
+    if a.size == 0:
+        return (-1.0, 1.0)
+    a = np.clip(a, -1e300, 1e300)
+    lo, hi = float(a.min()), float(a.max())
+    span = hi - lo
+    centre = 0.5 * lo + 0.5 * hi
+    if span == 0.0:
+        half = max(0.5, 0.5 * abs(centre))
+        return (centre - half, centre + half)
+    lo, hi = lo - margin * span, hi + margin * span
+    min_half = 0.05 * max(1.0, abs(centre))
+    if hi - lo < 2 * min_half:
+        lo, hi = centre - min_half, centre + min_half
+    return (lo, hi)

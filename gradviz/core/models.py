@@ -1,3 +1,369 @@
-# PLACEHOLDER until the models module lands.
-SEED001_NETWORKS = {}
-Line = Model = Network = Neuron = make_model = sigmoid = None
+"""The three models of seed 001: the line, the neuron and a one-hidden-layer network.
+
+Every model maps a 1-D input ``x`` to a prediction and exposes a flat float64 parameter
+vector (``param_names`` gives the meaning of each entry). Gradients are analytic:
+
+* ``Line``     y = w·x + b
+* ``Neuron``   y = σ(w·x + b)
+* ``Network``  y = Σᵢ vᵢ·σ(wᵢ·x + bᵢ) + c,  i = 1..H  (backpropagation)
+
+The public methods validate and convert their arguments; the trainer and the
+landscape call the underscore methods, which assume float64 1-D arrays of the right
+length, to keep a gradient step on a handful of points down to a few microseconds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .losses import _dpred, _value, _value_rows, check_loss
+
+__all__ = ["Model", "Line", "Neuron", "Network", "make_model", "sigmoid", "SEED001_NETWORKS"]
+
+# exp(709.78) is the largest finite double; clipping the exponent there keeps the
+# logistic function free of overflow while staying accurate to an ulp for z >= -709.
+_EXP_MAX = 709.0
+
+
+def _sigmoid_into(z: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """Logistic function of ``z`` written into ``out`` (which may be ``z``): 5 passes,
+    no temporaries, no overflow. For z < -709 it returns σ(-709) ≈ 1.2e-308 instead of
+    an even smaller number (absolute error below 1.3e-308)."""
+    np.negative(z, out=out)
+    np.minimum(out, _EXP_MAX, out=out)
+    np.exp(out, out=out)
+    out += 1.0
+    np.reciprocal(out, out=out)
+    return out
+
+
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e^(-z)), numerically stable (never overflows, never warns).
+
+    Scalars give a Python float, arrays a new float64 array of the same shape."""
+    z = np.asarray(z, dtype=np.float64)
+    out = _sigmoid_into(z, np.empty_like(z))
+    return float(out) if out.ndim == 0 else out
+
+
+def _as_xy(x, y):
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if x.ndim != 1 or y.ndim != 1 or x.shape != y.shape:
+        raise ValueError(f"x and y must be 1-D arrays of the same length, got shapes {x.shape} and {y.shape}")
+    return x, y
+
+
+class Model:
+    """Base class. Subclasses set ``name`` and ``param_names`` and implement
+    ``_predict``, ``_loss_and_grad`` and ``init_params``."""
+
+    name: str = "model"
+    param_names: tuple = ()
+
+    @property
+    def n_params(self) -> int:
+        return len(self.param_names)
+
+    # -- conversions ------------------------------------------------------------------
+    def as_params(self, params) -> np.ndarray:
+        """``params`` as a float64 vector of length n_params (ValueError otherwise)."""
+        p = np.asarray(params, dtype=np.float64)
+        if p.shape != (self.n_params,):
+            raise ValueError(
+                f"{self.name} needs {self.n_params} parameters {self.param_names}, got shape {p.shape}")
+        return p
+
+    # -- public API ---------------------------------------------------------------------
+    def predict(self, params, x) -> np.ndarray:
+        """Model output at every x (x may have any shape)."""
+        p = self.as_params(params)
+        x = np.asarray(x, dtype=np.float64)
+        return self._predict(p, x.ravel()).reshape(x.shape)
+
+    def loss(self, params, x, y, loss="l2") -> float:
+        check_loss(loss)
+        p = self.as_params(params)
+        x, y = _as_xy(x, y)
+        e = self._predict(p, x)
+        e -= y
+        return _value(e, loss)
+
+    def loss_and_grad(self, params, x, y, loss="l2"):
+        """(loss, gradient) with the analytic gradient (a new float64 array)."""
+        check_loss(loss)
+        p = self.as_params(params)
+        x, y = _as_xy(x, y)
+        return self._loss_and_grad(p, x, y, loss)
+
+    def predict_many(self, P, x) -> np.ndarray:
+        """Predictions for many parameter vectors at once: P (m, n_params) -> (m, n)."""
+        P = np.asarray(P, dtype=np.float64)
+        if P.ndim != 2 or P.shape[1] != self.n_params:
+            raise ValueError(f"P must have shape (m, {self.n_params}), got {P.shape}")
+        return self._predict_many(P, np.asarray(x, dtype=np.float64).ravel())
+
+    def loss_many(self, P, x, y, loss="l2", chunk_elems: int = 1 << 18) -> np.ndarray:
+        """Loss at every row of P (m, n_params), vectorised in memory-bounded chunks."""
+        check_loss(loss)
+        P = np.asarray(P, dtype=np.float64)
+        if P.ndim != 2 or P.shape[1] != self.n_params:
+            raise ValueError(f"P must have shape (m, {self.n_params}), got {P.shape}")
+        x, y = _as_xy(x, y)
+        n = x.size
+        out = np.empty(P.shape[0])
+        rows = max(1, chunk_elems // max(1, n * self._width()))
+        for s in range(0, P.shape[0], rows):
+            e = self._predict_many(P[s:s + rows], x)
+            e -= y
+            out[s:s + rows] = _value_rows(e, loss, n)
+        return out
+
+    def init_params(self, seed=0) -> np.ndarray:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.name
+
+    # -- internals (unchecked: float64 1-D p, x, y of matching sizes) ----------------------
+    def _width(self) -> int:
+        """Rough work per data point of one evaluation, in 'array elements'."""
+        return 1
+
+    def _predict(self, p, x):
+        raise NotImplementedError
+
+    def _predict_many(self, P, x):
+        return np.stack([self._predict(row, x) for row in P]) if len(P) else np.empty((0, x.size))
+
+    def _loss_and_grad(self, p, x, y, loss):
+        raise NotImplementedError
+
+    # -- identity -------------------------------------------------------------------------
+    def _key(self):
+        return (type(self),)
+
+    def __eq__(self, other):
+        return isinstance(other, Model) and self._key() == other._key()
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class Line(Model):
+    """y = w·x + b (seed 001's model)."""
+
+    name = "line"
+    param_names = ("w", "b")
+
+    def init_params(self, seed=0) -> np.ndarray:
+        return np.array([1.0, 0.0])  # seed 001 starts at w = 1, b = 0
+
+    def describe(self) -> str:
+        return "y = w·x + b"
+
+    def _predict(self, p, x):
+        out = x * p[0]
+        out += p[1]
+        return out
+
+    def _predict_many(self, P, x):
+        out = np.multiply.outer(P[:, 0], x)
+        out += P[:, 1:2]
+        return out
+
+    def _loss_and_grad(self, p, x, y, loss):
+        e = x * p[0]
+        e += p[1]
+        e -= y
+        if loss == "l2":
+            return 0.5 * float(np.dot(e, e)), np.array([np.dot(e, x), np.add.reduce(e)])
+        if loss == "mse":
+            n = e.size
+            if n == 0:
+                return 0.0, np.zeros(2)
+            k = 2.0 / n
+            return float(np.dot(e, e)) / n, np.array([k * np.dot(e, x), k * np.add.reduce(e)])
+        s = np.sign(e)
+        return float(np.add.reduce(np.abs(e))), np.array([np.dot(s, x), np.add.reduce(s)])
+
+
+class Neuron(Model):
+    """y = σ(w·x + b): the line passed through the sigmoid (seed 001)."""
+
+    name = "neuron"
+    param_names = ("w", "b")
+
+    def init_params(self, seed=0) -> np.ndarray:
+        return np.array([1.0, 0.0])
+
+    def describe(self) -> str:
+        return "y = σ(w·x + b)"
+
+    def _width(self) -> int:
+        return 6
+
+    def _predict(self, p, x):
+        a = x * p[0]
+        a += p[1]
+        return _sigmoid_into(a, a)
+
+    def _predict_many(self, P, x):
+        a = np.multiply.outer(P[:, 0], x)
+        a += P[:, 1:2]
+        return _sigmoid_into(a, a)
+
+    def _loss_and_grad(self, p, x, y, loss):
+        a = self._predict(p, x)
+        e = a - y
+        L = _value(e, loss)
+        d = _dpred(e, loss)
+        s = 1.0 - a
+        s *= a
+        s *= d  # dL/dz
+        return L, np.array([np.dot(s, x), np.add.reduce(s)])
+
+
+class Network(Model):
+    """y = Σᵢ vᵢ·σ(wᵢ·x + bᵢ) + c with H hidden sigmoid neurons (1 <= H <= 16).
+
+    Parameters are ordered neuron by neuron, ``("w1", "b1", "v1", "w2", ..., "c")``:
+    wᵢ = input weight, bᵢ = bias, vᵢ = output weight of neuron i, c = output bias."""
+
+    name = "network"
+    MAX_HIDDEN = 16
+
+    def __init__(self, hidden: int = 4):
+        if isinstance(hidden, bool) or not isinstance(hidden, (int, np.integer)):
+            raise ValueError(f"hidden must be an integer from 1 to {self.MAX_HIDDEN}, got {hidden!r}")
+        hidden = int(hidden)
+        if not 1 <= hidden <= self.MAX_HIDDEN:
+            raise ValueError(f"hidden must be from 1 to {self.MAX_HIDDEN}, got {hidden}")
+        self.hidden = hidden
+        names = []
+        for i in range(1, hidden + 1):
+            names += [f"w{i}", f"b{i}", f"v{i}"]
+        self.param_names = tuple(names) + ("c",)
+
+    def _key(self):
+        return (type(self), self.hidden)
+
+    def __repr__(self):
+        return f"Network(hidden={self.hidden})"
+
+    def describe(self) -> str:
+        return f"y = Σᵢ vᵢ·σ(wᵢ·x + bᵢ) + c,  i = 1..{self.hidden}"
+
+    def init_params(self, seed=0) -> np.ndarray:
+        """Seeded small random start: w, b ~ N(0, 1), v ~ N(0, 1/H), c = 0."""
+        rng = np.random.default_rng(seed)
+        H = self.hidden
+        w = rng.normal(0.0, 1.0, H)
+        b = rng.normal(0.0, 1.0, H)
+        v = rng.normal(0.0, 1.0 / np.sqrt(H), H)
+        return self.pack(w, b, v, 0.0)
+
+    def unpack(self, params):
+        """(w, b, v, c): three new arrays of length H and a float."""
+        p = self.as_params(params)
+        H3 = 3 * self.hidden
+        return p[0:H3:3].copy(), p[1:H3:3].copy(), p[2:H3:3].copy(), float(p[H3])
+
+    def pack(self, w, b, v, c) -> np.ndarray:
+        H = self.hidden
+        p = np.empty(3 * H + 1)
+        for k, arr in enumerate((w, b, v)):
+            a = np.asarray(arr, dtype=np.float64)
+            if a.shape != (H,):
+                raise ValueError(f"{'wbv'[k]} must have length {H}, got shape {a.shape}")
+            p[k:3 * H:3] = a
+        p[3 * H] = float(c)
+        return p
+
+    def activations(self, params, x) -> np.ndarray:
+        """σ(wᵢ·x + bᵢ) for every neuron: shape (H, n)."""
+        p = self.as_params(params)
+        return self._activations(p, np.asarray(x, dtype=np.float64).ravel())
+
+    def contributions(self, params, x) -> np.ndarray:
+        """vᵢ·σ(wᵢ·x + bᵢ) for every neuron: shape (H, n). Their sum + c is the output."""
+        p = self.as_params(params)
+        A = self._activations(p, np.asarray(x, dtype=np.float64).ravel())
+        A *= p[2:3 * self.hidden:3, None]
+        return A
+
+    # -- internals --------------------------------------------------------------------------
+    def _width(self) -> int:
+        return 6 * self.hidden + 2
+
+    def _activations(self, p, x):
+        H3 = 3 * self.hidden
+        A = np.multiply.outer(p[0:H3:3], x)
+        A += p[1:H3:3, None]
+        return _sigmoid_into(A, A)
+
+    def _predict(self, p, x):
+        A = self._activations(p, x)
+        out = p[2:3 * self.hidden:3] @ A
+        out += p[3 * self.hidden]
+        return out
+
+    def _predict_many(self, P, x):
+        H3 = 3 * self.hidden
+        Z = P[:, 0:H3:3, None] * x
+        Z += P[:, 1:H3:3, None]
+        _sigmoid_into(Z, Z)
+        out = np.einsum("mh,mhn->mn", P[:, 2:H3:3], Z)
+        out += P[:, H3:H3 + 1]
+        return out
+
+    def _loss_and_grad(self, p, x, y, loss):
+        H3 = 3 * self.hidden
+        A = self._activations(p, x)  # (H, n)
+        v = p[2:H3:3]
+        e = v @ A
+        e += p[H3]
+        e -= y
+        L = _value(e, loss)
+        d = _dpred(e, loss)  # dL/dy, shape (n,)
+        g = np.empty(H3 + 1)
+        g[2:H3:3] = A @ d  # dL/dv
+        g[H3] = np.add.reduce(d)  # dL/dc
+        S = 1.0 - A
+        S *= A
+        S *= d  # σ'(z)·dL/dy, broadcast over neurons
+        g[0:H3:3] = (S @ x) * v  # dL/dw
+        g[1:H3:3] = S.sum(axis=1) * v  # dL/db
+        return L, g
+
+
+def make_model(name, hidden: int = 4) -> Model:
+    """'line', 'neuron' or 'network' (with ``hidden`` neurons)."""
+    key = name.strip().lower() if isinstance(name, str) else name
+    if key == "line":
+        return Line()
+    if key == "neuron":
+        return Neuron()
+    if key == "network":
+        return Network(hidden)
+    raise ValueError(f"unknown model {name!r}: choose one of 'line', 'neuron', 'network'")
+
+
+def _seed001(hidden, wi, wo, b, label):
+    p = Network(hidden).pack(wi, b, wo, 0.0)
+    p.flags.writeable = False
+    return {"hidden": hidden, "params": p, "label": label}
+
+
+# The example networks drawn in seed 001 (wi = input weight wᵢ, wo = output weight vᵢ,
+# b = bias bᵢ; the output neuron has no bias there, so c = 0). Arrays are read-only:
+# copy before training from them.
+SEED001_NETWORKS = {
+    1: _seed001(1, [1.0], [6.28], [0.0], "One neuron: the output weight stretches the sigmoid"),
+    2: _seed001(2, [-1.5, 1.5], [-5.0, 5.0], [-8.0, -8.0], "Two neurons in parallel stack up"),
+    4: _seed001(4, [0.2, -0.5, 1.9, -0.8], [7.2, 9.7, -6.3, -6.3], [1.0, -5.7, 0.0, 7.1],
+                "Four neurons draw a wiggly function"),
+}
