@@ -1,0 +1,400 @@
+"""Trainer: the lessons' runs, optimizers, divergence, snapshots, mutators, bounded history."""
+
+import math
+import threading
+import types
+
+import numpy as np
+import pytest
+
+from gradviz.core import OPTIMIZERS, Line, Network, Neuron, Snapshot, Trainer, least_squares, max_stable_lr
+from gradviz.core.trainer import HISTORY_MAX
+
+LESSON_X = np.arange(1.0, 9.0)
+LESSON_Y = np.array([0.85, 1.43, 1.92, 2.59, 3.20, 3.82, 4.38, 4.97])
+
+
+def ds(x, y):
+    """Any object with float64 .x and .y works as a dataset."""
+    return types.SimpleNamespace(x=np.asarray(x, dtype=float), y=np.asarray(y, dtype=float))
+
+
+LESSON = ds(LESSON_X, LESSON_Y)
+LS = np.array(least_squares(LESSON_X, LESSON_Y))
+
+
+class PlainLine(Line):
+    """Not exactly Line: the trainer takes the generic numpy route instead of O(1) sums."""
+
+
+def assert_snapshot_sane(s: Snapshot):
+    for name in ("params", "grad", "path_steps", "path_params", "path_losses"):
+        a = getattr(s, name)
+        assert isinstance(a, np.ndarray) and not a.flags.writeable, name
+        assert np.all(np.isfinite(a)), name
+    assert math.isfinite(s.loss) and math.isfinite(s.lr)
+    assert s.path_steps.dtype == np.int64 and s.path_params.dtype == np.float64
+    assert len(s.path_steps) == len(s.path_params) == len(s.path_losses) <= HISTORY_MAX
+    assert s.path_steps[-1] == s.step
+    np.testing.assert_array_equal(s.path_params[-1], s.params)
+    assert s.path_losses[-1] == pytest.approx(s.loss, rel=1e-12, abs=1e-300)
+    assert np.all(np.diff(s.path_steps) >= 0)
+
+
+# -- seed 001 -------------------------------------------------------------------------------------
+
+def test_seed001_gradient_descent_reaches_least_squares():
+    tr = Trainer(Line(), LESSON, loss="l2", optimizer="gd", lr=0.001, params=[1.0, 0.0])
+    s0 = tr.snapshot()
+    assert s0.step == 0 and s0.loss == pytest.approx(0.5 * np.sum((LESSON_X - LESSON_Y) ** 2))
+    s = tr.step(20_000)
+    assert s.step == 20_000 and s.epoch == 20_000 and s.diverged is None
+    np.testing.assert_allclose(s.params, LS, atol=1e-8)
+    assert np.all(np.abs(s.grad) < 1e-6)
+    assert s.path_steps[0] == 0 and s.path_losses[0] == s0.loss
+    assert np.all(np.diff(s.path_losses) <= 1e-15)  # lr below 2/λmax: loss never goes up
+    assert_snapshot_sane(s)
+
+
+def test_seed001_learning_rate_001_diverges_with_a_message():
+    tr = Trainer(Line(), LESSON, loss="l2", optimizer="gd", lr=0.01, params=[1.0, 0.0])
+    s = tr.step(10_000)
+    assert s.diverged is not None
+    assert s.diverged.startswith(f"Diverged at step {s.step + 1}:")
+    assert "grew past 1e12" in s.diverged and "largest stable: 0.0095" in s.diverged
+    assert 50 < s.step < 500 and s.loss <= 1e12
+    assert_snapshot_sane(s)
+    assert tr.diverged == s.diverged
+    # stepping further does nothing; lowering the rate alone does not restart
+    assert tr.step(100) is s
+    tr.set_lr(0.001)
+    s2 = tr.step(5)
+    assert s2.step == s.step and s2.diverged == s.diverged and s2.lr == 0.001
+    tr.reset()
+    s3 = tr.step(5)
+    assert s3.diverged is None and s3.step == 5 and len(s3.path_steps) == 6
+    np.testing.assert_array_equal(s3.path_params[0], [1.0, 0.0])
+
+
+def test_fast_line_route_matches_generic_route():
+    for loss in ("l2", "mse"):
+        for opt in OPTIMIZERS:
+            lr = {"l2": 0.004, "mse": 0.01}[loss] if opt != "adam" else 0.05
+            a = Trainer(Line(), LESSON, loss=loss, optimizer=opt, lr=lr, momentum=0.5).step(300)
+            b = Trainer(PlainLine(), LESSON, loss=loss, optimizer=opt, lr=lr, momentum=0.5).step(300)
+            np.testing.assert_allclose(a.params, b.params, rtol=1e-9, atol=1e-12)
+            np.testing.assert_allclose(a.grad, b.grad, rtol=1e-7, atol=1e-10)
+            np.testing.assert_allclose(a.path_losses, b.path_losses, rtol=1e-9, atol=1e-12)
+
+
+# -- seed 002 -------------------------------------------------------------------------------------
+
+def test_seed002_per_sample_sgd():
+    rng = np.random.default_rng(2)
+    x = rng.integers(0, 100, 10_000).astype(float)
+    y = 2.0 * x + 1.0
+    tr = Trainer(Line(), ds(x, y), loss="mse", optimizer="sgd", lr=1e-4, params=[0.0, 0.0], batch_size=1, seed=0)
+    bs = []
+    for epoch in range(1, 11):
+        s = tr.step(10_000)
+        assert s.epoch == epoch and s.step == 10_000 * epoch
+        bs.append(s.params[1])
+    w, b = s.params
+    assert w == pytest.approx(2.0, abs=0.005)  # seed 002: w = 2.000
+    assert b == pytest.approx(0.993, abs=0.03)  # seed 002: b = 0.993
+    assert 0.3 < bs[0] < 0.55  # seed 002 after epoch 0: 0.402
+    assert np.all(np.diff(bs) > 0)  # b creeps up toward 1 every epoch
+    assert np.all(np.diff(bs[1:]) < np.diff(bs[:-1]))  # ... by less and less
+    assert s.loss < 1e-3
+    assert_snapshot_sane(s)
+
+
+def test_sgd_is_seeded_and_full_batch_sgd_is_gd():
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0, 5, 50)
+    d = ds(x, 3 * x - 1 + rng.normal(0, 0.1, 50))
+    runs = [Trainer(Line(), d, loss="mse", optimizer="sgd", lr=0.01, batch_size=4, seed=s).step(100).params
+            for s in (1, 1, 2)]
+    np.testing.assert_array_equal(runs[0], runs[1])
+    assert not np.array_equal(runs[0], runs[2])
+    a = Trainer(Line(), d, optimizer="sgd", lr=1e-3, batch_size=None).step(50)
+    b = Trainer(Line(), d, optimizer="gd", lr=1e-3, batch_size=3).step(50)  # gd ignores batch_size
+    c = Trainer(Line(), d, optimizer="sgd", lr=1e-3, batch_size=500).step(50)
+    np.testing.assert_array_equal(a.params, b.params)
+    np.testing.assert_array_equal(a.params, c.params)
+
+
+def test_epochs_count_passes_over_the_data():
+    tr = Trainer(Line(), LESSON, optimizer="sgd", lr=1e-3, batch_size=3)  # 3 + 3 + 2 per epoch
+    assert [tr.step(1).epoch for _ in range(7)] == [0, 0, 1, 1, 1, 2, 2]
+
+
+# -- other optimizers -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("opt,lr,steps", [("momentum", 0.001, 5000), ("adam", 0.05, 6000)])
+def test_momentum_and_adam_reach_the_optimum(opt, lr, steps):
+    tr = Trainer(Line(), LESSON, loss="l2", optimizer=opt, lr=lr)
+    s = tr.step(steps)
+    assert s.diverged is None
+    np.testing.assert_allclose(s.params, LS, atol=2e-3)
+    assert s.loss == pytest.approx(Line().loss(LS, LESSON_X, LESSON_Y, "l2"), rel=1e-3)
+
+
+def test_network_trains_with_adam():
+    x = np.linspace(-3, 3, 40)
+    tr = Trainer(Network(4), ds(x, np.sin(x)), loss="mse", optimizer="adam", lr=0.03, seed=3)
+    first = tr.snapshot().loss
+    s = tr.step(1500)
+    assert s.diverged is None and s.loss < 0.1 * first
+    assert_snapshot_sane(s)
+
+
+# -- divergence -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("model,loss,opt,lr", [
+    (Line(), "l2", "gd", 1.0),  # loss past 1e12 in a couple of steps
+    (Line(), "mse", "momentum", 1e200),  # overflows to inf at once
+    (PlainLine(), "l2", "gd", 1e300),
+    (Line(), "l1", "sgd", 1e308),  # params become infinite
+    (Network(3), "l2", "adam", 1e300),
+])
+def test_divergence_never_puts_nan_in_a_snapshot(model, loss, opt, lr):
+    tr = Trainer(model, LESSON, loss=loss, optimizer=opt, lr=lr, batch_size=2 if opt == "sgd" else None)
+    s = tr.step(10_000)
+    assert s.diverged is not None and s.diverged.startswith("Diverged at step")
+    assert_snapshot_sane(s)
+    assert tr.step(3) is s
+
+
+def test_saturated_neuron_is_stuck_not_diverged():
+    # a huge step throws the neuron far out where σ is flat: the gradient is exactly 0
+    # and the loss stays finite, so this is not a divergence, and nothing is NaN
+    tr = Trainer(Neuron(), LESSON, loss="mse", optimizer="gd", lr=1e306)
+    s = tr.step(100)
+    assert s.diverged is None and s.step == 100 and np.all(s.grad == 0)
+    assert_snapshot_sane(s)
+
+
+def test_minibatch_divergence_rolls_back_to_the_last_checked_point():
+    rng = np.random.default_rng(8)
+    x = rng.uniform(-1, 1, 4000)
+    d = ds(x, np.sin(3 * x))
+    tr = Trainer(Network(8), d, loss="l2", optimizer="sgd", lr=1e-4, batch_size=1, seed=1)
+    assert tr._every > 1  # whole-data checks are spaced out for this size
+    s = tr.step(60)
+    assert s.diverged is None and s.step == 60
+    assert_snapshot_sane(s)
+    tr.set_lr(1e30)
+    s = tr.step(1000)
+    assert s.diverged is not None
+    assert s.step >= 60
+    assert_snapshot_sane(s)
+    assert s.loss == pytest.approx(Network(8).loss(s.params, d.x, d.y, "l2"), rel=1e-12)
+
+
+def test_minibatch_path_losses_are_whole_data_losses():
+    rng = np.random.default_rng(9)
+    x = rng.uniform(-1, 1, 3000)
+    d = ds(x, x ** 2)
+    model = Network(4)
+    tr = Trainer(model, d, loss="mse", optimizer="momentum", lr=0.01, batch_size=2, seed=2)
+    s = tr.step(500)
+    assert s.step == 500 and s.path_steps[0] == 0 and s.path_steps[-1] == 500
+    np.testing.assert_allclose(s.path_losses, model.loss_many(s.path_params, d.x, d.y, "mse"), rtol=1e-10)
+    np.testing.assert_allclose(s.grad, model.loss_and_grad(s.params, d.x, d.y, "mse")[1], rtol=1e-10)
+
+
+# -- history ----------------------------------------------------------------------------------------
+
+def test_history_is_bounded_and_keeps_start_and_current():
+    tr = Trainer(Line(), LESSON, lr=0.001)
+    s = None
+    for _ in range(4):
+        s = tr.step(50_000)
+        assert len(s.path_steps) <= HISTORY_MAX
+        assert s.path_steps[0] == 0 and s.path_steps[-1] == s.step
+    assert s.step == 200_000
+    np.testing.assert_array_equal(s.path_params[0], [1.0, 0.0])
+    assert np.all(np.diff(s.path_steps) > 0)
+    # the most recent steps are all there
+    np.testing.assert_array_equal(s.path_steps[-2000:], np.arange(198_001, 200_001))
+    assert_snapshot_sane(s)
+
+
+def test_snapshots_are_read_only_copies():
+    tr = Trainer(Line(), LESSON, lr=0.001)
+    s = tr.step(10)
+    p = s.params.copy()
+    with pytest.raises(ValueError):
+        s.params[0] = 5.0
+    with pytest.raises(ValueError):
+        s.path_params[0, 0] = 5.0
+    tr.step(10)
+    np.testing.assert_array_equal(s.params, p)
+    assert s.step == 10
+    with pytest.raises(AttributeError):
+        s.step = 3
+    q = tr.params
+    q[0] = 100.0
+    assert tr.params[0] != 100.0
+
+
+# -- mutators --------------------------------------------------------------------------------------
+
+def test_set_params_jumps_and_records_the_point():
+    tr = Trainer(Line(), LESSON, lr=0.01)
+    assert tr.step(1000).diverged is not None
+    tr.set_lr(0.001)
+    tr.set_params([0.2, 1.0])
+    s = tr.snapshot()
+    assert s.diverged is None and tr.diverged is None
+    assert s.step == tr.step_count  # the step count is kept
+    np.testing.assert_array_equal(s.params, [0.2, 1.0])
+    assert s.path_steps[-1] == s.path_steps[-2] == s.step  # both the old and the new point
+    s2 = tr.step(10)
+    assert s2.step == s.step + 10
+    with pytest.raises(ValueError):
+        tr.set_params([1.0, np.nan])
+    with pytest.raises(ValueError):
+        tr.set_params([1.0, 2.0, 3.0])
+
+
+def test_set_loss_and_dataset_keep_params_and_recompute_path_losses():
+    tr = Trainer(Line(), LESSON, loss="l2", optimizer="momentum", lr=0.001)
+    s = tr.step(30)
+    tr.set_loss("mse")
+    m = tr.snapshot()
+    assert m.step == 30 and tr.loss_name == "mse"
+    np.testing.assert_array_equal(m.params, s.params)
+    np.testing.assert_allclose(m.path_losses, s.path_losses * 2 / 8, rtol=1e-12)
+    tr.set_loss("l1")
+    l1 = tr.snapshot()
+    np.testing.assert_allclose(l1.path_losses, Line().loss_many(l1.path_params, LESSON_X, LESSON_Y, "l1"))
+    new = ds([0.0, 1.0, 2.0], [1.0, 1.0, 3.0])
+    tr.set_dataset(new)
+    d = tr.snapshot()
+    assert d.step == 30 and tr.dataset is new
+    np.testing.assert_array_equal(d.params, s.params)
+    np.testing.assert_allclose(d.path_losses, Line().loss_many(d.path_params, new.x, new.y, "l1"))
+    assert d.loss == pytest.approx(Line().loss(d.params, new.x, new.y, "l1"))
+    assert tr.step(5).step == 35
+
+
+def test_set_optimizer_batch_momentum_mid_run():
+    tr = Trainer(Line(), LESSON, loss="l2", optimizer="gd", lr=0.001)
+    tr.step(10)
+    for name in OPTIMIZERS:
+        tr.set_optimizer(name)
+        assert tr.optimizer_name == name
+        tr.step(10)
+    tr.set_batch_size(2)
+    tr.set_momentum(0.5)
+    s = tr.step(10)
+    assert s.step == 60 and s.diverged is None and tr.batch_size == 2 and tr.momentum == 0.5
+    tr.set_batch_size(None)
+    assert tr.step(1).step == 61
+
+
+def test_set_model_and_reset():
+    tr = Trainer(Line(), LESSON, lr=0.001)
+    tr.step(20)
+    tr.set_model(Network(2))
+    s = tr.snapshot()
+    assert s.step == 0 and len(s.path_steps) == 1 and s.params.shape == (7,)
+    np.testing.assert_array_equal(s.params, Network(2).init_params(0))
+    tr.step(5)
+    tr.reset()
+    np.testing.assert_array_equal(tr.params, Network(2).init_params(0))
+    tr.reset(params=np.ones(7))
+    tr.step(3)
+    tr.reset()
+    np.testing.assert_array_equal(tr.params, np.ones(7))
+    assert tr.step_count == 0
+    tr.set_model(Neuron(), params=[2.0, -1.0])
+    np.testing.assert_array_equal(tr.params, [2.0, -1.0])
+
+
+def test_reset_reproduces_the_run():
+    x = np.linspace(0, 1, 30)
+    tr = Trainer(Line(), ds(x, x), optimizer="sgd", batch_size=4, lr=0.05, seed=4)
+    a = tr.step(40).params
+    tr.reset()
+    np.testing.assert_array_equal(tr.step(40).params, a)
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(lr=0), dict(lr=-1e-3), dict(lr=math.inf), dict(lr=math.nan), dict(lr="fast"),
+    dict(loss="L2"), dict(optimizer="rmsprop"), dict(batch_size=0), dict(batch_size=2.5),
+    dict(batch_size=True), dict(momentum=1.0), dict(momentum=-0.1), dict(betas=(0.9,)),
+    dict(params=[1.0]), dict(params=[np.inf, 0.0]), dict(eps=0.0),
+])
+def test_bad_settings_are_rejected_clearly(kwargs):
+    with pytest.raises(ValueError):
+        Trainer(Line(), LESSON, **kwargs)
+
+
+def test_bad_mutator_values_leave_the_trainer_unchanged():
+    tr = Trainer(Line(), LESSON, lr=0.001)
+    for call, val in ((tr.set_lr, 0.0), (tr.set_lr, math.nan), (tr.set_loss, "hinge"),
+                      (tr.set_optimizer, "lbfgs"), (tr.set_batch_size, 0), (tr.set_momentum, 1.5),
+                      (tr.set_dataset, object()), (tr.set_dataset, ds([1.0, 2.0], [1.0]))):
+        with pytest.raises(ValueError):
+            call(val)
+    with pytest.raises(ValueError, match="learning rate must be finite and > 0"):
+        tr.set_lr(-1)
+    with pytest.raises(ValueError, match="'gd'"):
+        tr.set_optimizer("nope")
+    with pytest.raises(ValueError):
+        tr.step(-1)
+    assert tr.lr == 0.001 and tr.step(2).step == 2
+
+
+def test_empty_dataset_does_not_crash():
+    tr = Trainer(Line(), ds([], []), loss="mse", optimizer="sgd", batch_size=1, lr=0.1)
+    s = tr.step(5)
+    assert s.loss == 0.0 and s.step == 5 and s.diverged is None
+    np.testing.assert_array_equal(s.params, [1.0, 0.0])
+    tr.set_dataset(LESSON)
+    assert tr.step(5).loss > 0
+
+
+def test_dataset_is_copied():
+    x = LESSON_X.copy()
+    d = ds(x, LESSON_Y.copy())
+    tr = Trainer(Line(), d, lr=0.001)
+    d.x[:] = 0.0  # the GUI mutating its arrays must not change a running trainer
+    assert tr.step(1).loss == pytest.approx(Trainer(Line(), LESSON, lr=0.001).step(1).loss)
+
+
+def test_setters_from_another_thread_while_stepping():
+    tr = Trainer(Network(3), LESSON, loss="mse", optimizer="adam", lr=0.01)
+    stop = threading.Event()
+    errors = []
+
+    def worker():
+        try:
+            while not stop.is_set():
+                assert_snapshot_sane(tr.step(20))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    t = threading.Thread(target=worker)
+    t.start()
+    try:
+        for k in range(100):
+            tr.set_lr(0.01 + 0.001 * (k % 5))
+            tr.set_loss(("mse", "l2", "l1")[k % 3])
+            if k % 10 == 0:
+                tr.set_params(Network(3).init_params(k))
+            tr.snapshot()
+    finally:
+        stop.set()
+        t.join(timeout=30)
+    assert not t.is_alive() and not errors
+
+
+def test_max_stable_lr_in_the_message_uses_momentum_bound():
+    tr = Trainer(Line(), LESSON, optimizer="momentum", momentum=0.5, lr=0.05)
+    s = tr.step(2000)
+    top = max_stable_lr(LESSON_X, LESSON_Y, "l2") * 1.5
+    assert f"largest stable: {top:.2g}" in s.diverged
