@@ -5,6 +5,11 @@
 
 Prints a table; asserts nothing (timings belong here, not in the tests).
 
+BLAS threads are pinned to 1 (OPENBLAS_NUM_THREADS etc., unless already set) before
+numpy is imported: on a busy machine OpenBLAS's worker threads stall behind other
+processes and turn a 20 µs dot product into milliseconds, on the fast and on the naive
+side alike, which makes the comparison noise. Single-threaded, both sides are fair.
+
 * Line landscape, 200 x 200 grid, 100,000 points: ``loss_surface`` vs the naive
   "one vectorised numpy pass over all points per grid point" (40,000 passes). The
   baseline is timed on a subset of grid rows and extrapolated (said in the output).
@@ -16,16 +21,21 @@ Prints a table; asserts nothing (timings belong here, not in the tests).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
 import types
 from pathlib import Path
 
-import numpy as np
+_NUMPY_ALREADY_LOADED = "numpy" in sys.modules
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
 
 try:
-    import gradviz.core as gc
+    import gradviz.core as gc  # noqa: E402
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import gradviz.core as gc
@@ -169,8 +179,16 @@ def main(argv=None) -> int:
     out: list[str] = []
     quick = args.quick
     t0 = time.perf_counter()
+    blas = os.environ.get("OPENBLAS_NUM_THREADS")
+    if _NUMPY_ALREADY_LOADED:
+        blas = f"{blas} requested, but numpy was imported before this module: not applied"
+    try:
+        load = "load average %.1f %.1f %.1f" % os.getloadavg()
+    except OSError:
+        load = "load average unknown"
     print(f"gradviz core benchmark{' (--quick)' if quick else ''}: numpy {np.__version__}, "
-          f"Python {sys.version.split()[0]}", flush=True)
+          f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {load}, "
+          f"OPENBLAS_NUM_THREADS={blas}", flush=True)
     if quick:
         bench_line(n=20_000, G=100, repeats=3, naive_rows=2, out=out)
     else:

@@ -244,48 +244,54 @@ def _line_l1(x, y, wg, bg):
     if G > 1 and not np.all(bg[1:] > bg[:-1]):
         order = np.argsort(bg, kind="stable")
         bg = bg[order]
-    # Shift everything by the grid centre so the running sums stay small (accuracy).
-    bc = 0.5 * (bg[0] + bg[-1])
-    bs = bg - bc
-    ys = y - bc
+    # Shift everything by the grid's first value so the running sums stay small (accuracy)
+    # and the arithmetic bucketing needs no extra subtraction.
+    bs = bg - bg[0]
+    ys = y - bg[0]
     uniform = False
     if G > 1 and bs[-1] > bs[0]:
         db = (bs[-1] - bs[0]) / (G - 1)
-        ideal = bs[0] + db * np.arange(G)
+        ideal = db * np.arange(G)
         uniform = bool(np.max(np.abs(bs - ideal)) <= 1e-8 * db)
-    rows = max(1, _BLOCK // n)
-    R = np.empty((rows, n))
-    Q = np.empty((rows, n))
-    F = np.empty((rows, n))
+    nc = min(n, _BLOCK)  # data points per chunk (very large n is split too)
+    rows = max(1, _BLOCK // nc)
+    Rbuf, Qbuf, Fbuf = np.empty(rows * nc), np.empty(rows * nc), np.empty(rows * nc)
     for s0 in range(0, wg.size, rows):
         wc = wg[s0:s0 + rows]
         cr = wc.size
-        r, q, f = R[:cr], Q[:cr], F[:cr]
-        np.multiply(wc[:, None], x, out=r)
-        np.subtract(ys, r, out=r)  # r = (y - bc) - w·x, so |b - r| = |w·x + b - y| (shifted)
-        if uniform:
-            # bucket t = smallest m with bs[m] >= r, by arithmetic: floor((r - b0)/db) + 1
-            np.subtract(r, bs[0], out=q)
-            q *= 1.0 / db
-            np.clip(q, -0.5, G - 0.5, out=q)  # below the grid -> 0, above -> G ("never")
-            np.floor(q, out=f)
-            # r within 1e-6 of a grid line: decide exactly against the real grid value
-            np.subtract(q, f, out=q)
-            q -= 0.5
-            np.abs(q, out=q)
-            near = np.flatnonzero(q > 0.5 - 1e-6)
-            f += 1.0
-            f += (np.arange(cr) * (G + 1.0))[:, None]
-            idx = f.astype(np.intp).ravel()
-            if near.size:
-                t = np.searchsorted(bs, r.ravel()[near], side="left")
-                idx[near] = t + (near // n) * (G + 1)
-        else:
-            t = np.searchsorted(bs, r.ravel(), side="left")
-            idx = t + np.repeat(np.arange(cr) * (G + 1), n)
         size = cr * (G + 1)
-        cnt = np.bincount(idx, minlength=size).reshape(cr, G + 1)
-        sm = np.bincount(idx, weights=r.ravel(), minlength=size).reshape(cr, G + 1)
+        cnt = np.zeros(size, dtype=np.intp)
+        sm = np.zeros(size)
+        for d0 in range(0, n, nc):
+            xc, yc = x[d0:d0 + nc], ys[d0:d0 + nc]
+            m = xc.size
+            r = Rbuf[:cr * m].reshape(cr, m)
+            np.multiply(wc[:, None], xc, out=r)
+            np.subtract(yc, r, out=r)  # r = (y - b0) - w·x, so |b - r| = |w·x + b - y| (shifted)
+            if uniform:
+                # bucket t = smallest k with bs[k] >= r, by arithmetic: floor(r / db) + 1
+                q = Qbuf[:cr * m].reshape(cr, m)
+                f = Fbuf[:cr * m].reshape(cr, m)
+                np.multiply(r, 1.0 / db, out=q)
+                np.clip(q, -0.5, G - 0.5, out=q)  # below the grid -> 0, above -> G ("never")
+                np.floor(q, out=f)
+                # r within 1e-6 of a grid line: decide exactly against the real grid value
+                np.subtract(q, f, out=q)
+                q -= 0.5
+                np.abs(q, out=q)
+                near = np.flatnonzero(q > 0.5 - 1e-6)
+                f += (np.arange(cr) * (G + 1.0) + 1.0)[:, None]  # +1, and the row's offset
+                idx = f.astype(np.intp).ravel()
+                if near.size:
+                    t = np.searchsorted(bs, r.ravel()[near], side="left")
+                    idx[near] = t + (near // m) * (G + 1)
+            else:
+                t = np.searchsorted(bs, r.ravel(), side="left")
+                idx = t + np.repeat(np.arange(cr) * (G + 1), m)
+            cnt += np.bincount(idx, minlength=size)
+            sm += np.bincount(idx, weights=r.ravel(), minlength=size)
+        cnt = cnt.reshape(cr, G + 1)
+        sm = sm.reshape(cr, G + 1)
         cnt_le = np.cumsum(cnt[:, :G], axis=1)
         sum_le = np.cumsum(sm[:, :G], axis=1)
         tot = sm.sum(axis=1)

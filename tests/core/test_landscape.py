@@ -315,3 +315,20 @@ def test_window_never_zero_width_and_finite():
     assert a < 2.0 < b
     with pytest.raises(ValueError):
         suggest_window(Line(), [2.0, 2.0], 0, 1, [1.0], [4.0], "l2", path=np.zeros((3, 3)))
+
+
+@pytest.mark.parametrize("model", [Line(), Neuron(), Network(3)], ids=repr)
+def test_tiny_work_blocks_give_the_same_surfaces(model, monkeypatch):
+    # force every route to split rows and data into many small chunks
+    import gradviz.core.landscape as ls
+
+    monkeypatch.setattr(ls, "_BLOCK", 37)
+    x, y = _data(10, 101)
+    p = np.random.default_rng(2).normal(0, 1, model.n_params)
+    pairs = [(0, 1), (1, 0)] if model.n_params == 2 else [(0, 1), (2, 0), (1, 5), (9, 3)]
+    for loss in LOSSES:
+        for i, j in pairs:
+            u = p[i] + np.linspace(-1, 1, 9)
+            v = p[j] + np.linspace(-2, 2, 7)
+            _close_surface(loss_surface(model, p, i, j, u, v, x, y, loss),
+                           loss_surface_naive(model, p, i, j, u, v, x, y, loss))
