@@ -35,8 +35,12 @@ def _settings_from_args(args):
 
 def run(args, parser) -> int:
     dataset, note = _initial_dataset(args, parser)
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QCoreApplication, Qt, QTimer
     from PySide6.QtWidgets import QApplication
+
+    # several GL views (a floated dock, a second window) share pyqtgraph's compiled shaders
+    if QApplication.instance() is None:
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
     from gradviz.gui.main_window import MainWindow
     from gradviz.gui.session import Session

@@ -341,9 +341,7 @@ class ControlPanel(QWidget):
         self._show_params(self.session.start)
 
     def _on_param_edited(self, k: int, v: float) -> None:
-        snap = self.session.snapshot
-        base = snap.params.copy() if snap is not None and snap.params.shape == self.session.start.shape \
-            else self.session.start.copy()
+        base = self.session.current_params()
         base[k] = v
         self.session.set_start(base)
 

@@ -45,7 +45,6 @@ class DataPanel(pg.PlotWidget):
                                          name="data", hoverable=False)
         for item in (self.residuals, self.lsq, self.curve, self.points):
             self.addItem(item)
-        self.legend.addItem(self.points, "data")
         self.setMouseTracking(True)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         pi.vb.sigXRangeChanged.connect(lambda *_: self._draw_model())

@@ -22,6 +22,19 @@ GRID = 96  # grid points per axis: smooth enough, cheap enough for software Open
 SLICE_HZ = 4.0
 
 
+MIN_HALF_SPAN = 1.0
+
+
+def widen(window, min_half: float = MIN_HALF_SPAN):
+    """Give each axis at least +-min_half around its centre, so a narrow valley (the
+    lesson's data makes one) still shows as a bowl rather than a sliver."""
+    out = []
+    for lo, hi in window:
+        c, h = (lo + hi) / 2, max((hi - lo) / 2, min_half)
+        out.append((c - h, c + h))
+    return tuple(out)
+
+
 class PairSelector(QWidget):
     """Which two parameters the landscape shows (the line and neuron: always w and b)."""
 
@@ -139,8 +152,8 @@ class LandscapeController(QObject):
             optimum = None
             if model.name == "line" and len(ds) >= 2:
                 optimum = np.array(gc.least_squares(ds.x, ds.y))
-            self.window = gc.suggest_window(model, params, self.i, self.j, ds.x, ds.y, loss,
-                                            path=path, optimum=optimum)
+            self.window = widen(gc.suggest_window(model, params, self.i, self.j, ds.x, ds.y, loss,
+                                                  path=path, optimum=optimum, margin=0.35))
         (u0, u1), (v0, v1) = self.window
         u = np.linspace(u0, u1, GRID)
         v = np.linspace(v0, v1, GRID)

@@ -66,7 +66,7 @@ N_CONTOURS = 10
 ARROW_HIDE_RATIO = 1e-6   # |g| / grad_ref below this: the arrow is hidden (converged)
 MAX_PATH_POINTS = 2000    # longer paths are thinned (evenly, keeping the last point) for drawing
 
-DEFAULT_CAMERA = {"distance": 18.5, "elevation": 32.0, "azimuth": -35.0, "fov": 60.0}
+DEFAULT_CAMERA = {"distance": 21.0, "elevation": 32.0, "azimuth": -35.0, "fov": 60.0}
 
 COLOR_BALL = "#ff8c1a"
 COLOR_PATH = "#f2f2f2"

@@ -275,8 +275,24 @@ class MainWindow(QMainWindow):
         if path:
             self.save_file(path)
 
+    def render_image(self):
+        """The whole window as a QImage. QWidget.grab() leaves out the 3D view's text labels
+        (pyqtgraph paints them with QPainter over the GL frame), so that view is pasted in
+        from its own grab_image()."""
+        from PySide6.QtCore import QPoint
+        from PySide6.QtGui import QPainter
+
+        image = self.grab().toImage()
+        if self.view3d is not None and self.view3d.isVisible():
+            painter = QPainter(image)
+            ratio = image.devicePixelRatio() or 1.0
+            painter.scale(1.0 / ratio, 1.0 / ratio) if ratio != 1.0 else None
+            painter.drawImage(self.view3d.mapTo(self, QPoint(0, 0)), self.view3d.grab_image())
+            painter.end()
+        return image
+
     def screenshot(self, path: str | Path) -> bool:
-        ok = self.grab().save(str(path))
+        ok = self.render_image().save(str(path))
         self.show_message(f"Saved a screenshot to {path}." if ok else f"Could not write {path}.")
         return ok
 
@@ -286,7 +302,7 @@ class MainWindow(QMainWindow):
             self.screenshot(path)
 
     def _on_contour_pick(self, u: float, v: float) -> None:
-        p = self.landscape.current_params().copy()
+        p = self.session.current_params()
         p[self.landscape.i], p[self.landscape.j] = u, v
         self.session.set_start(p)
         names = self.session.model.param_names

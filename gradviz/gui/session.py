@@ -55,6 +55,7 @@ class Session(QObject):
         self.snapshot: gc.Snapshot | None = None
         self._running = False
         self._last_diverged: str | None = None
+        self._intent_seq = 0  # a set_start not yet reflected by any snapshot
         self._threaded = WorkerThread()
         self.worker = self._threaded.worker
         self.worker.snapshotReady.connect(self._on_snapshot_ready)
@@ -201,7 +202,7 @@ class Session(QObject):
         self.start = p.copy()
         self._set_running(False)
         if reset:
-            self.worker.submit(lambda tr, p=p.copy(): tr.reset(params=p))
+            self._intent_seq = self.worker.submit(lambda tr, p=p.copy(): tr.reset(params=p))
             self._last_diverged = None
         self.startChanged.emit(self.start.copy())
 
@@ -221,10 +222,20 @@ class Session(QObject):
             self.message.emit(note)
 
     # ----- snapshots -----------------------------------------------------------------------
+    def current_params(self) -> np.ndarray:
+        """The parameters the user sees or has just asked for: the start point while a
+        set_start is on its way to the worker, else the latest snapshot's."""
+        snap = self.snapshot
+        if self._intent_seq or snap is None or snap.params.shape != self.start.shape:
+            return self.start.copy()
+        return snap.params.copy()
+
     def _on_snapshot_ready(self) -> None:
-        snap = self.worker.take_snapshot()
+        snap, seq = self.worker.take_snapshot()
         if snap is None:
             return
+        if self._intent_seq and seq >= self._intent_seq:
+            self._intent_seq = 0
         self.snapshot = snap
         if snap.diverged and snap.diverged != self._last_diverged:
             self._last_diverged = snap.diverged
@@ -255,6 +266,6 @@ class Session(QObject):
         ok = self._threaded.shutdown()
         if ok:
             # the final snapshot was published by the loop; take it so nothing is lost
-            snap = self.worker.take_snapshot()
+            snap, _seq = self.worker.take_snapshot()
             if snap is not None:
                 self.snapshot = snap

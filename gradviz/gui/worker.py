@@ -37,16 +37,22 @@ class TrainingWorker(QObject):
         self._running = False
         self._speed = 10.0  # steps per second; math.inf = as fast as the machine goes
         self._pending_steps = 0
-        self._latest = None
+        self._latest = None  # (snapshot, seq of the last command applied before it)
         self._in_flight = False
+        self._submitted = 0  # commands submitted (GUI thread)
+        self._applied = 0  # commands applied (worker thread)
         self._steps_per_second = 0.0
 
     # ----- called from the GUI thread -------------------------------------------------
-    def submit(self, command: Callable) -> None:
-        """Run ``command(trainer)`` in the worker before its next step."""
+    def submit(self, command: Callable) -> int:
+        """Run ``command(trainer)`` in the worker before its next step; returns its sequence
+        number, which ``take_snapshot`` reports once a snapshot reflects it."""
         with self._lock:
             self._commands.append(command)
+            self._submitted += 1
+            seq = self._submitted
         self._wake.set()
+        return seq
 
     def set_trainer(self, trainer) -> None:
         def install(_old, trainer=trainer):
@@ -80,9 +86,10 @@ class TrainingWorker(QObject):
         self._wake.set()
 
     def take_snapshot(self):
+        """(latest snapshot, sequence number of the last command it reflects), or (None, 0)."""
         with self._lock:
             self._in_flight = False
-            return self._latest
+            return self._latest if self._latest is not None else (None, 0)
 
     @property
     def measured_steps_per_second(self) -> float:
@@ -91,7 +98,7 @@ class TrainingWorker(QObject):
     # ----- the loop (worker thread) ---------------------------------------------------
     def _publish(self, snap) -> None:
         with self._lock:
-            self._latest = snap
+            self._latest = (snap, self._applied)
             emit = not self._in_flight
             self._in_flight = True
         if emit:
@@ -113,6 +120,9 @@ class TrainingWorker(QObject):
             for command in commands:
                 command(self._trainer)
                 dirty = True
+            if commands:
+                with self._lock:
+                    self._applied += len(commands)
             trainer = self._trainer
             if trainer is None:
                 self._wake.wait(0.05)
@@ -125,6 +135,9 @@ class TrainingWorker(QObject):
                     k += chunk
                 else:
                     budget = min(budget + (now - last_tick) * speed, max(1.0, speed * 0.25))
+                    if speed * FRAME_INTERVAL <= 1.0:
+                        # slow motion: one step per tick, each one shown, even after a late wake-up
+                        budget = min(budget, 1.0)
                     whole = int(budget)
                     budget -= whole
                     k += whole

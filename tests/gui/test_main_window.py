@@ -1,0 +1,296 @@
+"""The main window end to end: transport, training, divergence, sliders, contour clicks,
+closing mid-run, the screenshot mode and the contour fallback."""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QImage
+
+import gradviz.core as gc
+from gradviz.gui.main_window import MainWindow
+from gradviz.gui.session import Session, Settings
+
+LESSON_LSQ = gc.least_squares(gc.preset("lesson").x, gc.preset("lesson").y)
+
+
+@pytest.fixture
+def config_dir(tmp_path, monkeypatch):
+    d = tmp_path / "config"
+    monkeypatch.setenv("GRADVIZ_CONFIG_DIR", str(d))
+    return d
+
+
+def make_window(qtbot, settings=None, start=None, use_gl=None, dataset=None):
+    session = Session(dataset if dataset is not None else gc.preset("lesson"), settings or Settings(), start=start)
+    win = MainWindow(session, use_gl=use_gl, restore_layout=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, config_dir):
+    win = make_window(qtbot, Settings(speed=math.inf), start=[1.0, 0.0])
+    yield win
+    win.close()
+    assert not win.session._threaded.thread.isRunning()
+
+
+def wait_step(qtbot, win, step, timeout=10000):
+    qtbot.waitUntil(lambda: win.session.snapshot is not None and win.session.snapshot.step >= step,
+                    timeout=timeout)
+
+
+def test_opens_with_lesson_data_and_line(window):
+    assert len(window.session.dataset) == 8
+    assert window.session.model.name == "line"
+    x, y = window.data_panel.points.getData()
+    np.testing.assert_array_equal(x, np.arange(1, 9))
+    assert window.session.snapshot.step == 0
+    assert window.readout.values["w"] == pytest.approx(1.0)
+    assert window.readout.values["b"] == pytest.approx(0.0)
+
+
+def test_step_reset_and_play_pause(qtbot, window):
+    s = window.session
+    s.update_settings(speed=math.inf)
+    window.act_step.trigger()
+    wait_step(qtbot, window, 1)
+    assert s.snapshot.step == 1
+    window.act_step10.trigger()
+    wait_step(qtbot, window, 11)
+    assert s.snapshot.step == 11
+    window.act_play.trigger()
+    assert s.running
+    wait_step(qtbot, window, 500)
+    window.act_play.trigger()
+    assert not s.running
+    qtbot.wait(50)
+    frozen = s.snapshot.step
+    qtbot.wait(200)
+    assert s.snapshot.step == frozen  # paused means paused
+    window.act_reset.trigger()
+    qtbot.waitUntil(lambda: s.snapshot.step == 0)
+    np.testing.assert_allclose(s.snapshot.params, [1.0, 0.0])
+
+
+def test_training_moves_line_and_ball_toward_least_squares(qtbot, window):
+    s = window.session
+    start_dist = np.hypot(1.0 - LESSON_LSQ[0], 0.0 - LESSON_LSQ[1])
+    s.play()
+    wait_step(qtbot, window, 20000, timeout=30000)
+    s.pause()
+    qtbot.wait(50)
+    w, b = s.snapshot.params
+    assert np.hypot(w - LESSON_LSQ[0], b - LESSON_LSQ[1]) < 0.2 * start_dist
+    # the drawn line is the model's line
+    xs, ys = window.data_panel.curve.getData()
+    np.testing.assert_allclose(ys, w * xs + b, rtol=1e-9, atol=1e-9)
+    # the ball (contour view) sits at the current parameters
+    bx, by = window.contour.ball_position()
+    assert (bx, by) == pytest.approx((w, b))
+    # the loss curve went down
+    _, losses = window.loss_curve.curve.getData()
+    assert losses[-1] < losses[0]
+
+
+def test_divergence_stops_with_message_and_reset_recovers(qtbot, window):
+    s = window.session
+    s.update_settings(lr=0.01)  # seed 001's "too high" rate
+    assert "too high" in window.controls.stable_label.text()
+    messages = []
+    s.message.connect(messages.append)
+    s.play()
+    qtbot.waitUntil(lambda: s.snapshot.diverged is not None, timeout=10000)
+    qtbot.waitUntil(lambda: not s.running)
+    assert any(m.startswith("Diverged at step") and "0.0095" in m for m in messages), messages
+    assert np.all(np.isfinite(s.snapshot.params)) and math.isfinite(s.snapshot.loss)
+    assert window.loss_curve.diverged_line.isVisible()
+    xs, ys = window.data_panel.curve.getData()
+    assert np.all(np.isfinite(ys))
+    s.play()  # refused while diverged
+    assert not s.running
+    s.update_settings(lr=0.001)
+    window.act_reset.trigger()
+    qtbot.waitUntil(lambda: s.snapshot.diverged is None and s.snapshot.step == 0)
+    assert not window.loss_curve.diverged_line.isVisible()
+    s.play()
+    wait_step(qtbot, window, 100)
+    s.pause()
+    assert s.snapshot.diverged is None
+
+
+def test_manual_sliders_drive_readout_line_and_pause(qtbot, window):
+    s = window.session
+    s.play()
+    wait_step(qtbot, window, 10)
+    w_slider, b_slider = window.controls.param_sliders
+    w_slider.spin.setValue(0.5)
+    assert not s.running
+    b_slider.spin.setValue(0.25)
+    qtbot.waitUntil(lambda: tuple(s.snapshot.params) == (0.5, 0.25) and s.snapshot.step == 0)
+    ds = s.dataset
+    loss, grad = s.model.loss_and_grad(np.array([0.5, 0.25]), ds.x, ds.y, "l2")
+    vals = window.readout.values
+    assert vals["loss"] == pytest.approx(loss)
+    assert vals["dL/dw"] == pytest.approx(grad[0])
+    assert vals["dL/db"] == pytest.approx(grad[1])
+    text = window.readout.label.text()
+    assert "0.5·xᵢ + 0.25" in text  # the numbers plugged into the formula
+    xs, ys = window.data_panel.curve.getData()
+    np.testing.assert_allclose(ys, 0.5 * xs + 0.25)
+    # moving the slider itself (not the entry) works too
+    w_slider.slider.setValue(w_slider.slider.maximum())
+    qtbot.waitUntil(lambda: s.snapshot.params[0] == pytest.approx(10.0))
+
+
+def test_contour_click_sets_start_point(qtbot, window):
+    s = window.session
+    vb = window.contour.plot_item.vb
+    (u0, u1), (v0, v1) = vb.viewRange()
+    target = (u0 + 0.3 * (u1 - u0), v0 + 0.7 * (v1 - v0))  # inside the map, away from the ball
+    scene_pt = vb.mapViewToScene(QPointF(*target))
+    view_pt = window.contour.plot_widget.mapFromScene(scene_pt)
+    qtbot.mouseClick(window.contour.plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=view_pt)
+    qtbot.waitUntil(lambda: s.snapshot.step == 0 and abs(s.snapshot.params[0] - target[0]) < 0.05)
+    w, b = s.snapshot.params
+    assert (w, b) == pytest.approx(target, abs=0.05)
+    np.testing.assert_allclose(s.start, s.snapshot.params)
+    assert window.readout.values["w"] == pytest.approx(w)
+    xs, ys = window.data_panel.curve.getData()
+    np.testing.assert_allclose(ys, w * xs + b)
+
+
+def test_settings_change_mid_run_without_restart(qtbot, window):
+    s = window.session
+    s.play()
+    wait_step(qtbot, window, 200)
+    before = s.snapshot.step
+    s.update_settings(lr=0.002, loss="mse")
+    qtbot.wait(100)
+    assert s.running and s.snapshot.step >= before  # no restart from zero
+    s.update_settings(optimizer="adam")
+    s.update_settings(optimizer="sgd", batch_size=2)
+    wait_step(qtbot, window, s.snapshot.step + 100)
+    s.pause()
+    assert s.snapshot.diverged is None
+
+
+def test_slow_motion_shows_each_step(qtbot, window):
+    s = window.session
+    s.update_settings(speed=4.0)
+    seen = []
+    s.snapshotChanged.connect(lambda snap: seen.append(snap.step))
+    s.play()
+    qtbot.wait(1600)
+    s.pause()
+    steps = [k for k in seen if k > 0]
+    assert 3 <= max(steps) <= 9  # about 4 steps a second
+    assert steps == sorted(steps) and set(steps) == set(range(1, max(steps) + 1))  # every step was drawn
+
+
+def test_close_during_run_stops_thread(qtbot, config_dir):
+    win = make_window(qtbot, Settings(speed=math.inf))
+    win.session.play()
+    wait_step(qtbot, win, 100)
+    win.close()
+    assert not win.session._threaded.thread.isRunning()
+    assert win.session.snapshot.step >= 100
+
+
+def test_layout_is_remembered(qtbot, config_dir):
+    win = make_window(qtbot)
+    win.docks["readout"].hide()
+    win.close()
+    session = Session(gc.preset("lesson"))
+    win2 = MainWindow(session, restore_layout=True)
+    qtbot.addWidget(win2)
+    assert win2.docks["readout"].isHidden()
+    win2.close()
+
+
+def test_bad_file_keeps_data(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y\n1,2\n3,abc\n")
+    before = window.session.dataset
+    assert window.open_file(bad) is False
+    assert window.session.dataset is before
+    assert "bad.csv" in shown[0] and "line 3" in shown[0]
+
+
+def test_contour_fallback_without_gl(qtbot, config_dir):
+    win = make_window(qtbot, use_gl=False)
+    assert win.view3d is None
+    assert "landscape3d" not in win.docks
+    assert "3D view unavailable" in win.statusBar().currentMessage()
+    win.session.step_once(5)
+    wait_step(qtbot, win, 5)
+    assert win.contour.ball_position() == pytest.approx(tuple(win.session.snapshot.params))
+    win.close()
+
+
+@pytest.mark.gl
+def test_3d_view_present_under_a_gl_display(window):
+    assert window.view3d is not None, window.gl_reason
+
+
+def _run_cli(args, env_extra=None, timeout=120):
+    env = dict(os.environ)
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "gradviz", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+@pytest.mark.slow
+def test_screenshot_mode_writes_window_png(tmp_path, config_dir):
+    out = tmp_path / "shot.png"
+    r = _run_cli(["--screenshot", str(out), "--steps", "300", "--size", "1200x800", "--fresh"],
+                 {"GRADVIZ_CONFIG_DIR": str(config_dir)})
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (1200, 800)
+    # not blank: many distinct colours
+    small = img.scaled(120, 80)
+    colours = {small.pixel(x, y) for x in range(120) for y in range(80)}
+    assert len(colours) > 50
+
+
+@pytest.mark.slow
+def test_offscreen_platform_falls_back_to_contour(tmp_path, config_dir):
+    out = tmp_path / "shot.png"
+    r = _run_cli(["--screenshot", str(out), "--steps", "10", "--fresh"],
+                 {"QT_QPA_PLATFORM": "offscreen", "GRADVIZ_CONFIG_DIR": str(config_dir)})
+    assert r.returncode == 0, r.stderr
+    assert out.exists()
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--lr", "-1"], "must be greater than 0"),
+    (["--lr", "abc"], "is not a number"),
+    (["--loss", "l3"], "invalid choice"),
+    (["--hidden", "40"], "between 1 and 16"),
+    (["--preset", "nope"], "nope"),
+    (["does-not-exist.csv"], "does-not-exist.csv"),
+])
+def test_bad_arguments_exit_cleanly(args, fragment, config_dir):
+    r = _run_cli(args + ["--screenshot", "unused.png"], {"GRADVIZ_CONFIG_DIR": str(config_dir)})
+    assert r.returncode == 2
+    assert fragment in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_version_flag():
+    r = _run_cli(["--version"])
+    assert r.returncode == 0 and r.stdout.strip().startswith("gradviz ")
