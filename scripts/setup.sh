@@ -28,9 +28,8 @@ die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # Two scripts started at once in the same checkout (say app.sh and test.sh) must not run
 # pip into the same venv together: serialise on a lock named after the checkout's path.
-if command -v flock >/dev/null 2>&1; then
-    LOCK="${TMPDIR:-/tmp}/gradviz-setup-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1).lock"
-    exec 9>"$LOCK"
+LOCK="${TMPDIR:-/tmp}/gradviz-setup-$(id -u)-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1).lock"
+if command -v flock >/dev/null 2>&1 && { exec 9>>"$LOCK"; } 2>/dev/null; then
     flock 9
 fi
 
@@ -175,8 +174,9 @@ for lib in "${LIBS[@]}"; do
     [ -z "$miss" ] || notfound+="  ${lib#"$QTDIR"/}: $miss"$'\n'
 done
 if [ -n "$notfound" ]; then
-    die "shared libraries Qt needs are not found (install the packages that provide them,
-e.g. 'apt-file search libxcb-icccm.so.4'):
+    first="$(printf '%s' "$notfound" | awk -F': ' '{split($2, a, " "); print a[1]; exit}')"
+    die "shared libraries Qt needs are not found; install the packages that provide them
+(find one with: apt-get install apt-file && apt-file update && apt-file search $first):
 $notfound"
 fi
 log "Qt xcb plugin libraries: all resolve"

@@ -38,13 +38,19 @@ export PYTHONFAULTHANDLER=1              # a crash in Qt/GL prints a Python trac
 # The virtual display has no desktop session: don't let Qt reach the caller's session bus.
 unset DBUS_SESSION_BUS_ADDRESS
 
+# --capture=sys (not pytest's default fd capture): a hard crash in Qt/C code
+# ("Fatal Python error: ...", written to file descriptor 2, followed by abort) then reaches
+# the terminal instead of vanishing with the capture file. Qt's own messages still go to
+# pytest-qt's handler, Python output is still captured per test. `-s` overrides it.
 printf '[test] pytest under xvfb-run (Xvfb 1600x1000x24, Mesa llvmpipe)\n' >&2
 set +e
 xvfb-run -a -s "-screen 0 1600x1000x24" \
-    "$ROOT/.venv/bin/python" -m pytest --no-xvfb "$@"
+    "$ROOT/.venv/bin/python" -m pytest --no-xvfb --capture=sys "$@"
 rc=$?
 set -e
 if [ "$rc" -eq 5 ]; then
     printf '[test] ERROR: pytest collected no tests (exit code 5)\n' >&2
+elif [ "$rc" -gt 128 ]; then
+    printf '[test] ERROR: pytest was killed by signal %d (a crash in Qt, OpenGL or another C extension: see the "Fatal Python error" above)\n' $((rc - 128)) >&2
 fi
 exit "$rc"
