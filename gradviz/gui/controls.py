@@ -249,8 +249,7 @@ class ControlPanel(QWidget):
         outer.addWidget(self.manual_box)
         outer.addStretch(1)
 
-        self.model_combo.currentIndexChanged.connect(
-            lambda _i: session.update_settings(model=self.model_combo.currentData()))
+        self.model_combo.currentIndexChanged.connect(lambda _i: self._on_model_picked())
         self.hidden_spin.valueChanged.connect(lambda v: session.update_settings(hidden=int(v)))
         self.loss_combo.currentIndexChanged.connect(
             lambda _i: session.update_settings(loss=self.loss_combo.currentData()))
@@ -271,6 +270,17 @@ class ControlPanel(QWidget):
         session.snapshotChanged.connect(self._on_snapshot)
         self._build_param_sliders()
         self.sync(s)
+
+    def _on_model_picked(self) -> None:
+        model = self.model_combo.currentData()
+        s = self.session.settings
+        if model == "network" and s.optimizer == "gd" and s.lr <= 0.001:
+            # plain GD at the line's rate crawls on a sigmoid network; Adam at 0.01 fits in seconds
+            self.session.update_settings(model=model, optimizer="adam", lr=0.01)
+            self.session.message.emit("Network: switched to Adam with η = 0.01, which trains sigmoid "
+                                      "networks in seconds. Change it back any time.")
+        else:
+            self.session.update_settings(model=model)
 
     # ----- speed mapping ---------------------------------------------------------------------
     @staticmethod

@@ -19,6 +19,7 @@ from .data_panel import DataPanel
 from .landscape_panel import LandscapeController, PairSelector
 from .landscape_views import ContourView, Landscape3DView, opengl_available
 from .loss_curve import LossCurvePanel
+from .network_view import NetworkPanel
 from .readout import ReadoutPanel
 from .session import Session
 from .settings import app_settings
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.controls = ControlPanel(self.session)
         self.loss_curve = LossCurvePanel(self.session)
         self.readout = ReadoutPanel(self.session)
+        self.network = NetworkPanel()
 
         self.docks: dict[str, QDockWidget] = {}
         self._add_dock("controls", "Controls", self.controls, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -66,8 +68,12 @@ class MainWindow(QMainWindow):
         self._add_dock("loss", "Loss curve", self.loss_curve, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._add_dock("readout", "Readout: the numbers behind the step", self.readout,
                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._add_dock("network", "Network: x → hidden sigmoid neurons → y", self.network,
+                       Qt.DockWidgetArea.RightDockWidgetArea)
         if "landscape3d" in self.docks:
             self.splitDockWidget(self.docks["landscape3d"], self.docks["contour"], Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.docks["contour"], self.docks["network"])
+        self.docks["contour"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["readout"], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["controls"]], [330], Qt.Orientation.Horizontal)
         right = [self.docks[k] for k in ("landscape3d", "contour") if k in self.docks]
@@ -75,6 +81,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["loss"]], [250], Qt.Orientation.Vertical)
         self._default_state = self.saveState(LAYOUT_VERSION)
 
+        self._wire_network()
         self._build_actions()
         self._build_status_bar()
         self.session.message.connect(self.show_message)
@@ -91,6 +98,40 @@ class MainWindow(QMainWindow):
         else:
             self.show_message("Ready. Press Space to train, Right arrow to take one step, R to reset.", 0)
         self._update_status()
+
+    # ----- the network dock -----------------------------------------------------------------
+    def _wire_network(self) -> None:
+        s = self.session
+        self.network.paramsEdited.connect(s.set_start)  # manual mode: pause, move the curves live
+        self.network.examplePicked.connect(s.load_network_example)
+        self.network.reinitRequested.connect(s.reinitialize)
+        self.data_panel.probeMoved.connect(self._on_probe)
+        s.snapshotChanged.connect(self._on_network_snapshot)
+        s.modelChanged.connect(self._on_model_changed)
+        # a hidden panel skips frames; it catches up when shown
+        self.docks["network"].visibilityChanged.connect(
+            lambda shown: shown and s.snapshot is not None and self._on_network_snapshot(s.snapshot))
+        self._on_model_changed(s.model, first=True)
+
+    def _on_model_changed(self, model, first: bool = False) -> None:
+        is_net = model.name == "network"
+        dock = self.docks["network"]
+        dock.toggleViewAction().setEnabled(is_net)
+        if is_net:
+            self.network.set_params(self.session.start, model.n_params // 3)
+            dock.show()
+            dock.raise_()
+        elif not first or not dock.isHidden():
+            dock.hide()
+
+    def _on_network_snapshot(self, snap) -> None:
+        model = self.session.model
+        if model.name == "network" and snap.params.shape == (model.n_params,) and self.network.isVisible():
+            self.network.set_params(snap.params, model.n_params // 3)
+
+    def _on_probe(self, x) -> None:
+        if self.session.model.name == "network" and self.network.isVisible():
+            self.network.set_probe_x(x)
 
     # ----- docks & layout ----------------------------------------------------------------
     def _add_dock(self, key: str, title: str, widget: QWidget, area) -> QDockWidget:

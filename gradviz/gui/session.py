@@ -206,6 +206,25 @@ class Session(QObject):
             self._last_diverged = None
         self.startChanged.emit(self.start.copy())
 
+    def load_network_example(self, k: int) -> None:
+        """Seed 001's example weights (1, 2 or 4 neurons) as the network's start point."""
+        example = gc.SEED001_NETWORKS[k]
+        if self.settings.model != "network" or self.settings.hidden != example["hidden"]:
+            self.update_settings(model="network", hidden=example["hidden"])
+        self.set_start(np.asarray(example["params"], dtype=float))
+        self.message.emit(f"Seed 001's example: {example['label']}.")
+
+    def reinitialize(self) -> None:
+        """A fresh seeded random start: the seed moves on by one so each press differs."""
+        seed = self.settings.seed + 1
+        self.settings = replace(self.settings, seed=seed)
+        self.start = np.asarray(self.model.init_params(seed), dtype=float)
+        self._set_running(False)
+        self._install_trainer()
+        self.settingsChanged.emit(self.settings)
+        self.startChanged.emit(self.start.copy())
+        self.message.emit(f"Re-initialised with random seed {seed}.")
+
     def set_dataset(self, dataset: gc.Dataset, note: str | None = None) -> None:
         """Swap the data; a run continues on the new data at once."""
         self.dataset = dataset

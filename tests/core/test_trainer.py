@@ -398,3 +398,15 @@ def test_max_stable_lr_in_the_message_uses_momentum_bound():
     s = tr.step(2000)
     top = max_stable_lr(LESSON_X, LESSON_Y, "l2") * 1.5
     assert f"largest stable: {top:.2g}" in s.diverged
+
+
+@pytest.mark.parametrize("name", ["sine", "plateau", "step"])
+def test_adam_fits_network_presets(name):
+    """Issue 5: Adam fits these presets with 8 hidden neurons to a good fit within seconds."""
+    import gradviz.core as gc
+
+    ds = gc.preset(name)
+    tr = gc.Trainer(gc.make_model("network", hidden=8), ds, loss="mse", optimizer="adam", lr=0.01, seed=0)
+    snap = tr.step(10_000)
+    assert snap.diverged is None
+    assert snap.loss < 0.02 * np.var(ds.y), f"R² = {1 - snap.loss / np.var(ds.y):.3f}"
