@@ -19,7 +19,8 @@ import gradviz.core as gc
 from .landscape_views import LandscapeState
 
 GRID = 96  # grid points per axis: smooth enough, cheap enough for software OpenGL
-SLICE_HZ = 4.0
+SLICE_GRID = 64  # network slices are recomputed while training: a lighter grid
+SLICE_HZ = 3.0
 
 
 MIN_HALF_SPAN = 1.0
@@ -31,6 +32,16 @@ def widen(window, min_half: float = MIN_HALF_SPAN):
     out = []
     for lo, hi in window:
         c, h = (lo + hi) / 2, max((hi - lo) / 2, min_half)
+        out.append((c - h, c + h))
+    return tuple(out)
+
+
+def grow_past(new, old, factor: float = 1.5):
+    """When the point walks out of the window, the next one spans at least ``factor``
+    times the old one on each axis, so a steady walk does not regrow it every frame."""
+    out = []
+    for (lo, hi), (olo, ohi) in zip(new, old):
+        c, h = (lo + hi) / 2, max((hi - lo) / 2, factor * (ohi - olo) / 2)
         out.append((c - h, c + h))
     return tuple(out)
 
@@ -85,9 +96,10 @@ class LandscapeController(QObject):
         self.grad_ref = None
         self._last_slice = 0.0
         self._slice_params = None
+        self._regrow = False  # a deferred recompute must also grow the window
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(lambda: self.recompute(keep_window=True))
+        self._timer.timeout.connect(self._deferred_recompute)
         selector.pairChanged.connect(self.set_pair)
         session.datasetChanged.connect(lambda _d: self.recompute(keep_window=True))
         session.settingsChanged.connect(self._on_settings)
@@ -136,7 +148,7 @@ class LandscapeController(QObject):
             return snap.params
         return self.session.start
 
-    def recompute(self, keep_window: bool = False) -> None:
+    def recompute(self, keep_window: bool | None = False) -> None:
         session, model = self.session, self.session.model
         ds = session.dataset
         params = np.array(self.current_params(), dtype=float)
@@ -152,11 +164,15 @@ class LandscapeController(QObject):
             optimum = None
             if model.name == "line" and len(ds) >= 2:
                 optimum = np.array(gc.least_squares(ds.x, ds.y))
+            old = self.window
             self.window = widen(gc.suggest_window(model, params, self.i, self.j, ds.x, ds.y, loss,
                                                   path=path, optimum=optimum, margin=0.35))
+            if old is not None and keep_window is None:
+                self.window = grow_past(self.window, old)
         (u0, u1), (v0, v1) = self.window
-        u = np.linspace(u0, u1, GRID)
-        v = np.linspace(v0, v1, GRID)
+        g = SLICE_GRID if model.name == "network" else GRID
+        u = np.linspace(u0, u1, g)
+        v = np.linspace(v0, v1, g)
         Z = gc.loss_surface(model, params, self.i, self.j, u, v, ds.x, ds.y, loss)
         self.surface = (u, v, Z)
         self._slice_params = params
@@ -168,6 +184,12 @@ class LandscapeController(QObject):
         self.surfaceComputed.emit(self._last_slice - t0)
         if session.snapshot is not None:
             self.on_snapshot(session.snapshot, recompute=False)
+
+    def _deferred_recompute(self) -> None:
+        self._timer.stop()
+        regrow, self._regrow = self._regrow, False
+        # keep_window=None: a new window, but grown past the old one (hysteresis)
+        self.recompute(keep_window=None if regrow else True)
 
     def _find_optimum(self, model, params, u, v, Z, loss):
         """The minimum to mark: exact least squares for the line under L2/MSE; otherwise the
@@ -190,19 +212,20 @@ class LandscapeController(QObject):
         i, j = self.i, self.j
         u, v = float(snap.params[i]), float(snap.params[j])
         if recompute:
-            if self.window is not None and not self._inside(u, v):
-                self.window = None  # the point left the window: grow it around the path
-                self.recompute()
-                return
+            regrow = self.window is not None and not self._inside(u, v)
+            stale = False
             if model.name == "network" and self._slice_params is not None:
-                others = np.delete(snap.params, [i, j]) - np.delete(self._slice_params, [i, j])
-                if np.any(others != 0):
-                    wait = 1.0 / SLICE_HZ - (time.perf_counter() - self._last_slice)
-                    if wait <= 0:
-                        self.recompute(keep_window=True)
-                        return
-                    if not self._timer.isActive():
-                        self._timer.start(int(wait * 1000) + 1)
+                # the slice depends on the other parameters too
+                stale = bool(np.any(np.delete(snap.params, [i, j]) != np.delete(self._slice_params, [i, j])))
+            if regrow or stale:
+                self._regrow = self._regrow or regrow
+                # at most SLICE_HZ recomputes a second while training: the animation stays smooth
+                wait = 1.0 / SLICE_HZ - (time.perf_counter() - self._last_slice)
+                if wait <= 0 or not self.session.running:
+                    self._deferred_recompute()
+                    return
+                if not self._timer.isActive():
+                    self._timer.start(int(wait * 1000) + 1)
         g = np.asarray(snap.grad, dtype=float)
         gnorm = float(np.hypot(g[i], g[j]))
         if self.grad_ref is None or snap.step == 0:

@@ -123,6 +123,7 @@ class TrainingWorker(QObject):
             if commands:
                 with self._lock:
                     self._applied += len(commands)
+                chunk = 1  # a new model or data may cost far more per step: measure again
             trainer = self._trainer
             if trainer is None:
                 self._wake.wait(0.05)
@@ -148,10 +149,13 @@ class TrainingWorker(QObject):
                 t0 = time.perf_counter()
                 snap = trainer.step(k)
                 spent = time.perf_counter() - t0
-                if running and math.isinf(speed):
-                    # size the next chunk so one chunk takes about CHUNK_SECONDS
+                if running and math.isinf(speed) and snap.diverged is None:
+                    # size the next chunk so one chunk takes about CHUNK_SECONDS; grow at most
+                    # twofold a time, so one cheap chunk (e.g. a stuck trainer) cannot make the
+                    # next one run for minutes
                     per_step = spent / k if k else spent
-                    chunk = max(1, min(1_000_000, int(CHUNK_SECONDS / max(per_step, 1e-9))))
+                    target = int(CHUNK_SECONDS / max(per_step, 1e-9))
+                    chunk = max(1, min(2 * chunk, target, 1_000_000))
                 rate_steps += k
                 dirty = True
                 if snap.diverged is not None and running:
