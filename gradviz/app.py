@@ -2,35 +2,39 @@
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import sys
 import time
+from pathlib import Path
 
 import gradviz.core as gc
 
 
 def _initial_dataset(args, parser):
+    """The data set to start with, or None for "the autosaved one, else the default".
+    A FILE is not read here: the window opens it through the same path as File > Open
+    (column chooser, worker thread, error dialog); only a missing file stops us here."""
     if args.file:
-        try:
-            return gc.load_csv(args.file), f"Opened {args.file}."
-        except gc.DataError as exc:
-            parser.exit(2, f"gradviz: error: {exc}\n")
+        if not Path(args.file).is_file():
+            parser.exit(2, f"gradviz: error: {args.file}: no such file\n")
+        return None, None
     if args.preset:
         try:
             return gc.preset(args.preset), f"Loaded preset '{args.preset}'."
         except ValueError as exc:
             parser.exit(2, f"gradviz: error: {exc}\n")
-    return gc.preset("lesson"), None
+    return None, None
 
 
-def _settings_from_args(args):
+def _settings_from_args(args, base=None):
     from gradviz.gui.session import Settings
 
     changes = {k: v for k, v in {
         "model": args.model, "hidden": args.hidden, "loss": args.loss, "optimizer": args.optimizer,
         "lr": args.lr, "batch_size": args.batch_size, "speed": args.speed, "seed": args.seed,
     }.items() if v is not None}
-    return Settings(**changes)
+    return dataclasses.replace(base if base is not None else Settings(), **changes)
 
 
 def run(args, parser) -> int:
@@ -48,8 +52,19 @@ def run(args, parser) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("gradviz")
     app.setOrganizationName("gradviz")
-    settings = _settings_from_args(args)
+    # the data and settings of last time (gui/autosave.py), unless --fresh
+    restored = None
+    if not args.fresh:
+        from gradviz.gui.autosave import restore_state
+
+        restored = restore_state()
+    if dataset is None:
+        dataset = restored.dataset if restored is not None and restored.dataset is not None else gc.preset("lesson")
+    settings = _settings_from_args(args, restored.settings if restored is not None else None)
     start = None
+    if restored is not None and restored.settings is not None and \
+            (settings.model, settings.hidden) == (restored.settings.model, restored.settings.hidden):
+        start = restored.start  # the same model: its start point of last time
     if args.start is not None:
         if settings.model == "network":
             parser.exit(2, "gradviz: error: --start W B applies to the line and the neuron, not the network\n")
@@ -57,11 +72,19 @@ def run(args, parser) -> int:
     session = Session(dataset, settings, start=start)
     window = MainWindow(session, use_gl=False if args.no_gl else None, restore_layout=not args.fresh
                         and not args.screenshot)
+    if args.screenshot:
+        window.autosave.set_enabled(False)  # a headless picture never touches the user's saved work
+    if restored is not None and restored.dataset is not None and dataset is restored.dataset:
+        window.autosave.mark_saved(dataset)
+        window.files.set_source(restored.source, restored.source_columns)
+        note = note or f"Restored your data from last time: {len(dataset):,} points."
     w, h = args.size
     window.resize(w, h)
     app.aboutToQuit.connect(window.shutdown)
     if note:
         window.show_message(note)
+    if restored is not None and restored.messages:
+        window.show_message(" ".join(restored.messages), 0)  # stays until the next message
 
     # Ctrl+C in the terminal: close like the window's close button (Qt would swallow it)
     signal.signal(signal.SIGINT, lambda *_: window.close())
@@ -70,6 +93,14 @@ def run(args, parser) -> int:
     tick.start(200)
 
     window.show()
+    if args.file:
+        if args.screenshot:  # headless: no dialogs; a bad file is an error exit
+            if not window.files.open_path(args.file, wait=True, interactive=False):
+                window.close()
+                app.processEvents()
+                parser.exit(2, f"gradviz: error: {window.files.last_error}\n")
+        else:
+            QTimer.singleShot(0, lambda: window.files.open_path(args.file))
     if args.screenshot:
         return _screenshot(app, window, session, args)
     if args.autoplay:

@@ -8,14 +8,17 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget,
+    QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget,
 )
 
 import gradviz
 import gradviz.core as gc
 
+from .autosave import Autosaver
 from .controls import ControlPanel
+from .data_files import DataFiles
 from .data_panel import DataPanel
+from .edit_history import DataEditor
 from .landscape_panel import LandscapeController, PairSelector
 from .landscape_views import ContourView, Landscape3DView, opengl_available
 from .loss_curve import LossCurvePanel
@@ -34,7 +37,8 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self.session = session or Session()
         self._closed = False
-        self.data_panel = DataPanel(self.session)
+        self.editor = DataEditor(self.session, self)  # every data edit goes through it (undo/redo)
+        self.data_panel = DataPanel(self.session, editor=self.editor)
         self.setCentralWidget(self.data_panel)
 
         gl_ok, gl_reason = opengl_available()
@@ -82,6 +86,11 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState(LAYOUT_VERSION)
 
         self._wire_network()
+        self.files = DataFiles(self, self.session, self.editor)
+        self.files.install_drop_target(self)
+        self.autosave = Autosaver(self.session, source=self.files.source, parent=self)
+        self.autosave.failed.connect(self.show_message)
+        self.editor.replacing.connect(self._on_data_replacing)
         self._build_actions()
         self._build_status_bar()
         self.session.message.connect(self.show_message)
@@ -96,7 +105,8 @@ class MainWindow(QMainWindow):
         if self.view3d is None:
             self.show_message(f"3D view unavailable ({gl_reason}); showing the contour view.", 0)
         else:
-            self.show_message("Ready. Press Space to train, Right arrow to take one step, R to reset.", 0)
+            self.show_message("Ready. Click the plot to add points; press Space to train, Right arrow to take "
+                              "one step, R to reset.", 0)
         self._update_status()
 
     # ----- the network dock -----------------------------------------------------------------
@@ -185,16 +195,40 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         m_file = mb.addMenu("&File")
         self.act_open = self._action("&Open CSV…", self.open_file_dialog, QKeySequence.StandardKey.Open,
-                                     "Load data points from a CSV file")
+                                     "Load data points from a CSV file (or drop one on the window)")
+        self.m_recent = QMenu("Open &Recent", self)
+        self.m_recent.aboutToShow.connect(lambda: self.files.populate_recent_menu(self.m_recent))
+        self.files.populate_recent_menu(self.m_recent)
+        self.act_save_data = self._action("&Save Data", self.files.save, QKeySequence.StandardKey.Save,
+                                          "Save the data points to the file they came from")
         self.act_save = self._action("Save Data &As…", self.save_file_dialog, QKeySequence.StandardKey.SaveAs,
                                      "Save the data points to a CSV file")
         self.act_shot = self._action("Save &Screenshot…", self.screenshot_dialog, "Ctrl+Shift+P",
                                      "Save a PNG of the whole window")
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        for a in (self.act_open, self.act_save, self.act_shot):
+        m_file.addAction(self.act_open)
+        m_file.addMenu(self.m_recent)
+        m_file.addSeparator()
+        for a in (self.act_save_data, self.act_save, self.act_shot):
             m_file.addAction(a)
         m_file.addSeparator()
         m_file.addAction(self.act_quit)
+
+        m_edit = mb.addMenu("&Edit")
+        ed = self.editor
+        self.act_undo = self._action("&Undo", ed.undo, QKeySequence.StandardKey.Undo, "Undo the last data edit")
+        self.act_redo = self._action("&Redo", ed.redo, None, "Redo the data edit just undone")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.act_delete = self._action("&Delete Selected Points", self.data_panel.delete_selected,
+                                       QKeySequence.StandardKey.Delete, "Remove the selected points")
+        self.act_select_all = self._action("Select &All Points", self.data_panel.select_all,
+                                           QKeySequence.StandardKey.SelectAll)
+        self.act_clear = self._action("&Clear All Points", ed.clear, None,
+                                      "Remove every point (Undo brings them back)")
+        for a in (self.act_undo, self.act_redo, None, self.act_delete, self.act_select_all, None, self.act_clear):
+            m_edit.addSeparator() if a is None else m_edit.addAction(a)
+        ed.historyChanged.connect(self._sync_undo_actions)
+        self._sync_undo_actions()
 
         m_data = mb.addMenu("&Data")
         m_presets = m_data.addMenu("&Presets")
@@ -275,46 +309,34 @@ class MainWindow(QMainWindow):
         self.session.update_settings(speed=speed)
         self.show_message("Speed: flat out" if math.isinf(speed) else f"Speed: {speed:g} steps/s")
 
-    # ----- data in and out -------------------------------------------------------------------
+    # ----- data in and out (gui/data_files.py does the work; every change is undoable) -----
+    def _sync_undo_actions(self) -> None:
+        ed = self.editor
+        self.act_undo.setEnabled(ed.can_undo())
+        self.act_redo.setEnabled(ed.can_redo())
+        self.act_undo.setText(f"&Undo {ed.undo_text()}" if ed.can_undo() else "&Undo")
+        self.act_redo.setText(f"&Redo {ed.redo_text()}" if ed.can_redo() else "&Redo")
+
+    def _on_data_replacing(self, _ds) -> None:
+        self.landscape.window = None  # a whole new data set: the landscape frames it afresh
+
     def load_preset(self, name: str) -> None:
         ds = gc.preset(name)
-        self.session.set_dataset(ds, note=f"Loaded preset '{name}': {len(ds):,} points.")
-        self.data_panel.fit_view()
-        self.landscape.window = None
-        self.landscape.recompute()
+        self.editor.replace(ds, f"load preset '{name}'", note=f"Loaded preset '{name}': {len(ds):,} points.")
 
     def open_file(self, path: str | Path) -> bool:
-        """Load a CSV; on any error show it and keep the current data exactly as it was."""
-        try:
-            ds = gc.load_csv(path)
-        except gc.DataError as exc:
-            self.show_message(f"Could not open {Path(path).name}; your data is unchanged.")
-            QMessageBox.warning(self, "Could not open the file", f"{exc}\n\nYour current data is unchanged.")
-            return False
-        self.session.set_dataset(ds, note=f"Opened {Path(path).name}: {len(ds):,} points.")
-        self.data_panel.fit_view()
-        self.landscape.window = None
-        self.landscape.recompute()
-        return True
+        """Load a CSV (column chooser, worker thread, progress) and wait for it; on any error
+        show it and keep the current data exactly as it was. True if the data was replaced."""
+        return bool(self.files.open_path(path, wait=True))
 
     def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open data", "", "CSV files (*.csv *.txt *.tsv);;All files (*)")
-        if path:
-            self.open_file(path)
+        self.files.open_dialog()
 
     def save_file(self, path: str | Path) -> bool:
-        try:
-            gc.save_csv(self.session.dataset, path)
-        except OSError as exc:
-            QMessageBox.warning(self, "Could not save", f"Could not save to {path}:\n{exc}")
-            return False
-        self.show_message(f"Saved {len(self.session.dataset):,} points to {Path(path).name}.")
-        return True
+        return self.files.save_to(path)
 
     def save_file_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save data", "data.csv", "CSV files (*.csv)")
-        if path:
-            self.save_file(path)
+        self.files.save_as_dialog()
 
     def render_image(self):
         """The whole window as a QImage. QWidget.grab() leaves out the 3D view's text labels
@@ -372,6 +394,8 @@ class MainWindow(QMainWindow):
         self._rate_timer.stop()
         try:
             self._save_layout()
+            self.files.shutdown()
+            self.autosave.shutdown()  # the last edits reach the disk before we go
         finally:
             self.session.shutdown()
 
@@ -382,5 +406,8 @@ R  reset to the start point
 Ctrl+Up / Ctrl+Down  faster / slower
 L  log scale on the loss curve
 F  fit the data view      Home  reset the 3D view
-Ctrl+O  open CSV      Ctrl+Shift+S  save data
+Click  add a point      Drag a point  move it      Right-click a point  delete it
+Shift+drag  select several      Delete  delete the selection      Esc  cancel a drag
+Ctrl+Z  undo      Ctrl+Shift+Z / Ctrl+Y  redo      Ctrl+A  select all points
+Ctrl+O  open CSV (or drop it on the window)      Ctrl+S  save      Ctrl+Shift+S  save as
 Ctrl+Shift+P  screenshot      F1  this list"""

@@ -1,0 +1,394 @@
+"""Keep the user's work: the data and the settings are saved automatically and come back
+on the next launch.
+
+Two files in the config folder (``GRADVIZ_CONFIG_DIR`` in tests):
+
+* ``autosave.csv``: the current data set, written by ``gc.save_csv`` (atomic: a temporary
+  file, flushed and fsynced, then renamed over the old one, so a crash mid-write leaves the
+  previous copy intact). Plain CSV on purpose: a user can open it in any editor.
+* ``session.json``: the settings (model, loss, optimizer, learning rate, ...), the start
+  point, the data set's name and the file it came from, written atomically the same way.
+
+Saving happens shortly after every change (debounced), in a background thread (a
+1,000,000-point CSV takes a second to write; the GUI must not wait for it), and once more,
+synchronously, at shutdown. Data sets are immutable, so handing one to the writer thread
+is safe without a copy.
+
+A run that did not restore ``autosave.csv`` (``--fresh``) first copies it to
+``autosave-previous.csv`` before overwriting it: drawn data is never lost to a flag.
+
+:func:`restore_state` reads them back at start-up. A damaged file never stops the app:
+the damaged data file is moved aside (never deleted) and the app starts with the default
+data and a message saying what was wrong and where the damaged copy is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+
+import gradviz.core as gc
+
+from .settings import config_dir
+
+DATA_FILE = "autosave.csv"
+STATE_FILE = "session.json"
+PREVIOUS_FILE = "autosave-previous.csv"  # what a run that did not restore it (--fresh) found there
+STATE_VERSION = 1
+SAVE_DELAY_MS = 400  # after the last change (a drag sends many)
+MAX_DELAY_MS = 3000  # but never later than this after the first unsaved change
+
+
+# ----- small atomic writer (the same recipe as gc.save_csv) -----------------------------------
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a reader (or a crash) sees either the old file or
+    the new one, never a part of it."""
+    path = Path(path)
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Temporary files left by a crash mid-write (``.autosave.csv.<hex>.tmp``): remove them."""
+    n = 0
+    for name in (DATA_FILE, STATE_FILE):
+        for p in Path(folder).glob(f".{name}.*.tmp"):
+            try:
+                p.unlink()
+                n += 1
+            except OSError:
+                pass
+    return n
+
+
+# ----- settings <-> JSON --------------------------------------------------------------------
+
+def _settings_to_json(settings) -> dict:
+    out = {}
+    for f in dataclasses.fields(settings):
+        v = getattr(settings, f.name)
+        if isinstance(v, float) and not math.isfinite(v):
+            v = "inf" if v > 0 else str(v)
+        out[f.name] = v
+    return out
+
+
+def _valid_settings(raw) -> tuple[object, list[str]]:
+    """Settings from saved JSON, field by field: a bad field falls back to its default and
+    is reported, the good ones are kept."""
+    from .session import Settings
+
+    base = Settings()
+    if not isinstance(raw, dict):
+        return base, ["the settings were not readable"]
+    problems: list[str] = []
+    changes = {}
+    checks = {
+        "model": lambda v: isinstance(v, str) and v in ("line", "neuron", "network"),
+        "hidden": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 16,
+        "loss": lambda v: v in gc.LOSSES,
+        "optimizer": lambda v: v in gc.OPTIMIZERS,
+        "lr": lambda v: isinstance(v, float) and math.isfinite(v) and v > 0,
+        "batch_size": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
+        "momentum": lambda v: isinstance(v, float) and math.isfinite(v) and 0 <= v < 1,
+        "speed": lambda v: isinstance(v, float) and v > 0 and not math.isnan(v),
+        "seed": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    }
+    for f in dataclasses.fields(base):
+        if f.name not in raw:
+            continue
+        v = raw[f.name]
+        if isinstance(getattr(base, f.name), float):
+            if v == "inf":
+                v = math.inf
+            elif isinstance(v, int) and not isinstance(v, bool):
+                v = float(v)
+        check = checks.get(f.name)
+        try:
+            ok = check(v) if check else isinstance(v, type(getattr(base, f.name)))
+        except TypeError:
+            ok = False
+        if ok:
+            changes[f.name] = v
+        else:
+            problems.append(f"{f.name} = {v!r}")
+    try:
+        return dataclasses.replace(base, **changes), problems
+    except (TypeError, ValueError) as exc:  # pragma: no cover - every field was checked
+        return base, [str(exc)]
+
+
+# ----- restore -------------------------------------------------------------------------------
+
+@dataclass
+class Restored:
+    """What :func:`restore_state` found. ``dataset``/``settings``/``start`` are None when
+    nothing usable was saved; ``messages`` say what went wrong (for the status bar)."""
+
+    dataset: gc.Dataset | None = None
+    settings: object | None = None
+    start: list[float] | None = None
+    source: str | None = None  # the file the data came from (Save writes there)
+    source_columns: bool = False  # that file had more than two columns (Save must ask)
+    messages: list[str] = field(default_factory=list)
+    damaged_copy: Path | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.dataset is not None or self.settings is not None
+
+
+def _set_aside(path: Path) -> Path | None:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}-damaged-{stamp}{path.suffix}")
+    k = 1
+    while target.exists():
+        k += 1
+        target = path.with_name(f"{path.stem}-damaged-{stamp}-{k}{path.suffix}")
+    try:
+        os.replace(path, target)
+        return target
+    except OSError:
+        return None
+
+
+def restore_state(folder: Path | None = None) -> Restored:
+    """Read the autosaved data and settings. Never raises for a damaged or unreadable file:
+    it is reported in ``messages`` and what could not be read stays None."""
+    folder = Path(folder) if folder is not None else config_dir()
+    remove_stale_temporaries(folder)
+    out = Restored()
+    state_path, data_path = folder / STATE_FILE, folder / DATA_FILE
+    state: dict = {}
+    if state_path.exists():
+        try:
+            state = json.loads(state_path.read_text(encoding="utf-8"))
+            if not isinstance(state, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            out.messages.append(f"The saved settings ({state_path.name}) could not be read ({exc}); "
+                                "using the default settings.")
+            state = {}
+        else:
+            settings, problems = _valid_settings(state.get("settings"))
+            out.settings = settings
+            if problems:
+                out.messages.append("Some saved settings were not valid and were reset: " + ", ".join(problems) + ".")
+            start = state.get("start")
+            if isinstance(start, list) and start and all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in start):
+                out.start = [float(v) for v in start]
+            src = state.get("source")
+            out.source = src if isinstance(src, str) and src else None
+            out.source_columns = bool(state.get("source_columns", False))
+    if data_path.exists():
+        try:
+            ds = gc.load_csv(data_path, allow_empty=True)
+        except gc.DataError as exc:
+            out.damaged_copy = _set_aside(data_path)
+            kept = f" The damaged file was kept as {out.damaged_copy}." if out.damaged_copy else ""
+            out.messages.append(f"Your autosaved data could not be read ({exc}); "
+                                f"started with the default data instead.{kept}")
+            out.source = None
+        else:
+            name = state.get("data", {}).get("name") if isinstance(state.get("data"), dict) else None
+            if isinstance(name, str):
+                try:
+                    ds = dataclasses.replace(ds, name=name)
+                except (gc.DataError, TypeError):
+                    pass
+            out.dataset = ds
+    return out
+
+
+# ----- the saver -----------------------------------------------------------------------------
+
+class Autosaver(QObject):
+    """Saves the session's data and settings shortly after every change.
+
+    ``source`` is a callable returning ``(path or None, had_more_columns)`` of the file the
+    data came from (so Save knows where to write after a restart); may be None.
+    Signals: ``saved(float)`` seconds the last write took; ``failed(str)`` a message.
+    """
+
+    saved = Signal(float)
+    failed = Signal(str)
+
+    def __init__(self, session, source=None, folder: Path | None = None, parent=None,
+                 delay_ms: int = SAVE_DELAY_MS) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.source = source
+        self.folder = Path(folder) if folder is not None else config_dir()
+        self.enabled = True
+        self._lock = threading.Lock()
+        self._pending: tuple[gc.Dataset | None, bytes] | None = None
+        self._thread: threading.Thread | None = None
+        self._written_ds: gc.Dataset | None = None  # what is on disk (GUI thread's view)
+        self._queued_ds: gc.Dataset | None = None  # what the writer was last handed
+        self._first_change: float | None = None
+        self._errors: list[str] = []
+        self._keep_previous = True  # until mark_saved: the file on disk is not ours yet
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.save_soon_now)
+        self._poll = QTimer(self)  # reports the writer thread's outcome on the GUI thread
+        self._poll.setInterval(100)
+        self._poll.timeout.connect(self._report)
+        for sig in (session.datasetChanged, session.settingsChanged, session.modelChanged, session.startChanged):
+            sig.connect(lambda *_: self.schedule())
+        self.delay_ms = int(delay_ms)
+
+    @property
+    def data_path(self) -> Path:
+        return self.folder / DATA_FILE
+
+    @property
+    def state_path(self) -> Path:
+        return self.folder / STATE_FILE
+
+    def mark_saved(self, dataset: gc.Dataset) -> None:
+        """This data set is already what autosave.csv holds (it was just restored from it)."""
+        self._written_ds = self._queued_ds = dataset
+        self._keep_previous = False
+
+    def _set_previous_aside(self) -> None:
+        """The first write of a run that did not restore autosave.csv (``--fresh``, a FILE
+        argument that failed...) would overwrite someone's drawn data: copy it aside once."""
+        self._keep_previous = False
+        old = self.data_path
+        if old.exists():
+            atomic_write_bytes(self.folder / PREVIOUS_FILE, old.read_bytes())
+
+    def set_enabled(self, on: bool) -> None:
+        self.enabled = bool(on)
+        if not on:
+            self._timer.stop()
+
+    # ----- scheduling (GUI thread) ---------------------------------------------------------
+    def schedule(self) -> None:
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if self._first_change is None:
+            self._first_change = now
+        left_ms = MAX_DELAY_MS - (now - self._first_change) * 1000
+        self._timer.start(int(max(0, min(self.delay_ms, left_ms))))
+
+    def _state_bytes(self) -> bytes:
+        s = self.session
+        src, multi = (self.source() if self.source is not None else (None, False))
+        state = {
+            "version": STATE_VERSION,
+            "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "settings": _settings_to_json(s.settings),
+            "start": [float(v) for v in np.asarray(s.start, dtype=float).ravel()],
+            "data": {"file": DATA_FILE, "name": s.dataset.name, "points": len(s.dataset)},
+            "source": str(src) if src else None,
+            "source_columns": bool(multi),
+        }
+        return (json.dumps(state, indent=2) + "\n").encode("utf-8")
+
+    def save_soon_now(self) -> None:
+        """Hand the current state to the writer thread (latest wins)."""
+        self._timer.stop()
+        self._first_change = None
+        if not self.enabled:
+            return
+        ds = self.session.dataset
+        job = (None if ds is self._queued_ds else ds, self._state_bytes())
+        self._queued_ds = ds
+        with self._lock:
+            if self._pending is not None and job[0] is None:
+                job = (self._pending[0], job[1])  # keep a data set the writer has not written yet
+            self._pending = job
+            start = self._thread is None or not self._thread.is_alive()
+            if start:
+                self._thread = threading.Thread(target=self._run, name="gradviz-autosave")
+        if start:
+            self._thread.start()
+        if not self._poll.isActive():
+            self._poll.start()
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Write everything now and wait for it (shutdown, tests). True if all went well."""
+        if self.enabled and (self._timer.isActive() or self.session.dataset is not self._queued_ds
+                             or self._first_change is not None):
+            self.save_soon_now()
+        t = self._thread
+        if t is not None:
+            t.join(timeout)
+        self._report()
+        return t is None or not t.is_alive()
+
+    def shutdown(self) -> bool:
+        self._timer.stop()
+        ok = self.flush()
+        self._poll.stop()
+        return ok
+
+    # ----- the writer thread -------------------------------------------------------------
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._pending = self._pending, None
+                if job is None:
+                    return
+            ds, state = job
+            t0 = time.perf_counter()
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                if ds is not None:
+                    if self._keep_previous:
+                        self._set_previous_aside()
+                    gc.save_csv(ds, self.data_path)
+                atomic_write_bytes(self.state_path, state)
+            except (gc.DataError, OSError) as exc:
+                with self._lock:
+                    self._errors.append(f"Autosave failed: {exc}")
+            else:
+                with self._lock:
+                    if ds is not None:
+                        self._written_ds = ds
+                    self._errors.append(f"ok:{time.perf_counter() - t0}")
+
+    def _report(self) -> None:
+        with self._lock:
+            events, self._errors = self._errors, []
+            idle = self._pending is None and (self._thread is None or not self._thread.is_alive())
+        for e in events:
+            if e.startswith("ok:"):
+                self.saved.emit(float(e[3:]))
+            else:
+                self._queued_ds = self.written_dataset  # write the data again next time
+                self.failed.emit(e)
+        if idle:
+            self._poll.stop()
+
+    @property
+    def written_dataset(self) -> gc.Dataset | None:
+        with self._lock:
+            return self._written_ds

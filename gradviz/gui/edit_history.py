@@ -1,0 +1,349 @@
+"""Undoable data edits. Every change to the data goes through a :class:`DataEditor`.
+
+The editor lives beside the :class:`~gradviz.gui.session.Session` (the one owner of the
+data) and is the only thing that asks it to swap data sets. Each edit is recorded as an
+:class:`Edit` holding the whole data set before and after: ``gc.Dataset`` is immutable, so
+undo and redo are exact (the very same objects come back) and cost nothing to apply.
+
+A drag updates the data live (throttled, so the landscape, the least-squares line and the
+trainer follow the point as it moves) but records ONE edit for the whole drag.
+
+Memory: the history keeps whole data sets, so it is trimmed from the oldest end once the
+data sets it holds exceed :data:`HISTORY_BUDGET_POINTS` points in total (at least the last
+edit is always kept, so even a 1,000,000-point load can be undone).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+
+import gradviz.core as gc
+
+HISTORY_BUDGET_POINTS = 12_000_000  # points held by the history (16 bytes each: ~190 MB)
+LIVE_MIN_INTERVAL = 1.0 / 60.0  # a drag updates the data at most this often...
+LIVE_COST_FACTOR = 1.5  # ...and leaves the GUI this many times the last update's cost free
+
+
+def fmt_point(x: float, y: float) -> str:
+    return f"({x:.4g}, {y:.4g})"
+
+
+def _signed(v: float) -> str:
+    return f"{v:+.3g}"
+
+
+def _plural(n: int, word: str = "point") -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One undoable step: ``text`` names it for the Edit menu ("move 3 points"), ``note``
+    says what happened ("Moved 3 points by (+0.5, -0.2)"). ``replace`` marks a whole new
+    data set (a load, a preset): the views then fit themselves to the data again."""
+
+    text: str
+    note: str
+    before: gc.Dataset
+    after: gc.Dataset
+    replace: bool = False
+
+
+class _LiveMove:
+    def __init__(self, indices: np.ndarray, base: gc.Dataset) -> None:
+        self.indices = indices
+        self.base = base
+        self.pending: tuple[float, float] = (0.0, 0.0)
+        self.applied: tuple[float, float] = (0.0, 0.0)
+        self.current = base
+        self.last_apply = 0.0
+        self.interval = LIVE_MIN_INTERVAL
+
+
+class DataEditor(QObject):
+    """Undo/redo history of the session's data, and the edits themselves.
+
+    Signals: ``historyChanged`` (undo/redo availability or texts changed),
+    ``replacing(ds)`` just before and ``replaced(ds)`` just after a whole new data set is
+    shown (a load, a preset, or undoing one), ``edited(ds)`` after every recorded edit,
+    undo or redo.
+    """
+
+    historyChanged = Signal()
+    replacing = Signal(object)
+    replaced = Signal(object)
+    edited = Signal(object)
+
+    def __init__(self, session, parent=None, budget_points: int = HISTORY_BUDGET_POINTS) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.budget_points = int(budget_points)
+        self._edits: list[Edit] = []
+        self._index = 0  # edits[:index] are done, edits[index:] can be redone
+        self._setting: gc.Dataset | None = None  # the data set we are handing to the session
+        self._known: gc.Dataset = session.dataset  # what we last saw the session show
+        self._move: _LiveMove | None = None
+        self._move_timer = QTimer(self)
+        self._move_timer.setSingleShot(True)
+        self._move_timer.timeout.connect(self._apply_live)
+        session.datasetChanged.connect(self._on_session_dataset)
+
+    # ----- queries ------------------------------------------------------------------------
+    @property
+    def dataset(self) -> gc.Dataset:
+        return self.session.dataset
+
+    def can_undo(self) -> bool:
+        return self._index > 0 or self._move is not None
+
+    def can_redo(self) -> bool:
+        return self._index < len(self._edits)
+
+    def undo_text(self) -> str:
+        if self._move is not None:
+            return self._move_text(len(self._move.indices))
+        return self._edits[self._index - 1].text if self._index > 0 else ""
+
+    def redo_text(self) -> str:
+        return self._edits[self._index].text if self.can_redo() else ""
+
+    @property
+    def history(self) -> list[Edit]:
+        """The edits, oldest first (a copy); ``index`` of them are done."""
+        return list(self._edits)
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    @property
+    def moving(self) -> bool:
+        return self._move is not None
+
+    # ----- edits --------------------------------------------------------------------------
+    def add_point(self, x: float, y: float) -> int:
+        """Append the point (x, y); returns its index."""
+        self.finish_move()
+        before = self.dataset
+        after = before.with_point(float(x), float(y))
+        p = fmt_point(float(x), float(y))
+        self._record(Edit(f"add point {p}", f"Added point {p}: {_plural(len(after))}.", before, after))
+        return len(after) - 1
+
+    def delete_points(self, indices) -> bool:
+        self.finish_move()
+        before = self.dataset
+        idx = np.unique(np.asarray(indices, dtype=np.intp).ravel())
+        idx = idx[(idx >= 0) & (idx < len(before))]
+        if idx.size == 0:
+            return False
+        after = before.without(idx)
+        if idx.size == 1:
+            i = int(idx[0])
+            p = fmt_point(float(before.x[i]), float(before.y[i]))
+            text, note = f"delete point {p}", f"Deleted point {p}: {_plural(len(after))} left."
+        else:
+            text = f"delete {_plural(idx.size)}"
+            note = f"Deleted {_plural(idx.size)}: {_plural(len(after))} left."
+        self._record(Edit(text, note, before, after))
+        return True
+
+    def move_points(self, indices, dx: float, dy: float) -> bool:
+        """Move points by (dx, dy) in one step (the end of a drag, or a keyboard nudge)."""
+        self.finish_move()
+        return self._record_move(self.dataset, self._clean_indices(indices, self.dataset), dx, dy)
+
+    def clear(self) -> bool:
+        self.finish_move()
+        before = self.dataset
+        if len(before) == 0:
+            return False
+        after = gc.Dataset(np.zeros(0), np.zeros(0), name=before.name, x_name=before.x_name, y_name=before.y_name)
+        self._record(Edit(f"clear all ({_plural(len(before))})",
+                          f"Cleared all {_plural(len(before))}. Undo (Ctrl+Z) brings them back.", before, after))
+        return True
+
+    def replace(self, dataset: gc.Dataset, text: str, note: str | None = None) -> None:
+        """A whole new data set (a file, a preset), as one undoable step."""
+        self.finish_move()
+        self._record(Edit(text, note or f"{text[:1].upper()}{text[1:]}: {_plural(len(dataset))}.",
+                          self.dataset, dataset, replace=True))
+
+    # ----- a drag: live updates, one edit ---------------------------------------------------
+    def begin_move(self, indices) -> bool:
+        self.finish_move()
+        idx = self._clean_indices(indices, self.dataset)
+        if idx.size == 0:
+            return False
+        self._move = _LiveMove(idx, self.dataset)
+        self.historyChanged.emit()
+        return True
+
+    def update_move(self, dx: float, dy: float) -> None:
+        """Where the dragged points are now, relative to where the drag began. The data is
+        updated at once if the last update is old enough, else a moment later: the GUI
+        never falls behind the mouse, however large the data."""
+        m = self._move
+        if m is None:
+            return
+        m.pending = (float(dx), float(dy))
+        wait = m.last_apply + m.interval - time.perf_counter()
+        if wait <= 0:
+            self._apply_live()
+        elif not self._move_timer.isActive():
+            self._move_timer.start(max(1, int(wait * 1000)))
+
+    def finish_move(self) -> bool:
+        """End a drag: record one edit (if the points moved). True if an edit was recorded."""
+        m = self._move
+        if m is None:
+            return False
+        self._move_timer.stop()
+        self._move = None
+        dx, dy = m.pending
+        if dx == 0 and dy == 0:
+            if self.dataset is not m.base:
+                self._set(m.base, None)
+            self.historyChanged.emit()
+            return False
+        return self._record_move(m.base, m.indices, dx, dy, current=m.current if m.applied == m.pending else None)
+
+    def cancel_move(self) -> None:
+        """Abandon a drag: the points go back where they were, nothing is recorded."""
+        m = self._move
+        if m is None:
+            return
+        self._move_timer.stop()
+        self._move = None
+        if self.dataset is not m.base:
+            self._set(m.base, "Move cancelled.")
+        self.historyChanged.emit()
+
+    def _apply_live(self) -> None:
+        m = self._move
+        if m is None or m.pending == m.applied:
+            return
+        t0 = time.perf_counter()
+        m.current = m.base.moved(m.indices, *m.pending)
+        m.applied = m.pending
+        self._set(m.current, None)
+        now = time.perf_counter()
+        m.last_apply = now
+        m.interval = max(LIVE_MIN_INTERVAL, LIVE_COST_FACTOR * (now - t0))
+
+    @staticmethod
+    def _move_text(n: int) -> str:
+        return "move point" if n == 1 else f"move {_plural(n)}"
+
+    def _record_move(self, before: gc.Dataset, idx: np.ndarray, dx: float, dy: float,
+                     current: gc.Dataset | None = None) -> bool:
+        if idx.size == 0 or (dx == 0 and dy == 0):
+            return False
+        after = current if current is not None else before.moved(idx, dx, dy)
+        if idx.size == 1:
+            i = int(idx[0])
+            note = (f"Moved point {fmt_point(float(before.x[i]), float(before.y[i]))} to "
+                    f"{fmt_point(float(after.x[i]), float(after.y[i]))}.")
+        else:
+            note = f"Moved {_plural(idx.size)} by ({_signed(dx)}, {_signed(dy)})."
+        self._record(Edit(self._move_text(idx.size), note, before, after))
+        return True
+
+    @staticmethod
+    def _clean_indices(indices, ds: gc.Dataset) -> np.ndarray:
+        idx = np.unique(np.asarray(indices, dtype=np.intp).ravel())
+        return idx[(idx >= 0) & (idx < len(ds))]
+
+    # ----- undo / redo ------------------------------------------------------------------------
+    def undo(self) -> bool:
+        if self._move is not None:
+            # Ctrl+Z in the middle of a drag: the drag is the last edit; put it back
+            self.cancel_move()
+            return True
+        if self._index == 0:
+            self.session.message.emit("Nothing to undo.")
+            return False
+        edit = self._edits[self._index - 1]
+        self._index -= 1
+        self._apply(edit.before, f"Undid: {edit.text}.", edit.replace)
+        self.historyChanged.emit()
+        self.edited.emit(edit.before)
+        return True
+
+    def redo(self) -> bool:
+        self.finish_move()
+        if self._index >= len(self._edits):
+            self.session.message.emit("Nothing to redo.")
+            return False
+        edit = self._edits[self._index]
+        self._index += 1
+        self._apply(edit.after, f"Redid: {edit.text}.", edit.replace)
+        self.historyChanged.emit()
+        self.edited.emit(edit.after)
+        return True
+
+    def clear_history(self) -> None:
+        self.finish_move()
+        self._edits.clear()
+        self._index = 0
+        self.historyChanged.emit()
+
+    # ----- internals ---------------------------------------------------------------------------
+    def _record(self, edit: Edit) -> None:
+        del self._edits[self._index:]  # a new edit drops what could have been redone
+        self._edits.append(edit)
+        self._index = len(self._edits)
+        self._trim()
+        self._apply(edit.after, edit.note, edit.replace)
+        self.historyChanged.emit()
+        self.edited.emit(edit.after)
+
+    def _apply(self, ds: gc.Dataset, note: str | None, replace: bool) -> None:
+        if replace:
+            self.replacing.emit(ds)
+        self._set(ds, note)
+        if replace:
+            self.replaced.emit(ds)
+
+    def _set(self, ds: gc.Dataset, note: str | None) -> None:
+        self._setting = ds
+        self._known = ds
+        try:
+            self.session.set_dataset(ds, note=note)
+        finally:
+            self._setting = None
+
+    def _held_points(self) -> int:
+        seen: dict[int, int] = {}
+        current = id(self.dataset)
+        for e in self._edits:
+            for ds in (e.before, e.after):
+                if id(ds) != current:
+                    seen[id(ds)] = len(ds)
+        return sum(seen.values())
+
+    def _trim(self) -> None:
+        while len(self._edits) > 1 and self._index > 1 and self._held_points() > self.budget_points:
+            self._edits.pop(0)
+            self._index -= 1
+
+    def _on_session_dataset(self, ds) -> None:
+        """Someone swapped the data without us (a panel calling Session.set_dataset directly):
+        record it, so the history keeps matching what is shown and undo stays exact."""
+        if ds is self._setting:
+            return
+        if self._move is not None:
+            self._move_timer.stop()
+            self._move = None
+        before, self._known = self._known, ds
+        if before is ds:
+            return
+        del self._edits[self._index:]
+        self._edits.append(Edit("change data", "Data changed.", before, ds, replace=True))
+        self._index = len(self._edits)
+        self._trim()
+        self.historyChanged.emit()
