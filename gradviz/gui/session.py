@@ -7,16 +7,19 @@ The core ``Trainer`` lives in the worker thread; every change to it is sent as a
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, replace
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 import gradviz.core as gc
 
 from .worker import WorkerThread
 
 SPEED_MAX = math.inf
+FRAME_SECONDS = 1.0 / 60.0
+IDLE_FRACTION = 0.25  # after a frame that took T, leave the event loop at least T/4 for input and timers
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,16 @@ class Session(QObject):
         self._intent_seq = 0  # a set_start not yet reflected by any snapshot
         self._threaded = WorkerThread()
         self.worker = self._threaded.worker
-        self.worker.snapshotReady.connect(self._on_snapshot_ready)
+        # Frames are paced here, not by the worker's signal: a snapshot's arrival only
+        # schedules a render. While the GUI has not taken the snapshot the worker posts
+        # nothing new, so the event queue drains and timers and input are never starved
+        # (a flood of posted events starves QTimers under the glib dispatcher).
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.timeout.connect(self._render)
+        self._last_render_start = 0.0
+        self._last_render_cost = 0.0
+        self.worker.snapshotReady.connect(self._schedule_render)
         self.worker.runningChanged.connect(self._on_worker_stopped)
         self.worker.set_speed(self.settings.speed)
         self._install_trainer()
@@ -249,6 +261,19 @@ class Session(QObject):
             return self.start.copy()
         return snap.params.copy()
 
+    def _schedule_render(self) -> None:
+        if self._render_timer.isActive():
+            return
+        since = time.perf_counter() - self._last_render_start
+        delay = max(FRAME_SECONDS - since, IDLE_FRACTION * self._last_render_cost, 0.0)
+        self._render_timer.start(int(delay * 1000))
+
+    def _render(self) -> None:
+        t0 = time.perf_counter()
+        self._last_render_start = t0
+        self._on_snapshot_ready()
+        self._last_render_cost = time.perf_counter() - t0
+
     def _on_snapshot_ready(self) -> None:
         snap, seq = self.worker.take_snapshot()
         if snap is None:
@@ -265,8 +290,6 @@ class Session(QObject):
 
     def wait_for_step(self, step: int, timeout_s: float = 10.0) -> bool:
         """Block (processing events) until a snapshot at ``step`` or later arrives."""
-        import time
-
         from PySide6.QtCore import QCoreApplication
 
         end = time.perf_counter() + timeout_s
@@ -280,6 +303,7 @@ class Session(QObject):
 
     # ----- shutdown -------------------------------------------------------------------------
     def shutdown(self) -> None:
+        self._render_timer.stop()
         self._running = False
         self.worker.set_running(False)
         ok = self._threaded.shutdown()
