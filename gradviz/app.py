@@ -52,6 +52,7 @@ def run(args, parser) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("gradviz")
     app.setOrganizationName("gradviz")
+    _set_icon(app)
     # the data and settings of last time (gui/autosave.py), unless --fresh
     restored = None
     if not args.fresh:
@@ -106,6 +107,17 @@ def run(args, parser) -> int:
     if args.autoplay:
         session.play()
     return app.exec()
+
+
+def _set_icon(app) -> None:
+    from PySide6.QtGui import QIcon
+
+    from gradviz.paths import resource_path
+
+    try:
+        app.setWindowIcon(QIcon(str(resource_path("icons", "gradviz.svg"))))
+    except FileNotFoundError:
+        pass  # an icon is nice to have, never a reason not to start
 
 
 def _screenshot(app, window, session, args) -> int:
