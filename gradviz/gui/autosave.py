@@ -1,21 +1,26 @@
 """Keep the user's work: the data and the settings are saved automatically and come back
 on the next launch.
 
-Two files in the config folder (``GRADVIZ_CONFIG_DIR`` in tests):
+Files in the config folder (``GRADVIZ_CONFIG_DIR`` in tests):
 
 * ``autosave.csv``: the current data set, written by ``gc.save_csv`` (atomic: a temporary
   file, flushed and fsynced, then renamed over the old one, so a crash mid-write leaves the
   previous copy intact). Plain CSV on purpose: a user can open it in any editor.
+* ``autosave.npy`` instead, for more than :data:`CSV_MAX_POINTS` points: the same data in
+  numpy's binary format, written just as atomically. Writing 1,000,000 points as CSV takes
+  seconds of pure-Python formatting that would hold the GIL against the GUI thread after
+  every edit; ``.npy`` takes a few milliseconds of memcpy.
 * ``session.json``: the settings (model, loss, optimizer, learning rate, ...), the start
-  point, the data set's name and the file it came from, written atomically the same way.
+  point, the data set's name and column names, which data file is current and the file the
+  data came from, written atomically the same way (after the data file).
 
-Saving happens shortly after every change (debounced), in a background thread (a
-1,000,000-point CSV takes a second to write; the GUI must not wait for it), and once more,
-synchronously, at shutdown. Data sets are immutable, so handing one to the writer thread
-is safe without a copy.
+Saving happens shortly after every change (debounced), in a background thread (the GUI
+never waits for the disk), and once more, synchronously, at shutdown. Data sets are
+immutable, so handing one to the writer thread is safe without a copy.
 
-A run that did not restore ``autosave.csv`` (``--fresh``) first copies it to
-``autosave-previous.csv`` before overwriting it: drawn data is never lost to a flag.
+A run that did not restore the autosaved data (``--fresh``) first copies it to
+``autosave-previous.csv`` (or ``.npy``) before overwriting it: drawn data is never lost
+to a flag.
 
 :func:`restore_state` reads them back at start-up. A damaged file never stops the app:
 the damaged data file is moved aside (never deleted) and the app starts with the default
@@ -42,8 +47,10 @@ import gradviz.core as gc
 from .settings import config_dir
 
 DATA_FILE = "autosave.csv"
+BIG_DATA_FILE = "autosave.npy"
 STATE_FILE = "session.json"
-PREVIOUS_FILE = "autosave-previous.csv"  # what a run that did not restore it (--fresh) found there
+PREVIOUS_STEM = "autosave-previous"  # what a run that did not restore it (--fresh) found there
+CSV_MAX_POINTS = 100_000  # above this the autosave is binary (.npy)
 STATE_VERSION = 1
 SAVE_DELAY_MS = 400  # after the last change (a drag sends many)
 MAX_DELAY_MS = 3000  # but never later than this after the first unsaved change
@@ -74,7 +81,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def remove_stale_temporaries(folder: Path) -> int:
     """Temporary files left by a crash mid-write (``.autosave.csv.<hex>.tmp``): remove them."""
     n = 0
-    for name in (DATA_FILE, STATE_FILE):
+    for name in (DATA_FILE, BIG_DATA_FILE, STATE_FILE):
         for p in Path(folder).glob(f".{name}.*.tmp"):
             try:
                 p.unlink()
@@ -82,6 +89,32 @@ def remove_stale_temporaries(folder: Path) -> int:
             except OSError:
                 pass
     return n
+
+
+def _npy_bytes(ds: gc.Dataset) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    np.save(buf, np.column_stack([ds.x, ds.y]), allow_pickle=False)
+    return buf.getvalue()
+
+
+def _load_npy(path: Path, x_name: str = "x", y_name: str = "y") -> gc.Dataset:
+    """The binary autosave; DataError (naming the file) if it is not what we wrote."""
+    try:
+        arr = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as exc:
+        raise gc.DataError(f"not a readable numpy file ({exc})", path) from None
+    if arr.ndim != 2 or arr.shape[1] != 2 or arr.dtype != np.float64:
+        raise gc.DataError(f"expected an (n, 2) float64 array, found {arr.dtype} {arr.shape}", path)
+    try:
+        return gc.Dataset(arr[:, 0], arr[:, 1], name=path.stem, x_name=x_name, y_name=y_name)
+    except gc.DataError as exc:
+        raise gc.DataError(exc.what, path) from None
+
+
+def data_file_for(n: int) -> str:
+    return DATA_FILE if n <= CSV_MAX_POINTS else BIG_DATA_FILE
 
 
 # ----- settings <-> JSON --------------------------------------------------------------------
@@ -181,7 +214,7 @@ def restore_state(folder: Path | None = None) -> Restored:
     folder = Path(folder) if folder is not None else config_dir()
     remove_stale_temporaries(folder)
     out = Restored()
-    state_path, data_path = folder / STATE_FILE, folder / DATA_FILE
+    state_path = folder / STATE_FILE
     state: dict = {}
     if state_path.exists():
         try:
@@ -204,9 +237,21 @@ def restore_state(folder: Path | None = None) -> Restored:
             src = state.get("source")
             out.source = src if isinstance(src, str) and src else None
             out.source_columns = bool(state.get("source_columns", False))
-    if data_path.exists():
+    data = state.get("data") if isinstance(state.get("data"), dict) else {}
+    named = data.get("file")
+    if named in (DATA_FILE, BIG_DATA_FILE) and (folder / named).exists():
+        data_path = folder / named
+    else:  # no (readable) session.json: the newest data file there is
+        found = [folder / f for f in (DATA_FILE, BIG_DATA_FILE) if (folder / f).exists()]
+        data_path = max(found, key=lambda p: p.stat().st_mtime) if found else None
+    if data_path is not None:
         try:
-            ds = gc.load_csv(data_path, allow_empty=True)
+            if data_path.suffix == ".npy":
+                names = [data.get("x_name"), data.get("y_name")]
+                names = [v if isinstance(v, str) else d for v, d in zip(names, ("x", "y"))]
+                ds = _load_npy(data_path, *names)
+            else:
+                ds = gc.load_csv(data_path, allow_empty=True)
         except gc.DataError as exc:
             out.damaged_copy = _set_aside(data_path)
             kept = f" The damaged file was kept as {out.damaged_copy}." if out.damaged_copy else ""
@@ -214,7 +259,7 @@ def restore_state(folder: Path | None = None) -> Restored:
                                 f"started with the default data instead.{kept}")
             out.source = None
         else:
-            name = state.get("data", {}).get("name") if isinstance(state.get("data"), dict) else None
+            name = data.get("name")
             if isinstance(name, str):
                 try:
                     ds = dataclasses.replace(ds, name=name)
@@ -264,7 +309,8 @@ class Autosaver(QObject):
 
     @property
     def data_path(self) -> Path:
-        return self.folder / DATA_FILE
+        """The data file for the current data set (CSV, or .npy when it is large)."""
+        return self.folder / data_file_for(len(self.session.dataset))
 
     @property
     def state_path(self) -> Path:
@@ -279,9 +325,10 @@ class Autosaver(QObject):
         """The first write of a run that did not restore autosave.csv (``--fresh``, a FILE
         argument that failed...) would overwrite someone's drawn data: copy it aside once."""
         self._keep_previous = False
-        old = self.data_path
-        if old.exists():
-            atomic_write_bytes(self.folder / PREVIOUS_FILE, old.read_bytes())
+        for name in (DATA_FILE, BIG_DATA_FILE):
+            old = self.folder / name
+            if old.exists():
+                atomic_write_bytes(self.folder / f"{PREVIOUS_STEM}{old.suffix}", old.read_bytes())
 
     def set_enabled(self, on: bool) -> None:
         self.enabled = bool(on)
@@ -306,7 +353,8 @@ class Autosaver(QObject):
             "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "settings": _settings_to_json(s.settings),
             "start": [float(v) for v in np.asarray(s.start, dtype=float).ravel()],
-            "data": {"file": DATA_FILE, "name": s.dataset.name, "points": len(s.dataset)},
+            "data": {"file": data_file_for(len(s.dataset)), "name": s.dataset.name, "points": len(s.dataset),
+                     "x_name": s.dataset.x_name, "y_name": s.dataset.y_name},
             "source": str(src) if src else None,
             "source_columns": bool(multi),
         }
@@ -364,8 +412,16 @@ class Autosaver(QObject):
                 if ds is not None:
                     if self._keep_previous:
                         self._set_previous_aside()
-                    gc.save_csv(ds, self.data_path)
+                    name = data_file_for(len(ds))
+                    if name == DATA_FILE:
+                        gc.save_csv(ds, self.folder / name)
+                    else:
+                        atomic_write_bytes(self.folder / name, _npy_bytes(ds))
                 atomic_write_bytes(self.state_path, state)
+                if ds is not None:  # session.json now names the new file: drop the other one
+                    other = self.folder / (BIG_DATA_FILE if name == DATA_FILE else DATA_FILE)
+                    if other.exists():
+                        other.unlink()
             except (gc.DataError, OSError) as exc:
                 with self._lock:
                     self._errors.append(f"Autosave failed: {exc}")

@@ -58,24 +58,30 @@ def density_lut() -> np.ndarray:
     return lut
 
 
-def density_image(x: np.ndarray, y: np.ndarray, x_range, y_range, nx: int, ny: int) -> tuple[np.ndarray, int]:
+def density_image(x: np.ndarray, y: np.ndarray, x_range, y_range, nx: int, ny: int,
+                  inside: np.ndarray | None = None) -> tuple[np.ndarray, int]:
     """Counts of the points in each of nx * ny cells over the ranges, as a uint8 image
     (row-major: [row = y cell, column = x cell]) for :func:`density_lut`: 0 for an empty
-    cell, 1..255 on a log scale of the count otherwise. Returns (image, points counted)."""
+    cell, 1..255 on a log scale of the count otherwise. Returns (image, points counted).
+    ``inside``: the mask of the points within the ranges, if already known."""
     (x0, x1), (y0, y1) = x_range, y_range
-    sx, sy = nx / (x1 - x0), ny / (y1 - y0)
-    ix = np.floor((x - x0) * sx)
-    iy = np.floor((y - y0) * sy)
-    inside = (ix >= 0) & (ix < nx) & (iy >= 0) & (iy < ny)
-    flat = iy[inside].astype(np.int64) * nx + ix[inside].astype(np.int64)
-    counts = np.bincount(flat, minlength=nx * ny).reshape(ny, nx)
+    if inside is None:
+        inside = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    xs, ys = x[inside], y[inside]
+    ix = ((xs - x0) * (nx / (x1 - x0))).astype(np.intp)
+    iy = ((ys - y0) * (ny / (y1 - y0))).astype(np.intp)
+    np.minimum(ix, nx - 1, out=ix)  # a point on the far edge belongs to the last cell
+    np.minimum(iy, ny - 1, out=iy)
+    iy *= nx
+    iy += ix
+    counts = np.bincount(iy, minlength=nx * ny).reshape(ny, nx)
     top = int(counts.max()) if counts.size else 0
     img = np.zeros((ny, nx), dtype=np.uint8)
     if top > 0:
         nz = counts > 0
         scale = 254.0 / np.log1p(top) if top > 1 else 0.0
         img[nz] = (1.0 + np.log(counts[nz]) * scale).clip(1, 255).astype(np.uint8)
-    return img, int(flat.size)
+    return img, int(xs.size)
 
 
 class _InertScatter(pg.ScatterPlotItem):
@@ -287,7 +293,7 @@ class DataPanel(pg.PlotWidget):
                 w, h = vb.width(), vb.height()
                 nx = int(np.clip(w / DENSITY_CELL_PX, 16, 1200))
                 ny = int(np.clip(h / DENSITY_CELL_PX, 16, 1200))
-                img, _k = density_image(x, y, (x0, x1), (y0, y1), nx, ny)
+                img, _k = density_image(x, y, (x0, x1), (y0, y1), nx, ny, inside)
                 self.density.setImage(img, autoLevels=False, levels=(0, 255))
                 self.density.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
                 self.density.setVisible(True)

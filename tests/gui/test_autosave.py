@@ -273,3 +273,28 @@ def test_a_fresh_run_keeps_the_previous_autosave_aside(qtbot, config_dir):
         saver.shutdown()
     finally:
         session.shutdown()
+
+
+def test_large_data_is_autosaved_in_binary_and_restored_exactly(qtbot, config_dir):
+    from gradviz.gui.autosave import BIG_DATA_FILE, CSV_MAX_POINTS
+    rng = np.random.default_rng(3)
+    n = CSV_MAX_POINTS + 1
+    big = gc.Dataset(rng.normal(size=n), rng.normal(size=n), name="survey", x_name="age", y_name="income")
+    session = Session(gc.preset("lesson"))
+    try:
+        saver = Autosaver(session)
+        session.set_dataset(gc.preset("sine"))
+        assert saver.flush() and (config_dir / DATA_FILE).exists()
+        session.set_dataset(big)
+        assert saver.flush()
+        assert (config_dir / BIG_DATA_FILE).exists() and not (config_dir / DATA_FILE).exists()
+        saver.shutdown()
+    finally:
+        session.shutdown()
+    r = restore_state()
+    assert r.dataset == big  # values, name and column names
+    # a damaged binary autosave falls back like a damaged CSV
+    (config_dir / BIG_DATA_FILE).write_bytes(b"\x93NUMPY garbage")
+    r = restore_state()
+    assert r.dataset is None and "could not be read (autosave.npy" in r.messages[0]
+    assert list(config_dir.glob("autosave-damaged-*.npy"))

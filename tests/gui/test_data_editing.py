@@ -363,7 +363,7 @@ def test_large_data_shows_density_of_all_points_then_exact_points_when_zoomed(qt
         # every point is counted: rebuild the counts over the same view and compare totals
         (x0, x1), (y0, y1) = panel.getPlotItem().vb.viewRange()
         _, counted = density_image(x, y, (x0, x1), (y0, y1), 10, 10)
-        inside = ((x >= x0) & (x < x1) & (y >= y0) & (y < y1)).sum()
+        inside = ((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)).sum()
         assert counted == inside and inside > n - 10
         # the outlier's cell is not empty
         rect = panel.density.mapRectToParent(panel.density.boundingRect())
