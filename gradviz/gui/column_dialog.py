@@ -91,6 +91,8 @@ class ColumnDialog(QDialog):
                     table.setItem(r, c, QTableWidgetItem(row[c] if c < len(row) else ""))
             table.resizeColumnsToContents()
             table.setMaximumHeight(40 + 26 * len(pk.rows))
+            width = table.verticalHeader().width() + sum(table.columnWidth(c) for c in range(len(pk.names)))
+            self.setMinimumWidth(min(900, max(420, width + 60)))
             layout.addWidget(QLabel("The first rows:"))
             layout.addWidget(table)
         self.warning = QLabel("")

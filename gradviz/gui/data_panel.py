@@ -143,6 +143,10 @@ class DataPanel(pg.PlotWidget):
         pi.showGrid(x=True, y=True, alpha=0.25)
         pi.setLabel("bottom", "x")
         pi.setLabel("left", "y")
+        self.hint = pg.LabelItem("", size="8pt", color="#808080")
+        self.hint.setParentItem(pi.vb)
+        self.hint.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(4, -2))
+        self.hint.setZValue(30)
         self._set_title(session.dataset)
         self.legend = pi.addLegend(offset=(10, 10))
         # build every item once; later only setData
@@ -253,14 +257,15 @@ class DataPanel(pg.PlotWidget):
         return dragging or self.editor.moving or self._selection_ds is ds
 
     def _set_title(self, ds) -> None:
-        n = len(ds)
-        extra = ""
+        """The short title, and a faint hint in the view's bottom-left corner (inside the
+        view, so a long text never widens the plot beyond a narrow dock layout)."""
+        self.getPlotItem().setTitle("Data and the model's curve")
         if self._density_shown:
-            extra = f" — {n:,} points, shown as density"
-        self.getPlotItem().setTitle(
-            f"Data and the model's curve{extra}<br><span style='font-size:8pt;color:#777'>"
-            "click: add a point · drag a point: move · right-click: delete · Shift+drag: select · "
-            "Ctrl+Z: undo</span>")
+            text = f"{len(ds):,} points, drawn as density<br>(darker: more points; zoom in to see each)"
+        else:
+            text = "click: add · drag a point: move · right-click: delete<br>Shift+drag: select · Ctrl+Z: undo"
+        if text != self.hint.text:
+            self.hint.setText(text)
 
     def _view_ranges(self):
         (x0, x1), (y0, y1) = self.getPlotItem().vb.viewRange()

@@ -162,7 +162,8 @@ class DataEditor(QObject):
         before = self.dataset
         if len(before) == 0:
             return False
-        after = gc.Dataset(np.zeros(0), np.zeros(0), name=before.name, x_name=before.x_name, y_name=before.y_name)
+        # drawn from scratch now: no longer the preset or file it was named after
+        after = gc.Dataset(np.zeros(0), np.zeros(0), name="", x_name=before.x_name, y_name=before.y_name)
         self._record(Edit(f"clear all ({_plural(len(before))})",
                           f"Cleared all {_plural(len(before))}. Undo (Ctrl+Z) brings them back.", before, after))
         return True

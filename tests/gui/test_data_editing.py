@@ -370,7 +370,7 @@ def test_large_data_shows_density_of_all_points_then_exact_points_when_zoomed(qt
         cx = int((8.0 - rect.left()) / rect.width() * img.shape[1])
         cy = int((-8.0 - rect.top()) / rect.height() * img.shape[0])
         assert img[cy, cx] > 0
-        assert "shown as density" in panel.getPlotItem().titleLabel.text
+        assert panel.hint.text.startswith("300,000 points, drawn as density")
         # zoom in until few points are in view: each one is drawn exactly
         panel.setRange(xRange=(0.5, 0.52), yRange=(0.9, 1.1), padding=0)
         qtbot.waitUntil(lambda: not panel.density.isVisible(), timeout=2000)
