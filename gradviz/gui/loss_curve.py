@@ -18,6 +18,11 @@ class LossCurvePanel(QWidget):
         pi.setLabel("bottom", "step")
         pi.setLabel("left", "loss")
         pi.showGrid(x=True, y=True, alpha=0.25)
+        # The range is set here, not auto-ranged every frame: an auto-range re-lays out the
+        # axes and paints the plot twice per frame (the costliest panel in bench_gui).
+        pi.getViewBox().disableAutoRange()
+        self._x_hi = 0.0
+        self._y_range: tuple[float, float] | None = None
         self.curve = pg.PlotDataItem(pen=pg.mkPen(31, 119, 180, width=2))
         self.current = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(214, 39, 40))
         self.diverged_line = pg.InfiniteLine(angle=90, movable=False,
@@ -43,6 +48,7 @@ class LossCurvePanel(QWidget):
         if self.log_box.isChecked() != self.log_scale:
             self.log_box.setChecked(self.log_scale)
         self.plot.getPlotItem().setLogMode(y=self.log_scale)
+        self._y_range = None  # view coordinates change meaning (log10)
         if self.session.snapshot is not None:
             self.on_snapshot(self.session.snapshot)
 
@@ -53,6 +59,7 @@ class LossCurvePanel(QWidget):
         if self.log_scale:
             ok &= losses > 0  # log axis: a loss of exactly 0 cannot be drawn
         self.curve.setData(steps[ok], losses[ok])
+        self._fit(steps[ok], losses[ok], snap)
         if np.isfinite(snap.loss) and (snap.loss > 0 or not self.log_scale):
             self.current.setData([float(snap.step)], [float(snap.loss)])
         else:
@@ -62,3 +69,22 @@ class LossCurvePanel(QWidget):
             self.diverged_line.setVisible(True)
         else:
             self.diverged_line.setVisible(False)
+
+    def _fit(self, steps: np.ndarray, losses: np.ndarray, snap) -> None:
+        """Change the range only when the curve leaves it (or shrinks to a sliver of it)."""
+        vb = self.plot.getPlotItem().getViewBox()
+        last = float(max(snap.step, steps[-1] if len(steps) else 0))
+        if last > self._x_hi or last < self._x_hi / 4:
+            self._x_hi = max(10.0, 2.0 ** np.ceil(np.log2(max(last, 1.0) * 1.1)))
+            vb.setXRange(0.0, self._x_hi, padding=0.02)
+        if not len(losses):
+            return
+        vals = np.log10(losses) if self.log_scale else losses
+        lo, hi = float(vals.min()), float(vals.max())
+        if self._y_range is not None:
+            clo, chi = self._y_range
+            if clo <= lo and hi <= chi and (hi - lo) >= 0.3 * (chi - clo):
+                return
+        span = hi - lo if hi > lo else max(abs(hi) * 0.1, 1e-12 if not self.log_scale else 0.5)
+        self._y_range = (lo - 0.08 * span, hi + 0.08 * span)
+        vb.setYRange(*self._y_range, padding=0)

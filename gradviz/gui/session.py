@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import time
+import weakref
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -39,6 +40,14 @@ class Settings:
         return self.batch_size if self.optimizer == "sgd" else None
 
 
+_LIVE: "weakref.WeakSet[Session]" = weakref.WeakSet()  # for tests: sessions not yet garbage
+
+
+def running_sessions() -> list:
+    """Sessions whose training thread is still running (a test must leave none)."""
+    return [s for s in list(_LIVE) if s._threaded.thread.isRunning()]
+
+
 class Session(QObject):
     datasetChanged = Signal(object)  # gc.Dataset
     modelChanged = Signal(object)  # gc.Model (new model or hidden size)
@@ -61,6 +70,10 @@ class Session(QObject):
         self._intent_seq = 0  # a set_start not yet reflected by any snapshot
         self._threaded = WorkerThread()
         self.worker = self._threaded.worker
+        # A session that is dropped without shutdown() (a window never closed) must still
+        # stop its thread: Qt aborts the process if a running QThread is destroyed.
+        self._finalizer = weakref.finalize(self, self._threaded.shutdown)
+        _LIVE.add(self)
         # Frames are paced here, not by the worker's signal: a snapshot's arrival only
         # schedules a render. While the GUI has not taken the snapshot the worker posts
         # nothing new, so the event queue drains and timers and input are never starved
@@ -243,14 +256,14 @@ class Session(QObject):
         batch = self.settings.effective_batch(len(dataset))
         self.worker.submit(lambda tr, d=dataset, b=batch: (tr.set_dataset(d), tr.set_batch_size(b)))
         self.datasetChanged.emit(dataset)
-        if len(dataset) == 0 or self.can_train():
+        if note:
+            self.message.emit(note)
+        if len(dataset) == 0 or self.can_train():  # after the note: the status bar keeps the last
             if self._running:
                 self._set_running(False)
             why = self.can_train()
             if why:
                 self.message.emit(why)
-        if note:
-            self.message.emit(note)
 
     # ----- snapshots -----------------------------------------------------------------------
     def current_params(self) -> np.ndarray:
@@ -269,10 +282,13 @@ class Session(QObject):
         self._render_timer.start(int(delay * 1000))
 
     def _render(self) -> None:
-        t0 = time.perf_counter()
-        self._last_render_start = t0
+        self._last_render_start = time.perf_counter()
         self._on_snapshot_ready()
-        self._last_render_cost = time.perf_counter() - t0
+        # the repaints this frame causes run after the slots; a zero timer fires after them
+        QTimer.singleShot(0, self, self._render_done)
+
+    def _render_done(self) -> None:
+        self._last_render_cost = time.perf_counter() - self._last_render_start
 
     def _on_snapshot_ready(self) -> None:
         snap, seq = self.worker.take_snapshot()
@@ -303,6 +319,11 @@ class Session(QObject):
 
     # ----- shutdown -------------------------------------------------------------------------
     def shutdown(self) -> None:
+        # the worker's last snapshot must not schedule a frame for a window being closed
+        try:
+            self.worker.snapshotReady.disconnect(self._schedule_render)
+        except (RuntimeError, TypeError):
+            pass
         self._render_timer.stop()
         self._running = False
         self.worker.set_running(False)

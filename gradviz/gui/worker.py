@@ -13,6 +13,7 @@ never queue up a backlog of stale snapshots, and the final state is always deliv
 from __future__ import annotations
 
 import math
+import sys
 import threading
 import time
 from typing import Callable
@@ -116,9 +117,13 @@ class TrainingWorker(QObject):
                 commands, self._commands = self._commands, []
                 running, speed = self._running, self._speed
                 manual, self._pending_steps = self._pending_steps, 0
+                in_flight = self._in_flight
             dirty = False
             for command in commands:
-                command(self._trainer)
+                try:
+                    command(self._trainer)
+                except Exception:  # report it, but a failed command must not end training for good
+                    sys.excepthook(*sys.exc_info())
                 dirty = True
             if commands:
                 with self._lock:
@@ -137,8 +142,12 @@ class TrainingWorker(QObject):
                 else:
                     budget = min(budget + (now - last_tick) * speed, max(1.0, speed * 0.25))
                     if speed * FRAME_INTERVAL <= 1.0:
-                        # slow motion: one step per tick, each one shown, even after a late wake-up
+                        # slow motion: one step per tick, each one shown, even after a late
+                        # wake-up; and no new step while the GUI has not taken the last one
+                        # (if frames are slower than the speed asked for, every step is still shown)
                         budget = min(budget, 1.0)
+                        if in_flight:
+                            budget = min(budget, 0.999)
                     whole = int(budget)
                     budget -= whole
                     k += whole
@@ -212,4 +221,6 @@ class WorkerThread:
             return True
         self.worker.stop()
         self.thread.quit()
+        if QThread.currentThread() is self.thread:
+            return False  # called from the loop itself (e.g. a finalizer during GC): it ends by itself
         return self.thread.wait(timeout_ms)

@@ -73,9 +73,10 @@ def test_step_reset_and_play_pause(qtbot, window):
     wait_step(qtbot, window, 500)
     window.act_play.trigger()
     assert not s.running
-    qtbot.wait(50)
+    # the last snapshot may still be on its way to the screen (a frame or two): let it land
+    qtbot.wait(500)
     frozen = s.snapshot.step
-    qtbot.wait(200)
+    qtbot.wait(300)
     assert s.snapshot.step == frozen  # paused means paused
     window.act_reset.trigger()
     qtbot.waitUntil(lambda: s.snapshot.step == 0)
