@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QVBoxLayout, QWidget
 
 
 class LossCurvePanel(QWidget):
@@ -23,7 +23,11 @@ class LossCurvePanel(QWidget):
         pi.getViewBox().disableAutoRange()
         self._x_hi = 0.0
         self._y_range: tuple[float, float] | None = None
-        self.curve = pg.PlotDataItem(pen=pg.mkPen(31, 119, 180, width=2))
+        # a 1-px pen: thicker lines cost several times more to draw in Qt's raster engine
+        self.curve = pg.PlotDataItem(pen=pg.mkPen(31, 119, 180, width=1))
+        for name in ("left", "bottom"):
+            # axes repaint only when their ticks change, not with every frame of the curve
+            pi.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.current = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(214, 39, 40))
         self.diverged_line = pg.InfiniteLine(angle=90, movable=False,
                                              pen=pg.mkPen(214, 39, 40, width=2, style=Qt.PenStyle.DashLine),
@@ -75,7 +79,7 @@ class LossCurvePanel(QWidget):
         vb = self.plot.getPlotItem().getViewBox()
         last = float(max(snap.step, steps[-1] if len(steps) else 0))
         if last > self._x_hi or last < self._x_hi / 4:
-            self._x_hi = max(10.0, 2.0 ** np.ceil(np.log2(max(last, 1.0) * 1.1)))
+            self._x_hi = max(10.0, 1.5 * last)  # room to grow: re-range about every 50% more steps
             vb.setXRange(0.0, self._x_hi, padding=0.02)
         if not len(losses):
             return
