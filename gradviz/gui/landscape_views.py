@@ -21,33 +21,47 @@ measures); ``set_log_height(True)`` switches to ``log10(1 + (Z - Zmin)/eps)`` fo
 whose range is so large that the bottom of the bowl looks flat.
 
 OpenGL contexts: pyqtgraph 0.14 caches compiled shader programs per class, which breaks
-as soon as a second ``GLViewWidget`` lives in another top-level window (a floated dock, or
-the next test) unless ``Qt.AA_ShareOpenGLContexts`` was set before the QApplication was
-created (pyqtgraph issues #2618, #3455). Importing this module sets it when no application
-exists yet; ``share_gl_contexts()`` does the same explicitly. If the application came first
-anyway, the 3D view falls back to resetting pyqtgraph's shader caches whenever a different
-view paints (slower, but correct).
+as soon as a second GL view lives in another context (a floated dock, or the next test)
+unless contexts are shared (pyqtgraph issues #2618, #3455). ``Qt.AA_ShareOpenGLContexts``
+must be set before the QApplication is created for Qt's global share context to exist;
+importing this module sets it when no application exists yet, ``share_gl_contexts()`` does
+the same explicitly, and the 3D view's context shares the global one. If the application
+came first anyway, the 3D view falls back to resetting pyqtgraph's shader caches whenever a
+different view paints (slower, but correct).
+
+The 3D scene is a QOpenGLWindow (pyqtgraph's ``GLViewMixin``) in a window container, not a
+``GLViewWidget``: a QOpenGLWidget anywhere in a top-level window makes Qt compose the whole
+window through OpenGL on every repaint of any panel, which with software GL (llvmpipe: CI,
+remote sessions) cost most of each frame. A native child window leaves the rest of the
+window on the raster backing store. ``QWidget.grab()`` does not capture it, so
+``Landscape3DView.grab_image()`` renders the scene itself.
 """
 
 from __future__ import annotations
 
+import atexit
 import math
 import weakref
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 try:  # PyOpenGL needs a GL library; the contour view must work without it
     import pyqtgraph.opengl as gl
     from OpenGL import GL as _GL
+    from PySide6 import QtOpenGL as _QtOpenGL
     from pyqtgraph.opengl import shaders as _gl_shaders
+    from pyqtgraph.opengl.GLViewWidget import GLViewMixin as _GLViewMixin
     _GL_IMPORT_ERROR = ""
 except Exception as exc:  # pragma: no cover - depends on the machine
     gl = None
     _GL = None
+    _QtOpenGL = None
     _gl_shaders = None
+    _GLViewMixin = None
     _GL_IMPORT_ERROR = f"{type(exc).__name__}: {exc}"
 
 __all__ = [
@@ -108,9 +122,24 @@ def opengl_available() -> tuple[bool, str]:
             # checked by name: 'minimal' prints a Qt warning when asked for a context
             result = (False, f"the Qt platform '{platform}' has no OpenGL")
         else:
-            result = _try_context()
+            result = _check_global_context() or _try_context()
     _gl_check_cache = result
     return result
+
+
+def _check_global_context() -> tuple[bool, str] | None:
+    """With ``AA_ShareOpenGLContexts`` Qt keeps one global share context (created on the
+    first ask). The 3D view shares it, so checking it costs nothing extra, where a
+    throw-away context cost as much again. None: no such context, ask ``_try_context``."""
+    if not QtCore.QCoreApplication.testAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts):
+        return None
+    ctx = QtGui.QOpenGLContext.globalShareContext()
+    if ctx is None or not ctx.isValid():
+        return None
+    version = ctx.format().version()
+    if not ctx.isOpenGLES() and tuple(version) < (2, 1):
+        return False, f"OpenGL {version[0]}.{version[1]} is too old (2.1 needed)"
+    return True, ""
 
 
 def _try_context() -> tuple[bool, str]:
@@ -657,6 +686,21 @@ if gl is not None:
 
     _painting_view: weakref.ref | None = None
 
+    # GL windows' containers still alive. createWindowContainer leaves the window owned
+    # by its Python wrapper, and at exit PySide deletes every Python-owned QObject in no
+    # particular order: a window deleted before its container leaves the container a
+    # dangling pointer, and destroying the top-level widget then crashes. So delete the
+    # containers (each deletes its window) first: this atexit hook is registered after
+    # PySide's (at import), so it runs before it.
+    _gl_containers: weakref.WeakSet = weakref.WeakSet()
+
+    @atexit.register
+    def _delete_gl_containers() -> None:
+        for container in list(_gl_containers):
+            if shiboken6.isValid(container):
+                container.setParent(None)   # Python's now (keeps PySide's books straight)
+                shiboken6.delete(container)
+
     def _reset_pyqtgraph_shader_caches() -> None:
         """Forget compiled programs (they belong to another, unshared context)."""
         from pyqtgraph.opengl.items import GLImageItem, GLLinePlotItem, GLScatterPlotItem, GLVolumeItem
@@ -668,10 +712,46 @@ if gl is not None:
         for prog in _gl_shaders.ShaderProgram.names.values():
             prog.prog = None
 
-    class _GLView(gl.GLViewWidget):
+    class _GLView(_GLViewMixin, _QtOpenGL.QOpenGLWindow):
+        """pyqtgraph's GL view as a QOpenGLWindow (a native child window, embedded with
+        ``QWidget.createWindowContainer``) instead of a QOpenGLWidget.
+
+        A QOpenGLWidget switches its whole top-level window to OpenGL composition: with
+        software GL every repaint of any panel then composes the full window through GL.
+        A native GL child window leaves the rest of the window on the raster backing store
+        and only swaps its own buffers. The price: ``QWidget.grab()`` leaves it blank,
+        hence ``render_image()``."""
+
+        def __init__(self) -> None:
+            share = QtGui.QOpenGLContext.globalShareContext()
+            no_partial = _QtOpenGL.QOpenGLWindow.UpdateBehavior.NoPartialUpdate
+            if share is not None and share.isValid():   # what a QOpenGLWidget would share
+                super().__init__(share, no_partial)
+            else:
+                super().__init__(no_partial)
+            fmt = QtGui.QSurfaceFormat(self.requestedFormat())
+            fmt.setDepthBufferSize(24)     # as a QOpenGLWidget's framebuffer has
+            fmt.setStencilBufferSize(8)
+            self.setFormat(fmt)
+
+        # the bits of the QWidget API that GLViewMixin and GLTextItem use
+        def devicePixelRatioF(self) -> float:
+            return float(self.devicePixelRatio())
+
+        def rect(self) -> QtCore.QRect:
+            return QtCore.QRect(0, 0, self.width(), self.height())
+
+        def event(self, ev: QtCore.QEvent) -> bool:
+            # deliver update() as a QPaintEvent, as a widget gets it (QPaintDeviceWindow
+            # repaints straight from the UpdateRequest): event filters see every frame
+            if ev.type() == QtCore.QEvent.Type.UpdateRequest and self.isExposed():
+                QtCore.QCoreApplication.sendEvent(self, QtGui.QPaintEvent(self.rect()))
+                return True
+            return super().event(ev)
+
         def paintGL(self) -> None:
             global _painting_view
-            if QtGui.QOpenGLContext.globalShareContext() is None:
+            if self.context().shareContext() is None:
                 # contexts are not shared: pyqtgraph's class-wide shader caches are only
                 # valid for the view that filled them
                 last = _painting_view() if _painting_view is not None else None
@@ -679,6 +759,22 @@ if gl is not None:
                     _reset_pyqtgraph_shader_caches()
                     _painting_view = weakref.ref(self)
             super().paintGL()
+
+        def render_image(self) -> QtGui.QImage | None:
+            """A fresh frame, text labels included; None when the window is not on screen.
+
+            Drawn into the back buffer and read back before any swap (after a swap the
+            back buffer's content is undefined); the next frame draws over it."""
+            if not (self.isExposed() and self.isValid()):
+                return None
+            self.makeCurrent()
+            try:
+                dpr = self.devicePixelRatio()
+                _GL.glViewport(0, 0, int(self.width() * dpr), int(self.height() * dpr))
+                self.paintGL()
+                return self.grabFramebuffer()
+            finally:
+                self.doneCurrent()
 
     def _sphere(rows: int = 14, cols: int = 24, radius: float = 1.0):
         md = gl.MeshData.sphere(rows, cols, radius=radius)
@@ -726,9 +822,13 @@ class Landscape3DView(QtWidgets.QWidget):
         self._optimum_drawn: tuple | None = None
         self.ball_radius = 0.28
 
-        self.gl_view = _GLView(self)
+        self.gl_view = _GLView()
         self.gl_view.setBackgroundColor((16, 16, 20))
-        self.gl_view.setMinimumSize(200, 150)
+        # the container owns the window from here on
+        self._gl_container = QtWidgets.QWidget.createWindowContainer(self.gl_view, self)
+        self._gl_container.setMinimumSize(200, 150)
+        self._gl_container.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
+        _gl_containers.add(self._gl_container)
         view = self.gl_view
 
         font = QtGui.QFont(self.font())
@@ -807,7 +907,7 @@ class Landscape3DView(QtWidgets.QWidget):
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        lay.addWidget(self.gl_view, 1)
+        lay.addWidget(self._gl_container, 1)
         lay.addWidget(_legend_bar(self, self.legend, self.log_check, self.reset_button))
 
         self.clear_state()
@@ -905,14 +1005,15 @@ class Landscape3DView(QtWidgets.QWidget):
     def grab_image(self) -> QtGui.QImage:
         """The whole view (3D scene, its text labels and the legend bar) as a QImage.
 
-        ``QWidget.grab()`` re-renders the GL widget without the labels that GLTextItem
-        paints with QPainter, so the GL framebuffer is painted over the widget grab."""
+        The 3D scene is a native child window, which ``QWidget.grab()`` leaves blank: a
+        fresh frame of it is painted over the widget grab (left blank when the window is
+        not on screen)."""
         image = self.grab().toImage()
-        frame = self.gl_view.grabFramebuffer()
-        painter = QtGui.QPainter(image)
-        target = QtCore.QRectF(self.gl_view.geometry())
-        painter.drawImage(target, frame)
-        painter.end()
+        frame = self.gl_view.render_image()
+        if frame is not None and not frame.isNull():
+            painter = QtGui.QPainter(image)
+            painter.drawImage(QtCore.QRectF(self._gl_container.geometry()), frame)
+            painter.end()
         return image
 
     # ----- internals ----------------------------------------------------------------------

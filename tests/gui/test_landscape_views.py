@@ -425,3 +425,100 @@ def test_3d_state_before_surface_is_kept(qtbot):
     assert view.ball_position() is None
     view.set_surface(W, B, Z, "w", "b")
     np.testing.assert_allclose(view.ball_position(), view.to_display(*STATE.current), atol=1e-5)
+
+
+@pytest.mark.gl
+def test_3d_scene_is_a_native_child_window_and_the_window_stays_raster(view3d):
+    """The GL scene is a QOpenGLWindow in a window container, not a QOpenGLWidget: a
+    QOpenGLWidget would switch the whole top-level window to OpenGL composition (every
+    panel's repaint composed through GL, slow with software GL)."""
+    from PySide6.QtGui import QSurface
+    from PySide6.QtOpenGL import QOpenGLWindow
+    from PySide6.QtOpenGLWidgets import QOpenGLWidget
+
+    assert isinstance(view3d.gl_view, QOpenGLWindow)
+    assert not view3d.findChildren(QOpenGLWidget)
+    assert view3d.window().windowHandle().surfaceType() == QSurface.SurfaceType.RasterSurface
+    assert view3d.gl_view.isExposed() and view3d.gl_view.height() > 0
+
+
+@pytest.mark.gl
+def test_3d_grab_includes_the_text_labels(qtbot, view3d):
+    """QWidget.grab() leaves a native child window blank; grab_image() paints a fresh GL
+    frame, QPainter text labels included, over it."""
+    base = image_array(view3d.grab_image())
+    legend_h = view3d.height() - view3d.gl_view.height()
+    scene = base[:-legend_h]
+    assert scene.var() > 0 and len(np.unique(scene.reshape(-1, 3)[::7], axis=0)) > 200
+    for item in [view3d.u_label, view3d.v_label, view3d.z_label, *view3d.u_ticks, *view3d.v_ticks,
+                 *view3d.z_ticks]:
+        item.setVisible(False)
+    qtbot.wait(20)
+    no_text = image_array(view3d.grab_image())[:-legend_h]
+    light = lambda a: (a.min(axis=-1) > 190).sum()                    # noqa: E731 (white/grey text)
+    assert light(scene) > light(no_text) + 200
+
+
+@pytest.mark.gl
+def test_3d_mouse_drag_rotates_and_wheel_zooms(qtbot, view3d):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    win = view3d.gl_view
+    before = view3d.gl_view.cameraParams()
+    centre = QPoint(win.width() // 2, win.height() // 2)
+    QTest.mousePress(win, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    for dx in (10, 20, 40, 60):
+        QTest.mouseMove(win, centre + QPoint(dx, dx // 2))
+    QTest.mouseRelease(win, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre + QPoint(60, 30))
+    after = view3d.gl_view.cameraParams()
+    assert after["azimuth"] != pytest.approx(before["azimuth"])
+    assert after["elevation"] != pytest.approx(before["elevation"])
+    from PySide6.QtCore import QPointF as P
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+    ev = QWheelEvent(P(centre), P(win.mapToGlobal(centre)), QPoint(0, 0), QPoint(0, 240),
+                     Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(win, ev)
+    assert view3d.gl_view.cameraParams()["distance"] < after["distance"]
+
+
+@pytest.mark.gl
+def test_3d_view_in_a_dock_floats_and_docks_again(qtbot):
+    """Floating the dock re-parents the native GL window into another top-level window
+    (and back): no crash, no Qt warning, still painting, grab still complete."""
+    from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+    from gradviz.gui.landscape_views import Landscape3DView
+    main = QMainWindow()
+    qtbot.addWidget(main)
+    main.setCentralWidget(ContourView())
+    view = Landscape3DView()
+    view.set_surface(W, B, Z, "w", "b")
+    view.set_state(STATE)
+    dock = QDockWidget("3D", main)
+    dock.setWidget(view)
+    main.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    main.resize(1000, 640)
+    main.show()
+    qtbot.waitExposed(main)
+    qtbot.wait(50)
+    for floating in (True, False, True, False):
+        dock.setFloating(floating)
+        qtbot.wait(150)
+        qtbot.waitUntil(view.gl_view.isExposed)
+        view.set_state(STATE)
+        rgb = image_array(view.grab_image())
+        legend_h = view.height() - view.gl_view.height()
+        r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+        assert ((r > 170) & (g > 70) & (g < 170) & (b < 80))[:-legend_h].sum() > 80   # the ball
+    main.close()
+
+
+@pytest.mark.gl
+def test_opengl_check_uses_the_shared_context(qapp):
+    from PySide6.QtGui import QOpenGLContext
+
+    from gradviz.gui import landscape_views as lv
+    assert lv._check_global_context() == (True, "")
+    assert QOpenGLContext.globalShareContext().isValid()
