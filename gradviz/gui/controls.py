@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 import gradviz.core as gc
 
 LR_MIN, LR_MAX = 1e-6, 10.0
+LR_ENTRY_MIN = 1e-12
 SPEED_MIN, SPEED_MAX_FINITE = 0.5, 5000.0
 SLIDER_STEPS = 1000
 LOSS_LABELS = {"l1": "L1  (Σ|e|)", "l2": "L2  (½Σe²)", "mse": "MSE (mean e²)"}
@@ -217,8 +218,9 @@ class ControlPanel(QWidget):
         self.lr_slider.setRange(0, SLIDER_STEPS)
         self.lr_slider.setToolTip("Learning rate η on a log scale (10⁻⁶ to 10). The red tick is the largest "
                                   "rate at which gradient descent on this line still converges.")
-        self.lr_spin = SciSpinBox(LR_MIN, LR_MAX)
-        self.lr_spin.setToolTip("Exact learning rate (type e.g. 0.001 or 1e-4)")
+        # the entry goes far below the slider: L2 sums over a million points need rates ~1e-8
+        self.lr_spin = SciSpinBox(LR_ENTRY_MIN, LR_MAX)
+        self.lr_spin.setToolTip("Exact learning rate (type e.g. 0.001 or 1e-4; down to 1e-12)")
         lr_row.addWidget(self.lr_slider, 1)
         lr_row.addWidget(self.lr_spin)
         form.addRow("Learning rate", lr_row)

@@ -8,6 +8,7 @@ recomputed at most SLICE_HZ times a second.
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -101,7 +102,7 @@ class LandscapeController(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._deferred_recompute)
         selector.pairChanged.connect(self.set_pair)
-        session.datasetChanged.connect(lambda _d: self.recompute(keep_window=True))
+        session.datasetChanged.connect(lambda _d: self._on_dataset())
         session.settingsChanged.connect(self._on_settings)
         session.modelChanged.connect(self._on_model)
         session.startChanged.connect(lambda _p: self._on_start())
@@ -131,6 +132,18 @@ class LandscapeController(QObject):
         elif self.session.model.name == "network":
             self.recompute(keep_window=True)
 
+    def _on_dataset(self) -> None:
+        if self.window is None:  # a whole new data set (open, preset): frame it at once
+            self.recompute()
+            return
+        # an edit (a drag changes the data ~30 times a second): recompute at most SLICE_HZ
+        # times a second; the last change always lands through the timer
+        wait = 1.0 / SLICE_HZ - (time.perf_counter() - self._last_slice)
+        if wait <= 0:
+            self._deferred_recompute()
+        elif not self._timer.isActive():
+            self._timer.start(int(wait * 1000) + 1)
+
     def set_pair(self, i: int, j: int) -> None:
         self.i, self.j = i, j
         self.window = None
@@ -148,6 +161,7 @@ class LandscapeController(QObject):
             return snap.params
         return self.session.start
 
+    @np.errstate(all="ignore")  # data with huge values: losses overflow to inf, drawn as gaps
     def recompute(self, keep_window: bool | None = False) -> None:
         session, model = self.session, self.session.model
         ds = session.dataset
@@ -227,7 +241,7 @@ class LandscapeController(QObject):
                 if not self._timer.isActive():
                     self._timer.start(int(wait * 1000) + 1)
         g = np.asarray(snap.grad, dtype=float)
-        gnorm = float(np.hypot(g[i], g[j]))
+        gnorm = math.hypot(g[i], g[j])  # no overflow warning for huge gradients
         if self.grad_ref is None or snap.step == 0:
             self.grad_ref = gnorm if gnorm > 0 else 1.0
         path = np.column_stack([snap.path_params[:, i], snap.path_params[:, j], snap.path_losses])

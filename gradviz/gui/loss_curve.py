@@ -83,12 +83,20 @@ class LossCurvePanel(QWidget):
             vb.setXRange(0.0, self._x_hi, padding=0.02)
         if not len(losses):
             return
-        vals = np.log10(losses) if self.log_scale else losses
+        with np.errstate(all="ignore"):
+            vals = np.log10(losses) if self.log_scale else losses
+        vals = vals[np.isfinite(vals)]
+        if not len(vals):
+            return
         lo, hi = float(vals.min()), float(vals.max())
         if self._y_range is not None:
             clo, chi = self._y_range
             if clo <= lo and hi <= chi and (hi - lo) >= 0.3 * (chi - clo):
                 return
-        span = hi - lo if hi > lo else max(abs(hi) * 0.1, 1e-12 if not self.log_scale else 0.5)
-        self._y_range = (lo - 0.08 * span, hi + 0.08 * span)
+        with np.errstate(all="ignore"):
+            span = hi - lo if hi > lo else max(abs(hi) * 0.1, 1e-12 if not self.log_scale else 0.5)
+            y_range = (lo - 0.08 * span, hi + 0.08 * span)
+        if not all(np.isfinite(y_range)):  # losses near the float limit: keep the last range
+            return
+        self._y_range = y_range
         vb.setYRange(*self._y_range, padding=0)

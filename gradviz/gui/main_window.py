@@ -79,9 +79,10 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["contour"], self.docks["network"])
         self.docks["contour"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["readout"], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["controls"]], [330], Qt.Orientation.Horizontal)
+        # the data view is the centre of the lesson: give it the most room
+        self.resizeDocks([self.docks["controls"]], [300], Qt.Orientation.Horizontal)
         right = [self.docks[k] for k in ("landscape3d", "contour") if k in self.docks]
-        self.resizeDocks(right[:1], [520], Qt.Orientation.Horizontal)
+        self.resizeDocks(right[:1], [470], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["loss"]], [250], Qt.Orientation.Vertical)
         self._default_state = self.saveState(LAYOUT_VERSION)
 
