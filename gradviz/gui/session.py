@@ -289,6 +289,7 @@ class Session(QObject):
 
     def _render_done(self) -> None:
         self._last_render_cost = time.perf_counter() - self._last_render_start
+        self.worker.frame_done()
 
     def _on_snapshot_ready(self) -> None:
         snap, seq = self.worker.take_snapshot()

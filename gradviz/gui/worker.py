@@ -22,6 +22,12 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 FRAME_INTERVAL = 1.0 / 60.0  # the screen shows ~60 frames; never emit faster
 CHUNK_SECONDS = 0.004  # flat out: step in chunks of about this long, then look at the flags
+# Fast runs take turns with the GUI: the GUI draws a frame while the trainer waits (with the
+# trainer running, every Qt call the GUI makes waits for the GIL, up to 5 ms each: frames
+# took 2-3 times longer), then the trainer gets as long as the frame took (at least
+# COMPUTE_SLICE) before the next one: half the time each, when frames are slow.
+COMPUTE_SLICE = 0.012
+FRAME_WAIT_MAX = 0.25  # never wait longer than this for a frame (a stuck or hidden GUI)
 
 
 class TrainingWorker(QObject):
@@ -40,6 +46,7 @@ class TrainingWorker(QObject):
         self._pending_steps = 0
         self._latest = None  # (snapshot, seq of the last command applied before it)
         self._in_flight = False
+        self._frame_pending = False  # a published frame the GUI has not finished drawing
         self._submitted = 0  # commands submitted (GUI thread)
         self._applied = 0  # commands applied (worker thread)
         self._steps_per_second = 0.0
@@ -86,6 +93,12 @@ class TrainingWorker(QObject):
         self._stop.set()
         self._wake.set()
 
+    def frame_done(self) -> None:
+        """The GUI finished drawing the last snapshot (its repaints included)."""
+        with self._lock:
+            self._frame_pending = False
+        self._wake.set()
+
     def take_snapshot(self):
         """(latest snapshot, sequence number of the last command it reflects), or (None, 0)."""
         with self._lock:
@@ -102,6 +115,7 @@ class TrainingWorker(QObject):
             self._latest = (snap, self._applied)
             emit = not self._in_flight
             self._in_flight = True
+            self._frame_pending = True
         if emit:
             self.snapshotReady.emit()
 
@@ -112,12 +126,15 @@ class TrainingWorker(QObject):
         budget = 0.0  # fractional steps owed at a finite speed
         chunk = 1
         rate_steps, rate_t0 = 0, time.perf_counter()
+        resume = None  # when the trainer got the GIL back after the GUI's last frame
+        turn = COMPUTE_SLICE  # how long the trainer's turn lasts
         while not self._stop.is_set():
             with self._lock:
                 commands, self._commands = self._commands, []
                 running, speed = self._running, self._speed
                 manual, self._pending_steps = self._pending_steps, 0
                 in_flight = self._in_flight
+                frame_pending = self._frame_pending
             dirty = False
             for command in commands:
                 try:
@@ -135,6 +152,16 @@ class TrainingWorker(QObject):
                 self._wake.clear()
                 continue
             now = time.perf_counter()
+            fast = running and speed * FRAME_INTERVAL > 1.0
+            if fast and not manual and frame_pending and now - last_emit < FRAME_WAIT_MAX:
+                # the GUI is drawing: leave it the GIL (commands still apply at the loop's top)
+                self._wake.wait(0.005)
+                self._wake.clear()
+                resume = None
+                continue
+            if fast and resume is None:
+                resume = now  # the frame is drawn: now the trainer's turn
+                turn = max(COMPUTE_SLICE, now - last_emit)
             k = manual
             if running:
                 if math.isinf(speed):
@@ -178,10 +205,12 @@ class TrainingWorker(QObject):
                 rate_steps, rate_t0 = 0, t
             if dirty:
                 # throttle at the source; the last state always goes out (see below)
-                if not running or t - last_emit >= FRAME_INTERVAL:
+                slice_done = not fast or resume is None or t - resume >= turn
+                if not running or (t - last_emit >= FRAME_INTERVAL and slice_done):
                     self._publish(trainer.snapshot())
                     last_emit = t
                     dirty = False
+                    resume = None
             if running and not math.isinf(speed):
                 # sleep until the next step is due (slow motion), or a frame if it is soon
                 wait = (1.0 - budget) / speed if speed > 0 else FRAME_INTERVAL
@@ -190,11 +219,7 @@ class TrainingWorker(QObject):
                 if wait > 0:
                     self._wake.wait(min(wait, 0.1))
                     self._wake.clear()
-            elif running:
-                if dirty and t - last_emit >= FRAME_INTERVAL:
-                    self._publish(trainer.snapshot())
-                    last_emit = t
-            else:
+            elif not running:
                 if dirty:
                     self._publish(trainer.snapshot())
                     last_emit = t
