@@ -9,6 +9,7 @@
 """
 
 from .data import (
+    MAX_ABS_VALUE,
     PRESETS,
     DataError,
     Dataset,
@@ -23,7 +24,7 @@ from .models import SEED001_NETWORKS, Line, Model, Network, Neuron, make_model, 
 from .trainer import OPTIMIZERS, Snapshot, Trainer
 
 __all__ = [
-    "DataError", "Dataset", "PRESETS", "csv_header", "load_csv", "preset", "save_csv",
+    "DataError", "Dataset", "MAX_ABS_VALUE", "PRESETS", "csv_header", "load_csv", "preset", "save_csv",
     "least_squares", "loss_surface", "loss_surface_naive", "max_stable_lr", "suggest_window",
     "LOSSES", "loss_value",
     "SEED001_NETWORKS", "Line", "Model", "Network", "Neuron", "make_model", "sigmoid",

@@ -55,7 +55,12 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["PRESETS", "DataError", "Dataset", "csv_header", "load_csv", "preset", "save_csv"]
+__all__ = ["MAX_ABS_VALUE", "PRESETS", "DataError", "Dataset", "csv_header", "load_csv", "preset", "save_csv"]
+
+#: The app loads data within +-this (``load_csv(..., max_abs=MAX_ABS_VALUE)``): then squared
+#: errors summed over millions of points, gradients and loss surfaces stay finite, and the
+#: plots (whose own arithmetic overflows near the largest double, 1.8e308) can draw them.
+MAX_ABS_VALUE = 1e100
 
 
 # --------------------------------------------------------------------------------------
@@ -370,12 +375,14 @@ def _check_chars(line: str, d: str | None) -> None:
         )
 
 
-def _parse_number(cell: str, column: int, hint: str = "") -> float:
+def _parse_number(cell: str, column: int, hint: str = "", max_abs: float | None = None) -> float:
     s = cell.strip()
     if _NUMBER.fullmatch(s):
         v = float(s)
         if math.isinf(v):
             raise _CellError(f"{_shown(s)} is too large for a 64-bit float (it overflows to infinity)", column)
+        if max_abs is not None and abs(v) > max_abs:
+            raise _CellError(f"{_shown(s)} is too large (values must lie within ±{max_abs:g})", column)
         return v
     if not s:
         raise _CellError("empty cell (expected a number)", column)
@@ -593,7 +600,8 @@ def _fast_numbers(
     return arr
 
 
-def _careful(text: str, path: Path, lay: _Layout, ci: int, cj: int, clean: bool) -> tuple[list[float], list[float]]:
+def _careful(text: str, path: Path, lay: _Layout, ci: int, cj: int, clean: bool,
+             max_abs: float | None = None) -> tuple[list[float], list[float]]:
     """The reference parser: every data line in order; raises DataError at the first
     problem. Returns the two chosen columns."""
     d, ncols, names = lay.delimiter, lay.n_columns, lay.names
@@ -621,7 +629,7 @@ def _careful(text: str, path: Path, lay: _Layout, ci: int, cj: int, clean: bool)
                 if k > ncols:
                     raise _CellError(f"too many cells: this row has {k}, {ref}", ncols + 1)
                 raise _CellError(f"missing cell: this row has {k}, {ref}", k + 1)
-            vals = {c: _parse_number(cells[c], c + 1, hint) for c in order}
+            vals = {c: _parse_number(cells[c], c + 1, hint, max_abs) for c in order}
         except _CellError as e:
             name = header[e.column - 1] if header and e.column <= len(header) else None
             raise DataError(e.what, path, lineno, e.column, name) from None
@@ -639,6 +647,7 @@ def _parse_text(
     allow_empty: bool = False,
     fast: bool = True,
     source: tuple[Path, os.stat_result | None] | None = None,
+    max_abs: float | None = None,
 ) -> Dataset:
     """Parse decoded ``text`` (see _decode). ``fast=False`` skips the vectorised path (for
     tests); ``source`` is the file and its stat, for the vectorised path to reread."""
@@ -666,19 +675,23 @@ def _parse_text(
         arr = _fast_numbers(text, body_start, lay.delimiter, lay.n_columns, source)
         if arr is not None:
             x, y = arr[:, ci], arr[:, cj]
-            if np.isfinite(x).all() and np.isfinite(y).all():
+            if np.isfinite(x).all() and np.isfinite(y).all() and (
+                    max_abs is None or (np.abs(x).max(initial=0.0) <= max_abs and np.abs(y).max(initial=0.0) <= max_abs)):
                 return Dataset(x, y, name=name, x_name=x_name, y_name=y_name)
-    xs, ys = _careful(text, path, lay, ci, cj, clean)
+    xs, ys = _careful(text, path, lay, ci, cj, clean, max_abs)
     return Dataset(np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64), name=name, x_name=x_name, y_name=y_name)
 
 
-def load_csv(path, columns=None, delimiter: str | None = None, *, allow_empty: bool = False) -> Dataset:
+def load_csv(path, columns=None, delimiter: str | None = None, *, allow_empty: bool = False,
+             max_abs: float | None = None) -> Dataset:
     """Load a two-column (x, y) data set from a CSV file (rules in the module docstring).
 
     ``columns=(i, j)`` picks the x and y columns by 0-based index or header name (default:
     the first two). ``delimiter`` forces ``','``, ``';'``, ``'\\t'`` (default: sniffed).
     A file with a header row and no data rows is an error unless ``allow_empty=True``
     (then an empty data set, e.g. to reopen what :func:`save_csv` wrote for one).
+    ``max_abs``: a value larger than this in size (in the chosen columns) is an error too,
+    e.g. :data:`MAX_ABS_VALUE`, the range the app works in.
     The data set is named after the file's stem; ``x_name``/``y_name`` come from the
     header. Raises :class:`DataError` naming file, line and column on any problem.
     """
@@ -688,7 +701,7 @@ def load_csv(path, columns=None, delimiter: str | None = None, *, allow_empty: b
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError("the file is UTF-16 text; save it as UTF-8", p, 1, 1)
     text, clean = _decode(raw)
-    return _parse_text(text, clean, p, columns, d, allow_empty, source=(p, st))
+    return _parse_text(text, clean, p, columns, d, allow_empty, source=(p, st), max_abs=max_abs)
 
 
 def csv_header(path, delimiter: str | None = None) -> dict:

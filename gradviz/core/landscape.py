@@ -50,6 +50,7 @@ class LineSums:
 
     __slots__ = ("n", "xm", "ym", "sxx", "sxy", "sdx", "sdy", "wstar", "rss", "singular")
 
+    @np.errstate(all="ignore")  # huge values: the sums overflow to inf (-> singular) quietly
     def __init__(self, x, y):
         x, y = _as_xy(x, y)
         n = x.size

@@ -66,6 +66,8 @@ HISTORY_MAX = HISTORY_RECENT + HISTORY_OLD
 # the entries keep the loss they were recorded with (the GUI may call set_dataset
 # for every mouse move while a point is dragged).
 RECOMPUTE_BUDGET = 1 << 24
+NOT_FINITE_AT_START = ("The loss is not finite at the start point with this data (the numbers are too "
+                       "large for this loss). Try the L1 loss, another start point or smaller values.")
 
 
 @dataclass(frozen=True, eq=False)
@@ -528,12 +530,15 @@ class Trainer:
             raise ValueError("the loss is not finite at these parameters; choose smaller values")
         return L, g
 
+    @np.errstate(all="ignore")  # __init__ calls it too: data with huge values may overflow
     def _restart(self, model, p):
         obj = _objective(model, self._x, self._y, self._loss)
         g = np.empty(p.size)
         L = obj.full(p, g)
-        if not (math.isfinite(L) and np.isfinite(g).all()):
-            raise ValueError("the loss is not finite at these parameters; choose smaller values")
+        # Not finite (data so large that its squares overflow): start diverged, with the
+        # reason, rather than raise. A raise here left the GUI's worker without a trainer
+        # (reset, model switch) or the app unable to start on such autosaved data.
+        finite = math.isfinite(L) and bool(np.isfinite(g).all())
         self._model = model
         self._start = p.copy()
         P = p.size
@@ -556,6 +561,8 @@ class Trainer:
         self._hist = _History(P)
         self._hist.add(0, self._p, L)
         self._update_check_every()
+        if not finite:
+            self._diverged = NOT_FINITE_AT_START
         self._snap = None
 
     def _rebuild(self, recompute_limit, data_change=False):
