@@ -16,6 +16,8 @@ def _initial_dataset(args, parser):
     A FILE is not read here: the window opens it through the same path as File > Open
     (column chooser, worker thread, error dialog); only a missing file stops us here."""
     if args.file:
+        if Path(args.file).is_dir():
+            parser.exit(2, f"gradviz: error: {args.file}: is a folder, not a file\n")
         if not Path(args.file).is_file():
             parser.exit(2, f"gradviz: error: {args.file}: no such file\n")
         return None, None
@@ -87,8 +89,10 @@ def run(args, parser) -> int:
     if restored is not None and restored.messages:
         window.show_message(" ".join(restored.messages), 0)  # stays until the next message
 
-    # Ctrl+C in the terminal: close like the window's close button (Qt would swallow it)
-    signal.signal(signal.SIGINT, lambda *_: window.close())
+    # Ctrl+C in the terminal, or a polite kill (SIGTERM: logout, `kill`): close like the
+    # window's close button, so the autosave gets the last edits (Qt would swallow Ctrl+C)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: _close_from_signal(window))
     tick = QTimer()
     tick.timeout.connect(lambda: None)  # lets Python run its signal handlers
     tick.start(200)
@@ -118,6 +122,19 @@ def _set_icon(app) -> None:
         app.setWindowIcon(QIcon(str(resource_path("icons", "gradviz.svg"))))
     except FileNotFoundError:
         pass  # an icon is nice to have, never a reason not to start
+
+
+def _close_from_signal(window) -> None:
+    """End any modal dialog first (its event loop is the one running), then close the
+    window from the main event loop: closing it inside a dialog's loop let that loop paint
+    the 3D view of the closed window (a crash, now and then)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    for dialog in window.findChildren(QDialog):
+        if dialog.isVisible():
+            dialog.reject()
+    QTimer.singleShot(0, window.close)
 
 
 def _screenshot(app, window, session, args) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget,
+    QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget,
 )
 
 import gradviz
@@ -384,6 +384,9 @@ class MainWindow(QMainWindow):
 
     # ----- shutdown --------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
+        for dialog in self.findChildren(QDialog):  # a dialog must not outlive its window (and,
+            if dialog.isVisible():                  # say, start a load after the shutdown)
+                dialog.reject()
         self.shutdown()
         super().closeEvent(event)
 
