@@ -107,6 +107,8 @@ def _load_npy(path: Path, x_name: str = "x", y_name: str = "y") -> gc.Dataset:
         raise gc.DataError(f"not a readable numpy file ({exc})", path) from None
     if arr.ndim != 2 or arr.shape[1] != 2 or arr.dtype != np.float64:
         raise gc.DataError(f"expected an (n, 2) float64 array, found {arr.dtype} {arr.shape}", path)
+    if arr.size and not np.abs(arr).max() <= gc.MAX_ABS_VALUE:  # (NaN fails this too)
+        raise gc.DataError(f"values beyond ±{gc.MAX_ABS_VALUE:g} (or not finite)", path)
     try:
         return gc.Dataset(arr[:, 0], arr[:, 1], name=path.stem, x_name=x_name, y_name=y_name)
     except gc.DataError as exc:
@@ -251,7 +253,7 @@ def restore_state(folder: Path | None = None) -> Restored:
                 names = [v if isinstance(v, str) else d for v, d in zip(names, ("x", "y"))]
                 ds = _load_npy(data_path, *names)
             else:
-                ds = gc.load_csv(data_path, allow_empty=True)
+                ds = gc.load_csv(data_path, allow_empty=True, max_abs=gc.MAX_ABS_VALUE)
         except gc.DataError as exc:
             out.damaged_copy = _set_aside(data_path)
             kept = f" The damaged file was kept as {out.damaged_copy}." if out.damaged_copy else ""

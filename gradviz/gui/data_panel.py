@@ -45,6 +45,7 @@ CURVE_SAMPLES = 400
 HIT_RADIUS_PX = 8.0  # a click this close to a point (in screen pixels) is a click on it
 HOVER_HIT_MAX_POINTS = 200_000  # the hover cursor looks for points only below this size
 DENSITY_CELL_PX = 2  # one density cell per this many screen pixels
+VIEW_LIMIT = gc.MAX_ABS_VALUE  # the view never goes beyond: a click adds a point the app can handle
 
 
 def density_lut() -> np.ndarray:
@@ -177,6 +178,7 @@ class DataPanel(pg.PlotWidget):
         self.rubber_band.setVisible(False)
         self.addItem(self.rubber_band, ignoreBounds=True)
         vb.editor_handler = self
+        vb.setLimits(xMin=-VIEW_LIMIT, xMax=VIEW_LIMIT, yMin=-VIEW_LIMIT, yMax=VIEW_LIMIT)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Delete / Escape reach keyPressEvent
         self.setMouseTracking(True)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -315,8 +317,9 @@ class DataPanel(pg.PlotWidget):
             y0, y1 = float(ds.y.min()), float(ds.y.max())
             dx = max(x1 - x0, 1e-9 + abs(x0) * 1e-6, 1.0 if x1 == x0 else 0)
             dy = max(y1 - y0, 1e-9 + abs(y0) * 1e-6, 1.0 if y1 == y0 else 0)
-            self.setRange(xRange=(x0 - 0.1 * dx, x1 + 0.1 * dx), yRange=(y0 - 0.15 * dy, y1 + 0.15 * dy),
-                          padding=0)
+            lim = VIEW_LIMIT  # the margins around data near the limit stay inside it
+            self.setRange(xRange=np.clip((x0 - 0.1 * dx, x1 + 0.1 * dx), -lim, lim),
+                          yRange=np.clip((y0 - 0.15 * dy, y1 + 0.15 * dy), -lim, lim), padding=0)
         self._ranged = True
 
     def _lsq_line(self) -> tuple[float, float] | None:

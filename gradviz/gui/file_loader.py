@@ -47,7 +47,7 @@ class _LoadJob(QObject):
     def run(self) -> None:
         t0 = time.perf_counter()
         try:
-            ds = gc.load_csv(self.path, columns=self.columns)
+            ds = gc.load_csv(self.path, columns=self.columns, max_abs=gc.MAX_ABS_VALUE)
         except Exception as exc:  # DataError above all; MemoryError etc. are reported too
             self.done.emit(None, exc, time.perf_counter() - t0)
         else:
