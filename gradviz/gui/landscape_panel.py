@@ -167,6 +167,7 @@ class LandscapeController(QObject):
         ds = session.dataset
         params = np.array(self.current_params(), dtype=float)
         if len(ds) == 0:
+            self.surface = self._slice_params = None  # nothing to show; no stale slice for the next model
             for view in self.views:
                 view.clear_state()
             return

@@ -337,9 +337,9 @@ class NetworkDiagram(QGraphicsView):
         """Show these parameters (order w1, b1, v1, ..., c). Non-finite values are
         shown as a dash and their edge is not drawn."""
         w, b, v, c = unpack_params(params, hidden)
+        self._w, self._b, self._v, self._c = w, b, v, c  # before a rebuild: its relayout reads them
         if hidden != self._hidden:
             self._rebuild(int(hidden))
-        self._w, self._b, self._v, self._c = w, b, v, c
         self._refresh_values()
         if self._probe is not None:
             self._refresh_activation()
