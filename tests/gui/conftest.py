@@ -7,6 +7,14 @@ import time
 import pytest
 
 
+@pytest.fixture
+def config_dir(tmp_path, monkeypatch):
+    """Settings and autosave in a temporary folder: a test never touches the user's."""
+    d = tmp_path / "config"
+    monkeypatch.setenv("GRADVIZ_CONFIG_DIR", str(d))
+    return d
+
+
 @pytest.fixture(autouse=True)
 def _no_running_training_thread():
     """Fail a test that leaves a Session's training QThread running (a window it never

@@ -19,26 +19,10 @@ from PySide6.QtTest import QTest
 
 import gradviz.core as gc
 from gradviz.gui.autosave import DATA_FILE, STATE_FILE, Autosaver, restore_state
-from gradviz.gui.main_window import MainWindow
+from windows import make_window
 from gradviz.gui.session import Session, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def config_dir(tmp_path, monkeypatch):
-    d = tmp_path / "config"
-    monkeypatch.setenv("GRADVIZ_CONFIG_DIR", str(d))
-    return d
-
-
-def make_window(qtbot, dataset=None, settings=None):
-    session = Session(dataset if dataset is not None else gc.preset("lesson"), settings or Settings())
-    win = MainWindow(session, restore_layout=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def click(panel, x, y):

@@ -26,8 +26,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 import gradviz.core as gc
 from gradviz.gui.autosave import restore_state
 from gradviz.gui.column_dialog import ColumnDialog
-from gradviz.gui.main_window import MainWindow
-from gradviz.gui.session import Session, Settings
+import windows
 from screen_invariants import SnapshotTracker, nonfinite_on_screen, readout_mismatch, settle
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "csv"
@@ -41,20 +40,8 @@ GUI_COLUMNS = {"text_column.csv": (1, 2)}
 ASKS_FOR_COLUMNS = {"three_columns.csv", "three_columns_no_header.csv"}
 
 
-@pytest.fixture
-def config_dir(tmp_path, monkeypatch):
-    d = tmp_path / "config"
-    monkeypatch.setenv("GRADVIZ_CONFIG_DIR", str(d))
-    return d
-
-
 def make_window(qtbot, dataset=None, settings=None, use_gl=False):
-    session = Session(dataset if dataset is not None else gc.preset("lesson"), settings or Settings())
-    win = MainWindow(session, restore_layout=False, use_gl=use_gl)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return windows.make_window(qtbot, dataset, settings, use_gl=use_gl)  # contour only: faster
 
 
 @pytest.fixture

@@ -22,13 +22,6 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 LEFT, RIGHT = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton
 
 
-@pytest.fixture
-def config_dir(tmp_path, monkeypatch):
-    d = tmp_path / "config"
-    monkeypatch.setenv("GRADVIZ_CONFIG_DIR", str(d))
-    return d
-
-
 def make_panel(qtbot, dataset=None, settings=None):
     session = Session(dataset if dataset is not None else gc.preset("lesson"), settings or Settings())
     panel = DataPanel(session)

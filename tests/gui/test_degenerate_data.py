@@ -16,29 +16,13 @@ import numpy as np
 import pytest
 
 import gradviz.core as gc
-from gradviz.gui.main_window import MainWindow
-from gradviz.gui.session import Session, Settings
+from gradviz.gui.session import Settings
+import windows
 from screen_invariants import SnapshotTracker, nonfinite_on_screen, readout_mismatch, settle
 
 
-@pytest.fixture
-def config_dir(tmp_path, monkeypatch):
-    d = tmp_path / "config"
-    monkeypatch.setenv("GRADVIZ_CONFIG_DIR", str(d))
-    return d
-
-
 def make_window(qtbot, dataset, settings=None):
-    session = Session(dataset, settings or Settings(speed=math.inf))
-    try:
-        win = MainWindow(session, restore_layout=False)
-    except BaseException:
-        session.shutdown()  # else its thread outlives the test and aborts the interpreter
-        raise
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return windows.make_window(qtbot, dataset, settings or Settings(speed=math.inf))
 
 
 def ds(x, y, name="degenerate"):

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 import gradviz.core as gc
 from gradviz.gui.autosave import restore_state
-from gradviz.gui.main_window import MainWindow
-from gradviz.gui.session import Session, Settings
+from windows import make_window
+from gradviz.gui.session import Settings
 
 WRAPPER = textwrap.dedent("""
     # Test-side wrapper: run gradviz's command line; once the window is up, do what
@@ -56,13 +56,6 @@ WRAPPER = textwrap.dedent("""
     QApplication.exec = exec_
     sys.exit(cli.main(sys.argv[1:]))
 """)
-
-@pytest.fixture
-def config_dir(tmp_path, monkeypatch):
-    d = tmp_path / "config"
-    monkeypatch.setenv("GRADVIZ_CONFIG_DIR", str(d))
-    return d
-
 
 def seed_autosave(config_dir: Path) -> gc.Dataset:
     """A previous run's drawn data, as the autosave left it."""
@@ -133,15 +126,6 @@ def test_ctrl_c_while_a_dialog_is_open(tmp_path, config_dir):
 
 
 # ----- in the test process: close while a dialog is open / during a recompute ----------------------
-
-def make_window(qtbot, dataset=None, settings=None):
-    session = Session(dataset if dataset is not None else gc.preset("lesson"), settings or Settings())
-    win = MainWindow(session, restore_layout=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
 
 class DialogWatch:
     """Closes the window while a modal dialog is up; afterwards reports whether the dialog

@@ -16,26 +16,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 import gradviz.core as gc
 from gradviz.gui.column_dialog import ColumnDialog
 from gradviz.gui.data_files import error_text
-from gradviz.gui.main_window import MainWindow
-from gradviz.gui.session import Session, Settings
+from windows import make_window
+from gradviz.gui.session import Settings
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "csv"
-
-
-@pytest.fixture
-def config_dir(tmp_path, monkeypatch):
-    d = tmp_path / "config"
-    monkeypatch.setenv("GRADVIZ_CONFIG_DIR", str(d))
-    return d
-
-
-def make_window(qtbot, dataset=None, settings=None):
-    session = Session(dataset if dataset is not None else gc.preset("lesson"), settings or Settings())
-    win = MainWindow(session, restore_layout=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 @pytest.fixture

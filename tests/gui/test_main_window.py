@@ -16,29 +16,14 @@ from PySide6.QtGui import QImage
 import gradviz.core as gc
 from gradviz.gui.main_window import MainWindow
 from gradviz.gui.session import Session, Settings
+from windows import make_window
 
 LESSON_LSQ = gc.least_squares(gc.preset("lesson").x, gc.preset("lesson").y)
 
 
 @pytest.fixture
-def config_dir(tmp_path, monkeypatch):
-    d = tmp_path / "config"
-    monkeypatch.setenv("GRADVIZ_CONFIG_DIR", str(d))
-    return d
-
-
-def make_window(qtbot, settings=None, start=None, use_gl=None, dataset=None):
-    session = Session(dataset if dataset is not None else gc.preset("lesson"), settings or Settings(), start=start)
-    win = MainWindow(session, use_gl=use_gl, restore_layout=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-@pytest.fixture
 def window(qtbot, config_dir):
-    win = make_window(qtbot, Settings(speed=math.inf), start=[1.0, 0.0])
+    win = make_window(qtbot, settings=Settings(speed=math.inf), start=[1.0, 0.0])
     yield win
     win.close()
     assert not win.session._threaded.thread.isRunning()
@@ -199,7 +184,7 @@ def test_slow_motion_shows_each_step(qtbot, window):
 
 
 def test_close_during_run_stops_thread(qtbot, config_dir):
-    win = make_window(qtbot, Settings(speed=math.inf))
+    win = make_window(qtbot, settings=Settings(speed=math.inf))
     win.session.play()
     wait_step(qtbot, win, 100)
     win.close()

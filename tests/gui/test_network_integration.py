@@ -13,11 +13,6 @@ from gradviz.gui.session import Session, Settings
 
 
 @pytest.fixture
-def config_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("GRADVIZ_CONFIG_DIR", str(tmp_path / "config"))
-
-
-@pytest.fixture
 def net_window(qtbot, config_dir):
     session = Session(gc.preset("sine"), Settings(model="network", hidden=8, optimizer="adam", lr=0.01,
                                                    loss="mse", speed=math.inf))
