@@ -373,8 +373,9 @@ class DataPanel(pg.PlotWidget):
             item.setVisible(k < hidden and self.show_contributions)
             if k >= hidden:
                 item.setData([], [])
-        self._legend_sync(self.contribs[0] if self.contribs else None, "neuron contributions vᵢσ(wᵢx+bᵢ)",
-                          hidden > 0 and self.show_contributions) if self.contribs else None
+        if self.contribs:  # one legend entry stands for all the neurons' curves
+            self._legend_sync(self.contribs[0], "neuron contributions vᵢσ(wᵢx+bᵢ)",
+                              hidden > 0 and self.show_contributions)
         self.legend.removeItem(self.curve)
         self.legend.addItem(self.curve, f"model: {model.describe()}")
         self._draw_lsq()
