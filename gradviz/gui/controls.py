@@ -329,7 +329,8 @@ class ControlPanel(QWidget):
         self.stable_label.setText(f"largest stable: {lr:.2g}{warn}")
 
     def _on_running(self, running: bool) -> None:
-        self.play_button.setText("⏸ Pause" if running else "▶ Play")
+        # ❚❚ rather than ⏸: common fonts (DejaVu) lack the pause symbol and draw a box
+        self.play_button.setText("❚❚ Pause" if running else "▶ Play")
 
     # ----- manual parameters -------------------------------------------------------------------
     def _build_param_sliders(self) -> None:
