@@ -219,10 +219,7 @@ class TrainingWorker(QObject):
                 if wait > 0:
                     self._wake.wait(min(wait, 0.1))
                     self._wake.clear()
-            elif not running:
-                if dirty:
-                    self._publish(trainer.snapshot())
-                    last_emit = t
+            elif not running:  # (any change was published just above)
                 self._wake.wait(0.1)
                 self._wake.clear()
         # deliver the final state before the thread ends
