@@ -156,10 +156,9 @@ class LandscapeController(QObject):
 
     # ----- the surface -----------------------------------------------------------------
     def current_params(self) -> np.ndarray:
-        snap = self.session.snapshot
-        if snap is not None and snap.params.shape == (self.session.model.n_params,):
-            return snap.params
-        return self.session.start
+        # the session's: the start point until the worker has the current model (a snapshot
+        # of the line also fits the neuron, and framed the neuron's first surface wrongly)
+        return self.session.current_params()
 
     @np.errstate(all="ignore")  # data with huge values: losses overflow to inf, drawn as gaps
     def recompute(self, keep_window: bool | None = False) -> None:

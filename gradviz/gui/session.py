@@ -210,7 +210,9 @@ class Session(QObject):
         self.model = self._build_model()
         self.start = self._valid_start(None)
         model, start = self.model, self.start.copy()
-        self.worker.submit(lambda tr: tr.set_model(model, params=start))
+        # until a snapshot of the new model arrives, current_params() is its start point (the
+        # line and the neuron have the same number of parameters: the old snapshot fits)
+        self._intent_seq = self.worker.submit(lambda tr: tr.set_model(model, params=start))
         self._last_diverged = None
         self.modelChanged.emit(self.model)
         self.startChanged.emit(self.start.copy())

@@ -4,8 +4,10 @@ Each seed runs ACTIONS_PER_SEED random actions (4 seeds x 500 = 2,000 by default
 that add, select and delete points, drags that move them, undo and redo, every control of
 the control panel (model, hidden neurons, loss, optimizer, batch size, momentum, learning
 rate, speed, seed, the manual parameter sliders), play, pause, step, reset, presets, Clear
-All, the network panel's examples and re-initialise, clicks on the contour map, the
-landscape's parameter pair, view toggles, docks, the layout, zooming and resizing.
+All, opening the files of the CSV corpus (good and bad), Save As and reopening what was
+saved (the same numbers must come back), the network panel's examples and re-initialise,
+clicks on the contour map, the landscape's parameter pair, view toggles, docks, the
+layout, zooming and resizing.
 
 After every action:
 
@@ -28,19 +30,21 @@ import math
 import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QPointF, QtMsgType, Qt
+from PySide6.QtCore import QEvent, QPointF, QtMsgType, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 import gradviz.core as gc
 from gradviz.gui.main_window import MainWindow
 from gradviz.gui.session import Session, Settings
 from screen_invariants import SnapshotTracker, nonfinite_on_screen, readout_mismatch, settle
 
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "csv"
 SEEDS = [int(s) for s in os.environ.get("GRADVIZ_RANDOM_SEEDS", "0,1,2,3").split(",")]
 ACTIONS_PER_SEED = int(os.environ.get("GRADVIZ_RANDOM_ACTIONS", "500"))
 CHECK_EVERY = 25  # actions between full waits for the snapshot reflecting everything
@@ -68,8 +72,9 @@ class TrainerState:
 class Monkey:
     """Random actions on a main window, and the checks after each one."""
 
-    def __init__(self, qtbot, win, seed: int, qtlog, exceptions) -> None:
+    def __init__(self, qtbot, win, seed: int, qtlog, exceptions, folder=None) -> None:
         self.qtbot, self.win, self.seed = qtbot, win, seed
+        self.folder = folder
         self.rng = np.random.default_rng(seed)
         self.qtlog, self.exceptions = qtlog, exceptions
         self.s = win.session
@@ -78,6 +83,7 @@ class Monkey:
         self.n_warnings = 0
         self.readout_checked = 0
         self.readout_skipped = 0
+        self.times: list[tuple[float, str]] = []  # (seconds, action) incl. the checks after it
         # every command the session sends to the worker goes through submit(): after each
         # action, remember which trainer state the last command sent so far leads to
         self.state_at_seq: dict[int, TrainerState] = {}
@@ -100,7 +106,7 @@ class Monkey:
             (1, self.pick_batch), (1, self.pick_momentum), (4, self.pick_lr), (3, self.pick_speed),
             (1, self.nudge_speed), (1, self.pick_seed), (3, self.manual_param),
             (8, self.play_pause), (6, self.step), (3, self.reset),
-            (2, self.preset), (2, self.network_example), (1, self.network_reinit), (1, self.network_edit),
+            (2, self.preset), (1, self.open_corpus_file), (1, self.save_and_reopen), (2, self.network_example), (1, self.network_reinit), (1, self.network_edit),
             (2, self.contour_click), (1, self.pick_pair),
             (2, self.toggle_view), (1, self.toggle_dock), (1, self.reset_layout), (2, self.zoom_pan),
             (1, self.fit_view), (1, self.resize), (1, self.log_height), (4, self.wait),
@@ -316,6 +322,29 @@ class Monkey:
         self.note(name)
         self.win.load_preset(name)
 
+    def open_corpus_file(self) -> None:
+        """A file of tests/data/csv, good or bad, as File > Open opens it (the error box and
+        the column chooser are answered by the test's fixtures)."""
+        path = self.pick(sorted(CORPUS.glob("*.csv")))
+        before = self.s.dataset
+        ok = self.win.open_file(path)
+        self.note(f"{path.name}: {'opened' if ok else 'refused'}")
+        if not ok and self.s.dataset is not before:
+            raise AssertionError(f"a failed open of {path.name} changed the data")
+
+    def save_and_reopen(self) -> None:
+        """Save As, then open what was saved: the very same numbers come back."""
+        if self.folder is None:
+            return
+        before = self.s.dataset
+        path = self.folder / f"saved-{len(self.log)}.csv"
+        saved = self.win.save_file(path)
+        self.note(f"{len(before)} points, saved={saved}")
+        if saved and len(before):
+            assert self.win.open_file(path), f"could not reopen {path}"
+            got = self.s.dataset
+            assert got.x.tobytes() == before.x.tobytes() and got.y.tobytes() == before.y.tobytes()
+
     # ----- the network panel and the landscape ------------------------------------------------------
     def network_example(self) -> None:
         k = self.pick([1, 2, 4])
@@ -446,15 +475,42 @@ class Monkey:
             weight_fn = self.actions[int(self.rng.choice(len(self.actions), p=self.p))]
             fn = weight_fn[1]
             self.log.append(f"{i}: {fn.__name__}")
-            fn()
+            t0 = time.perf_counter()
+            try:
+                fn()
+            except Exception:  # an assertion of the action itself, or an error it ran into
+                import traceback
+                self.fail(i, f"the action failed:\n{traceback.format_exc()}")
             self.remember_state()
             self.qtbot.wait(int(self.pick([0, 1, 5, 15])))
             self.check(i, full=(i % CHECK_EVERY == CHECK_EVERY - 1) or self.r() < 0.03)
+            self.times.append((time.perf_counter() - t0, self.log[-1]))
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """The error box of a bad file is recorded instead of waiting for a click; the column
+    chooser is accepted with its preselection."""
+    from gradviz.gui.column_dialog import ColumnDialog
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+
+    def accept():
+        dlg = QApplication.activeModalWidget()
+        if isinstance(dlg, ColumnDialog):
+            dlg.accept()
+
+    timer = QTimer()
+    timer.timeout.connect(accept)
+    timer.start(20)
+    yield shown
+    timer.stop()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS)
-def test_random_use(qtbot, qtlog, config_dir, seed):
+def test_random_use(qtbot, qtlog, config_dir, dialogs, tmp_path, seed):
     start = time.perf_counter()
     settings = Settings(speed=math.inf) if seed % 2 else Settings()
     session = Session(gc.preset("lesson"), settings)
@@ -466,7 +522,7 @@ def test_random_use(qtbot, qtlog, config_dir, seed):
     win.show()
     qtbot.waitExposed(win)
     with qtbot.capture_exceptions() as exceptions:
-        monkey = Monkey(qtbot, win, seed, qtlog, exceptions)
+        monkey = Monkey(qtbot, win, seed, qtlog, exceptions, folder=tmp_path)
         try:
             monkey.run(ACTIONS_PER_SEED)
         finally:
@@ -476,8 +532,9 @@ def test_random_use(qtbot, qtlog, config_dir, seed):
     # the readout check cannot be skipped silently: most actions must have been verified
     total = monkey.readout_checked + monkey.readout_skipped
     assert monkey.readout_checked >= 0.5 * total, (monkey.readout_checked, monkey.readout_skipped)
+    slowest = "; ".join(f"{t:.2f} s {what}" for t, what in sorted(monkey.times, reverse=True)[:3])
     print(f"seed {seed}: {ACTIONS_PER_SEED} actions in {time.perf_counter() - start:.1f} s; readout verified "
-          f"after {monkey.readout_checked} of {total} checks")
+          f"after {monkey.readout_checked} of {total} checks; slowest: {slowest}")
 
 
 # ----- what the monkey found: each as a small, direct test ------------------------------------------
@@ -540,5 +597,34 @@ def test_a_failing_command_does_not_end_training(qtbot, config_dir):
             win.session.step_once(5)
             qtbot.waitUntil(lambda: win.session.snapshot.step == 5, timeout=5000)
         assert len(exceptions) == 1 and exceptions[0][0] is ZeroDivisionError
+    finally:
+        win.close()
+
+
+def test_a_model_switch_computes_the_new_landscape_once(qtbot, config_dir):
+    """Seed 59: switching from a trained line to the neuron on 10,001 points froze the
+    window for 3.5 s. The neuron's surface (96 x 96 points x 10,001 sigmoids, ~1 s here)
+    was computed three times: framed around the line's trained parameters (a line snapshot
+    fits the neuron: both have w and b), then again around the neuron's start point, then
+    once more when the last line snapshot arrived."""
+    win = MainWindow(Session(gc.preset("seed-002"), Settings(speed=math.inf)), restore_layout=False, use_gl=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    try:
+        s = win.session
+        tracker = SnapshotTracker(s)
+        s.set_start([2.5, 3.0])  # the line away from the neuron's start, (1, 0)
+        s.step_once(5)
+        assert settle(tracker)
+        computed = []
+        win.landscape.surfaceComputed.connect(computed.append)
+        win.controls.model_combo.setCurrentIndex(win.controls.model_combo.findData("neuron"))
+        assert settle(tracker)
+        qtbot.wait(400)  # (a deferred recompute would have run by now)
+        assert len(computed) == 1, computed
+        (u0, u1), (v0, v1) = win.landscape.window
+        w, b = s.start
+        assert u0 < w < u1 and v0 < b < v1
     finally:
         win.close()
