@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QGraphicsRectItem
 import gradviz.core as gc
 
 from .edit_history import DataEditor
+from .plotting import cache_axes
 
 POINT_BRUSH = pg.mkBrush(31, 119, 180, 220)
 CURVE_PEN = pg.mkPen(214, 39, 40, width=3)
@@ -150,6 +151,7 @@ class DataPanel(pg.PlotWidget):
         self.hint.setZValue(30)
         self._set_title(session.dataset)
         self.legend = pi.addLegend(offset=(10, 10))
+        cache_axes(pi, self.legend, self.hint, pi.titleLabel)
         # build every item once; later only setData
         self.density = pg.ImageItem(axisOrder="row-major")
         self.density.setLookupTable(density_lut())

@@ -19,7 +19,7 @@ import gradviz.core as gc
 
 from .landscape_views import LandscapeState
 
-GRID = 96  # grid points per axis: smooth enough, cheap enough for software OpenGL
+GRID = 97  # grid points per axis for the 2D map; the 3D mesh takes every other one (MESH_MAX)
 SLICE_GRID = 64  # network slices are recomputed while training: a lighter grid
 SLICE_HZ = 3.0
 

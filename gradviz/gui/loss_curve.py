@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
+
+from .plotting import cache_axes
 
 
 class LossCurvePanel(QWidget):
@@ -25,9 +27,7 @@ class LossCurvePanel(QWidget):
         self._y_range: tuple[float, float] | None = None
         # a 1-px pen: thicker lines cost several times more to draw in Qt's raster engine
         self.curve = pg.PlotDataItem(pen=pg.mkPen(31, 119, 180, width=1))
-        for name in ("left", "bottom"):
-            # axes repaint only when their ticks change, not with every frame of the curve
-            pi.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        cache_axes(pi)  # axes repaint only when their ticks change, not with every frame of the curve
         self.current = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(214, 39, 40))
         self.diverged_line = pg.InfiniteLine(angle=90, movable=False,
                                              pen=pg.mkPen(214, 39, 40, width=2, style=Qt.PenStyle.DashLine),

@@ -46,6 +46,8 @@ class MainWindow(QMainWindow):
             gl_ok, gl_reason = False, "3D view turned off (--no-gl)"
         self.gl_reason = gl_reason
         self.view3d = Landscape3DView() if gl_ok else None
+        if self.view3d is not None:
+            self.session.add_paint_barrier(self.view3d.gl_view)
         self.contour = ContourView()
         self.pair_selector = PairSelector()
         self.landscape = LandscapeController(self.session, [self.view3d, self.contour], self.pair_selector, self)

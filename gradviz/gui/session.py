@@ -12,6 +12,7 @@ import weakref
 from dataclasses import dataclass, replace
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 import gradviz.core as gc
@@ -21,6 +22,7 @@ from .worker import WorkerThread
 SPEED_MAX = math.inf
 FRAME_SECONDS = 1.0 / 60.0
 IDLE_FRACTION = 0.25  # after a frame that took T, leave the event loop at least T/4 for input and timers
+PAINT_BARRIER_MAX_MS = 100  # a view that never paints (hidden, minimised) cannot hold training up longer
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,12 @@ class Session(QObject):
         self._render_timer.timeout.connect(self._render)
         self._last_render_start = 0.0
         self._last_render_cost = 0.0
+        self._last_render_end = 0.0
+        self._paint_barriers: list = []  # views that paint on their own schedule (see add_paint_barrier)
+        self._awaiting_paint = False
+        self._barrier_timer = QTimer(self)
+        self._barrier_timer.setSingleShot(True)
+        self._barrier_timer.timeout.connect(self._finish_frame)
         self.worker.snapshotReady.connect(self._schedule_render)
         self.worker.runningChanged.connect(self._on_worker_stopped)
         self.worker.set_speed(self.settings.speed)
@@ -279,8 +287,10 @@ class Session(QObject):
     def _schedule_render(self) -> None:
         if self._render_timer.isActive():
             return
-        since = time.perf_counter() - self._last_render_start
-        delay = max(FRAME_SECONDS - since, IDLE_FRACTION * self._last_render_cost, 0.0)
+        now = time.perf_counter()
+        since = now - self._last_render_start
+        idle = now - self._last_render_end  # the loop was free since the last frame ended
+        delay = max(FRAME_SECONDS - since, IDLE_FRACTION * self._last_render_cost - idle, 0.0)
         self._render_timer.start(int(delay * 1000))
 
     def _render(self) -> None:
@@ -289,8 +299,35 @@ class Session(QObject):
         # the repaints this frame causes run after the slots; a zero timer fires after them
         QTimer.singleShot(0, self, self._render_done)
 
+    def add_paint_barrier(self, window) -> None:
+        """A frame is done only once ``window`` has painted it too: its ``paint_pending()``
+        says an update is waiting, its ``frameSwapped`` signal that one was drawn. For native
+        windows (the 3D view) whose paint comes a few ms after the widgets' repaint; until
+        then the trainer must not take the GIL back, or every GL call of that paint waits."""
+        self._paint_barriers.append(window)
+        window.frameSwapped.connect(self._on_barrier_painted)
+
+    def _paint_pending(self) -> bool:
+        # a closed window's view is deleted while the session lives on
+        self._paint_barriers = [w for w in self._paint_barriers if shiboken6.isValid(w)]
+        return any(w.paint_pending() for w in self._paint_barriers)
+
     def _render_done(self) -> None:
-        self._last_render_cost = time.perf_counter() - self._last_render_start
+        if self._paint_pending():
+            self._awaiting_paint = True
+            self._barrier_timer.start(PAINT_BARRIER_MAX_MS)
+            return
+        self._finish_frame()
+
+    def _on_barrier_painted(self) -> None:
+        if self._awaiting_paint and not self._paint_pending():
+            self._barrier_timer.stop()
+            self._finish_frame()
+
+    def _finish_frame(self) -> None:
+        self._awaiting_paint = False
+        self._last_render_end = time.perf_counter()
+        self._last_render_cost = self._last_render_end - self._last_render_start
         self.worker.frame_done()
 
     def _on_snapshot_ready(self) -> None:
@@ -328,6 +365,7 @@ class Session(QObject):
         except (RuntimeError, TypeError):
             pass
         self._render_timer.stop()
+        self._barrier_timer.stop()
         self._running = False
         self.worker.set_running(False)
         ok = self._threaded.shutdown()

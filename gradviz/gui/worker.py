@@ -161,7 +161,7 @@ class TrainingWorker(QObject):
                 continue
             if fast and resume is None:
                 resume = now  # the frame is drawn: now the trainer's turn
-                turn = max(COMPUTE_SLICE, now - last_emit)
+                turn = COMPUTE_SLICE
             k = manual
             if running:
                 if math.isinf(speed):
