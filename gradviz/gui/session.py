@@ -301,11 +301,11 @@ class Session(QObject):
 
     def add_paint_barrier(self, window) -> None:
         """A frame is done only once ``window`` has painted it too: its ``paint_pending()``
-        says an update is waiting, its ``frameSwapped`` signal that one was drawn. For native
+        says an update is waiting, its ``painted`` signal that one was drawn. For native
         windows (the 3D view) whose paint comes a few ms after the widgets' repaint; until
         then the trainer must not take the GIL back, or every GL call of that paint waits."""
         self._paint_barriers.append(window)
-        window.frameSwapped.connect(self._on_barrier_painted)
+        window.painted.connect(self._on_barrier_painted)
 
     def _paint_pending(self) -> bool:
         # a closed window's view is deleted while the session lives on
