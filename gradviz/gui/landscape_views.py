@@ -471,7 +471,6 @@ class ContourView(QtWidgets.QWidget):
         # in auto-range mode a frame never moves the view)
         self.plot_item.setLabel("bottom", "u")
         self.plot_item.setLabel("left", "v")
-        cache_axes(self.plot_item)
 
         # --- items, built once ---
         self.image = pg.ImageItem(axisOrder="col-major")
@@ -501,6 +500,9 @@ class ContourView(QtWidgets.QWidget):
         self.optimum.setZValue(7.5)
         self.plot_item.addItem(self.image)
         self.plot_item.addItem(self.contours)
+        # the map changes a few times a second at most, the ball on it every frame: keep the
+        # map (image, contour lines, colour bar) as pixmaps
+        cache_axes(self.plot_item, self.image, self.contours)
         for item in (self.path, self.arrow_shaft, self.arrow_head, self.optimum, self.ball):
             vb.addItem(item, ignoreBounds=True)
         self.image.setVisible(False)
@@ -509,6 +511,7 @@ class ContourView(QtWidgets.QWidget):
                                         interactive=False, colorMapMenu=False,
                                         label="loss (log colour scale)")
         self.plot_item.layout.addItem(self.colorbar, 2, 5)   # what ColorBarItem(insert_in=) does
+        cache_axes(self.colorbar, self.colorbar.bar)
         self.plot_item.layout.setColumnFixedWidth(4, 5)
 
         self.legend = _legend_label(self)

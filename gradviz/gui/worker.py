@@ -24,9 +24,10 @@ FRAME_INTERVAL = 1.0 / 60.0  # the screen shows ~60 frames; never emit faster
 CHUNK_SECONDS = 0.004  # flat out: step in chunks of about this long, then look at the flags
 # Fast runs take turns with the GUI: the GUI draws a frame while the trainer waits (with the
 # trainer running, every Qt call the GUI makes waits for the GIL, up to 5 ms each: frames
-# took 2-3 times longer), then the trainer gets as long as the frame took (at least
-# COMPUTE_SLICE) before the next one: half the time each, when frames are slow.
-COMPUTE_SLICE = 0.012
+# took 2-3 times longer), then the trainer gets COMPUTE_SLICE (or the rest of the 1/60 s
+# frame interval, if longer) before the next frame. The frame rate comes first: with
+# software OpenGL a frame costs ~30 ms, and a turn as long as the frame halved the rate.
+COMPUTE_SLICE = 0.008
 FRAME_WAIT_MAX = 0.25  # never wait longer than this for a frame (a stuck or hidden GUI)
 
 
