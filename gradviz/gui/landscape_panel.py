@@ -4,16 +4,24 @@ The surface is recomputed only when what it depends on changes: the data, the lo
 model, the chosen parameter pair, or the window (when the point leaves it). For the
 network, the slice also depends on the other parameters, so while training it is
 recomputed at most SLICE_HZ times a second.
+
+The neuron's and network's surfaces cost G^2 x n sigmoids (the line's are closed forms
+over a few sums, independent of n). Above SAMPLE_ABOVE points they are computed on a fixed,
+seeded, evenly spread sample of SAMPLE_SIZE points, with sum losses (L1, L2) scaled by
+n / SAMPLE_SIZE so the values match the full data's loss; the panel says so. Training
+always uses every point.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 import gradviz.core as gc
 
@@ -22,6 +30,53 @@ from .landscape_views import LandscapeState
 GRID = 97  # grid points per axis for the 2D map; the 3D mesh takes every other one (MESH_MAX)
 SLICE_GRID = 64  # network slices are recomputed while training: a lighter grid
 SLICE_HZ = 3.0
+# Neuron/network landscapes on more points than this use a sample of SAMPLE_SIZE points:
+# 100,000 points took ~1.8 s per network slice (64 x 64) and ~3.8 s for the neuron (97 x 97)
+SAMPLE_ABOVE = 20_000
+SAMPLE_SIZE = 20_000
+SAMPLE_SEED = 20_250_101
+SUM_LOSSES = ("l1", "l2")  # sums over the points (MSE is a mean): scaled by n / m
+
+
+def sample_indices(n: int, m: int, seed: int = SAMPLE_SEED) -> np.ndarray:
+    """m sorted indices into range(n), one drawn at random from each of m equal runs of
+    consecutive indices: evenly spread over the data, the same for the same n and seed."""
+    k = np.arange(m + 1, dtype=np.int64)
+    edges = k * n // m
+    starts, widths = edges[:-1], np.diff(edges)
+    u = np.random.default_rng(seed).random(m)
+    return starts + np.minimum((u * widths).astype(np.int64), widths - 1)
+
+
+@dataclass(frozen=True)
+class LandscapeSample:
+    """The points a large data set's neuron/network landscape is computed on."""
+
+    dataset: object  # the gc.Dataset it was drawn from (compared by identity)
+    index: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.dataset)
+
+    @property
+    def m(self) -> int:
+        return self.index.size
+
+    def scale(self, loss: str) -> float:
+        """Factor putting the sample's loss on the full data's scale."""
+        return self.n / self.m if loss in SUM_LOSSES else 1.0
+
+    def note(self) -> str:
+        return f"Approximate: landscape from a {self.m:,}-point sample of {self.n:,} points"
+
+
+SAMPLE_TOOLTIP = ("With this many points the neuron's and network's landscapes are computed on an "
+                  "evenly spread random sample of the data (the same one until the data change), "
+                  "scaled to the whole data set's loss, so the window stays responsive. "
+                  "Training uses every point; the loss curve and readout are exact.")
 
 
 MIN_HALF_SPAN = 1.0
@@ -54,8 +109,12 @@ class PairSelector(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 0, 4, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 0, 4, 0)
+        outer.setSpacing(2)
+        layout = QHBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(layout)
         self.u_combo, self.v_combo = QComboBox(), QComboBox()
         self.u_combo.setToolTip("Parameter on the first axis of the landscape")
         self.v_combo.setToolTip("Parameter on the second axis of the landscape")
@@ -64,6 +123,16 @@ class PairSelector(QWidget):
         layout.addWidget(QLabel("and"))
         layout.addWidget(self.v_combo)
         layout.addStretch(1)
+        self.note_label = QLabel()  # on a line of its own: says when the surface is from a sample
+        self.note_label.setWordWrap(True)  # never widens the dock
+        self.note_label.setToolTip(SAMPLE_TOOLTIP)
+        pal = self.note_label.palette()  # stays readable when the selector is disabled
+        pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText,
+                     pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText))
+        self.note_label.setPalette(pal)
+        self.note_label.hide()
+        self.note: str | None = None
+        outer.addWidget(self.note_label)
         self.u_combo.currentIndexChanged.connect(self._emit)
         self.v_combo.currentIndexChanged.connect(self._emit)
 
@@ -75,6 +144,13 @@ class PairSelector(QWidget):
             combo.setCurrentIndex(k)
             combo.blockSignals(False)
         self.setEnabled(len(names) > 2)
+
+    def set_note(self, note: str | None) -> None:
+        """A short note beside the pair (None: none); the landscape sets it when approximate."""
+        if note != self.note:
+            self.note = note
+            self.note_label.setText(note or "")
+            self.note_label.setVisible(bool(note))
 
     def _emit(self, _=None) -> None:
         i, j = self.u_combo.currentIndex(), self.v_combo.currentIndex()
@@ -95,6 +171,8 @@ class LandscapeController(QObject):
         self.surface = None  # (u, v, Z)
         self.optimum = None
         self.grad_ref = None
+        self.sample: LandscapeSample | None = None  # the last large data set's sample (cached)
+        self.sample_note: str | None = None  # set when the shown surface is from a sample
         self._last_slice = 0.0
         self._slice_params = None
         self._regrow = False  # a deferred recompute must also grow the window
@@ -167,6 +245,7 @@ class LandscapeController(QObject):
         params = np.array(self.current_params(), dtype=float)
         if len(ds) == 0:
             self.surface = self._slice_params = None  # nothing to show; no stale slice for the next model
+            self._set_note(None)
             for view in self.views:
                 view.clear_state()
             return
@@ -187,7 +266,13 @@ class LandscapeController(QObject):
         g = SLICE_GRID if model.name == "network" else GRID
         u = np.linspace(u0, u1, g)
         v = np.linspace(v0, v1, g)
-        Z = gc.loss_surface(model, params, self.i, self.j, u, v, ds.x, ds.y, loss)
+        sample = self.landscape_sample(ds, model)
+        if sample is None:
+            Z = gc.loss_surface(model, params, self.i, self.j, u, v, ds.x, ds.y, loss)
+        else:
+            Z = gc.loss_surface(model, params, self.i, self.j, u, v, sample.x, sample.y, loss)
+            Z *= sample.scale(loss)
+        self._set_note(sample.note() if sample is not None else None)
         self.surface = (u, v, Z)
         self._slice_params = params
         self.optimum = self._find_optimum(model, params, u, v, Z, loss)
@@ -198,6 +283,23 @@ class LandscapeController(QObject):
         self.surfaceComputed.emit(self._last_slice - t0)
         if session.snapshot is not None:
             self.on_snapshot(session.snapshot, recompute=False)
+
+    def landscape_sample(self, ds, model) -> LandscapeSample | None:
+        """The sample the surface is computed on, or None for all the points: only the
+        sigmoid models on more than SAMPLE_ABOVE points. Cached per data set object, so
+        the surface does not flicker between recomputes."""
+        if self.sample is not None and self.sample.dataset is not ds:
+            self.sample = None  # (and let the old data set go)
+        if model.name not in ("neuron", "network") or len(ds) <= SAMPLE_ABOVE:
+            return None
+        if self.sample is None:
+            idx = sample_indices(len(ds), SAMPLE_SIZE)
+            self.sample = LandscapeSample(ds, idx, ds.x[idx], ds.y[idx])
+        return self.sample
+
+    def _set_note(self, note: str | None) -> None:
+        self.sample_note = note
+        self.selector.set_note(note)
 
     def _deferred_recompute(self) -> None:
         self._timer.stop()
