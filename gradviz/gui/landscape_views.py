@@ -771,6 +771,7 @@ if gl is not None:
             fmt.setStencilBufferSize(8)
             self.setFormat(fmt)
             self._paint_pending = False
+            self._stopped = False
 
         def update(self) -> None:
             # every item change and camera move comes through here (GLViewMixin, items)
@@ -791,13 +792,23 @@ if gl is not None:
         def event(self, ev: QtCore.QEvent) -> bool:
             # deliver update() as a QPaintEvent, as a widget gets it (QPaintDeviceWindow
             # repaints straight from the UpdateRequest): event filters see every frame
+            if ev.type() == QtCore.QEvent.Type.UpdateRequest and self._stopped:
+                return True
             if ev.type() == QtCore.QEvent.Type.UpdateRequest and self.isExposed():
                 QtCore.QCoreApplication.sendEvent(self, QtGui.QPaintEvent(self.rect()))
                 return True
             return super().event(ev)
 
+        def stop_painting(self) -> None:
+            """From now on paint nothing: the window is closing. A paint that slipped in
+            between (a modal dialog's event loop delivering an expose or update request
+            while its window was being torn down) crashed in pyqtgraph's GL calls."""
+            self._stopped = True
+
         def paintGL(self) -> None:
             global _painting_view
+            if self._stopped:
+                return
             if self.context().shareContext() is None:
                 # contexts are not shared: pyqtgraph's class-wide shader caches are only
                 # valid for the view that filled them
@@ -816,7 +827,7 @@ if gl is not None:
 
             Drawn into the back buffer and read back before any swap (after a swap the
             back buffer's content is undefined); the next frame draws over it."""
-            if not (self.isExposed() and self.isValid()):
+            if self._stopped or not (self.isExposed() and self.isValid()):
                 return None
             self.makeCurrent()
             try:

@@ -397,6 +397,8 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self._rate_timer.stop()
+        if self.view3d is not None:
+            self.view3d.gl_view.stop_painting()
         try:
             self._save_layout()
             self.files.shutdown()

@@ -212,6 +212,32 @@ def test_close_during_run_stops_thread(qtbot, config_dir):
     assert win.session.snapshot.step >= 100
 
 
+def test_a_closed_window_paints_no_more_3d(qtbot, config_dir, monkeypatch):
+    """Once the window is closing, the 3D view paints nothing, whatever reaches it (a modal
+    dialog's event loop can deliver an update request while the window is torn down)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from pyqtgraph.opengl.GLViewWidget import GLViewMixin
+
+    win = make_window(qtbot, settings=Settings(speed=math.inf))
+    if win.view3d is None:
+        win.close()
+        pytest.skip("no OpenGL here")
+    gl_view = win.view3d.gl_view
+    painted = []
+    real = GLViewMixin.paintGL
+    monkeypatch.setattr(GLViewMixin, "paintGL", lambda self, *a: (painted.append(self), real(self, *a))[1])
+    gl_view.update()
+    qtbot.waitUntil(lambda: gl_view in painted)           # (the spy sees paints while open)
+    win.session.play()
+    win.close()
+    painted.clear()
+    QCoreApplication.sendEvent(gl_view, QEvent(QEvent.Type.UpdateRequest))
+    gl_view.paintGL()
+    assert win.view3d.gl_view.render_image() is None
+    qtbot.wait(50)
+    assert painted == []
+
+
 def test_layout_is_remembered(qtbot, config_dir):
     win = make_window(qtbot)
     win.docks["readout"].hide()
