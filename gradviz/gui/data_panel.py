@@ -268,6 +268,9 @@ class DataPanel(pg.PlotWidget):
             text = f"{len(ds):,} points, drawn as density<br>(darker: more points; zoom in to see each)"
         else:
             text = "click: add · drag a point: move · right-click: delete<br>Shift+drag: select · Ctrl+Z: undo"
+        if self._all_x_equal(ds):
+            text = ("every x is the same: no single best line<br>(any line through the mean point "
+                    "fits as well)<br>" + text)
         if text != self.hint.text:
             self.hint.setText(text)
 
@@ -329,11 +332,16 @@ class DataPanel(pg.PlotWidget):
         cached_ds, wb = self._lsq_cache
         if cached_ds is not ds:
             wb = None
-            if len(ds) >= 2:
+            if len(ds) >= 2 and not self._all_x_equal(ds):
                 w, b = gc.least_squares(ds.x, ds.y)
                 wb = (float(w), float(b)) if np.isfinite(w) and np.isfinite(b) else None
             self._lsq_cache = (ds, wb)
         return wb
+
+    @staticmethod
+    def _all_x_equal(ds) -> bool:
+        # then every line through the mean point fits equally well: no single best line
+        return len(ds) >= 2 and bool(np.all(ds.x == ds.x[0]))
 
     def _draw_lsq(self) -> None:
         ds = self.session.dataset

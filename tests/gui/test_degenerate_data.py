@@ -181,11 +181,26 @@ def test_deleting_points_below_the_minimum_stops_a_run_with_a_message(qtbot, con
         win.close()
 
 
+@pytest.mark.parametrize("name, flat", [("every x equal", (0.0, 2.8)), ("two equal points", (0.0, -2.0))])
+def test_every_x_equal_draws_no_best_line_and_says_why(qtbot, config_dir, name, flat):
+    """Every line through the mean point fits as well: the core returns the flat one
+    (w = 0, b = mean(y)) and marks it in the landscape, but the data view draws no dashed
+    "best" line and says there is none."""
+    win = make_window(qtbot, DATASETS[name])
+    try:
+        xs, _ys = win.data_panel.lsq.getData()
+        assert xs is None or len(xs) == 0
+        assert "no single best line" in win.data_panel.hint.text
+        assert win.landscape.optimum[:2] == pytest.approx(flat, abs=1e-12)
+        win.data_panel.editor.add_point(4.0, 1.0)           # a second x: the best line is back
+        xs, _ys = win.data_panel.lsq.getData()
+        assert len(xs) >= 2 and "no single best line" not in win.data_panel.hint.text
+    finally:
+        win.close()
+
+
 @pytest.mark.parametrize("name, expected", [
-    ("every x equal", (0.0, 2.8)),  # no unique best line: every line through the mean fits;
-                                    # the core returns the flat one, w = 0, b = mean(y)
     ("every y equal", (0.0, 4.0)),
-    ("two equal points", (0.0, -2.0)),
     ("two points", (2.0, -1.0)),
 ])
 def test_least_squares_line_in_singular_cases(qtbot, config_dir, name, expected):
