@@ -32,40 +32,17 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _gui_harness as H  # noqa: E402
 
-
-def prepare_environment() -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
-    os.environ.setdefault("LIBGL_ALWAYS_SOFTWARE", "1")
-    os.environ.setdefault("QT_XCB_GL_INTEGRATION", "xcb_glx")
-    os.environ.setdefault("LANG", "C.UTF-8")
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    xdg = os.environ.get("XDG_RUNTIME_DIR")
-    if not xdg or not os.path.isdir(xdg) or os.stat(xdg).st_uid != os.getuid():
-        os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="gradviz-bench-xdg-")
-    os.chmod(os.environ["XDG_RUNTIME_DIR"], 0o700)
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-
-
-prepare_environment()  # before numpy and Qt are imported
+H.prepare_environment()  # before numpy and Qt are imported (as bench_gui.py does)
 
 import numpy as np  # noqa: E402
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 
-def pct(values, q):
-    v = sorted(values)
-    if not v:
-        return float("nan")
-    pos = (len(v) - 1) * q / 100.0
-    lo = int(pos)
-    hi = min(lo + 1, len(v) - 1)
-    return v[lo] + (v[hi] - v[lo]) * (pos - lo)
+pct = H.percentile
 
 
 class StallProbe:
@@ -220,7 +197,7 @@ def section_training(app, win, seconds: float) -> None:
     s = win.session
     big = s.dataset
     n = len(big)
-    print(f"\n2. Training flat out (gradient descent, line, L2, lr = half the largest stable), all points shown")
+    print("\n2. Training flat out (gradient descent, line, L2, lr = half the largest stable), all points shown")
 
     def row(label, r, extra=""):
         print(f"   {label:<28} data-view frames/s {r['fps']:5.1f}   snapshots/s {r['snaps']:5.1f}   "

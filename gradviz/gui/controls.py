@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QSlider, QSpinBox, QStyle, QStyleOptionSlider, QVBoxLayout, QWidget,
 )
 
-import gradviz.core as gc
 
 LR_MIN, LR_MAX = 1e-6, 10.0
 LR_ENTRY_MIN = 1e-12

@@ -9,6 +9,8 @@ from gradviz.core import (LOSSES, SEED001_NETWORKS, Line, Model, Network, Neuron
                           make_model, sigmoid)
 from gradviz.core.losses import loss_dpred
 
+from finite_differences import fd_grad  # tests/core/finite_differences.py
+
 LESSON_X = np.arange(1.0, 9.0)
 LESSON_Y = np.array([0.85, 1.43, 1.92, 2.59, 3.20, 3.82, 4.38, 4.97])
 
@@ -73,16 +75,6 @@ def test_sigmoid_symmetry_and_accuracy(z):
 
 # -- gradients ----------------------------------------------------------------------------------
 
-def _fd_grad(model, p, x, y, loss, h=1e-6):
-    g = np.empty_like(p)
-    for k in range(p.size):
-        a, b = p.copy(), p.copy()
-        a[k] += h
-        b[k] -= h
-        g[k] = (model.loss(a, x, y, loss) - model.loss(b, x, y, loss)) / (2 * h)
-    return g
-
-
 def _random_case(model, rng, loss, n=12):
     """Random data and params; for l1, redraw until no residual is near a kink."""
     for _ in range(100):
@@ -102,7 +94,7 @@ def test_analytic_gradient_matches_finite_differences(model, loss):
         p, x, y = _random_case(model, rng, loss)
         L, g = model.loss_and_grad(p, x, y, loss)
         assert L == pytest.approx(model.loss(p, x, y, loss), rel=1e-13)
-        fd = _fd_grad(model, p, x, y, loss)
+        fd = fd_grad(model, p, x, y, loss)
         np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-6 * (1 + np.abs(fd).max()))
 
 
@@ -116,7 +108,7 @@ def test_network_backprop_property(seed, hidden, loss, scale):
     x = rng.uniform(-2, 2, 7)
     y = rng.normal(0, 1, 7)
     _, g = model.loss_and_grad(p, x, y, loss)
-    fd = _fd_grad(model, p, x, y, loss, h=1e-5)
+    fd = fd_grad(model, p, x, y, loss, h=1e-5)
     np.testing.assert_allclose(g, fd, rtol=1e-5, atol=1e-6 * (1 + np.abs(fd).max()))
 
 

@@ -15,7 +15,6 @@ tiny values: no warning, no exception, finite snapshots.
 from __future__ import annotations
 
 import math
-import string
 import warnings
 
 import numpy as np
@@ -28,21 +27,13 @@ from gradviz.core import LOSSES, Line, Network, Neuron
 from gradviz.core.data import DataError, Dataset, load_csv, save_csv
 from gradviz.core.trainer import _objective
 
+from finite_differences import fd_grad  # tests/core/finite_differences.py
+
 SLOW = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
 def models():
     return st.one_of(st.just(Line()), st.just(Neuron()), st.integers(1, 6).map(Network))
-
-
-def _fd_grad(model, p, x, y, loss, h):
-    g = np.empty_like(p)
-    for k in range(p.size):
-        a, b = p.copy(), p.copy()
-        a[k] += h
-        b[k] -= h
-        g[k] = (model.loss(a, x, y, loss) - model.loss(b, x, y, loss)) / (2 * h)
-    return g
 
 
 @settings(max_examples=150, **SLOW)
@@ -61,7 +52,7 @@ def test_gradient_matches_finite_differences(model, loss, seed, n, pscale, xscal
         assume(np.min(np.abs(e)) > 1e3 * h * (1 + xscale) * (1 + np.abs(p).max()))
     L, g = model.loss_and_grad(p, x, y, loss)
     assert L == pytest.approx(model.loss(p, x, y, loss), rel=1e-12, abs=1e-300)
-    fd = _fd_grad(model, p, x, y, loss, h)
+    fd = fd_grad(model, p, x, y, loss, h)
     np.testing.assert_allclose(g, fd, rtol=1e-5, atol=1e-6 * (1 + np.abs(fd).max() + L))
 
 

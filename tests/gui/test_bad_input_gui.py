@@ -12,7 +12,6 @@ a 1,000,000-row file broken near its end, values beyond the range the app works 
 
 from __future__ import annotations
 
-import math
 import os
 import subprocess
 import sys

@@ -314,7 +314,7 @@ def test_ctrl_z_mid_drag_cancels_the_drag(qtbot, panel):
 
 def test_edits_while_training_apply_at_once_and_the_run_continues(qtbot):
     panel = make_panel(qtbot, settings=Settings(speed=math.inf, lr=0.002))
-    s, ed = panel.session, panel.editor
+    s = panel.session
     try:
         s.play()
         qtbot.waitUntil(lambda: s.snapshot.step >= 200, timeout=10000)
