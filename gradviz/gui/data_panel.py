@@ -376,7 +376,8 @@ class DataPanel(pg.PlotWidget):
         hidden = model.n_params // 3 if model.name == "network" else 0
         while len(self.contribs) < hidden:
             color = CONTRIB_COLORS[len(self.contribs) % len(CONTRIB_COLORS)]
-            item = pg.PlotDataItem(pen=pg.mkPen(*color, 170, width=1.2, style=Qt.PenStyle.DashLine))
+            # 1 px: Qt's raster engine draws 1-px cosmetic dashes on a fast path, 1.2 px not
+            item = pg.PlotDataItem(pen=pg.mkPen(*color, 170, width=1, style=Qt.PenStyle.DashLine))
             self.addItem(item)
             self.contribs.append(item)
         for k, item in enumerate(self.contribs):
@@ -403,7 +404,8 @@ class DataPanel(pg.PlotWidget):
             self.residuals.setData([], [])
             return
         x0, x1 = self._x_range()
-        xs = np.linspace(x0, x1, CURVE_SAMPLES)
+        # a straight line needs its two ends (a 3-px pen over 400 segments cost a frame ~1 ms)
+        xs = np.linspace(x0, x1, 2 if model.name == "line" else CURVE_SAMPLES)
         with np.errstate(all="ignore"):
             ys = model.predict(snap.params, xs)
         ok = np.isfinite(ys)
@@ -423,7 +425,7 @@ class DataPanel(pg.PlotWidget):
         else:
             self.residuals.setData([], [])
         if model.name == "network" and self.show_contributions:
-            contrib = model.contributions(snap.params, xs)
+            contrib = model.contributions(snap.params, xs)  # (xs: CURVE_SAMPLES, not a line's 2)
             for k in range(contrib.shape[0]):
                 row = contrib[k]
                 good = np.isfinite(row)
