@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
 
         gl_ok, gl_reason = opengl_available()
         if use_gl is False:
-            gl_ok, gl_reason = False, "3D view turned off (--no-gl)"
+            gl_ok, gl_reason = False, "turned off with --no-gl"
         self.gl_reason = gl_reason
         self.view3d = Landscape3DView() if gl_ok else None
         if self.view3d is not None:
