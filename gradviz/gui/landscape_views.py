@@ -80,7 +80,9 @@ BOX_HEIGHT = 5.0      # 3D: loss -> z in [0, 5]
 LOG_DECADES = 3.0     # colour / log-height range: eps = range * 10**-3
 N_CONTOURS = 10
 ARROW_HIDE_RATIO = 1e-6   # |g| / grad_ref below this: the arrow is hidden (converged)
-MAX_PATH_POINTS = 2000    # longer paths are thinned (evenly, keeping the last point) for drawing
+# longer paths are thinned (evenly, keeping the last point) for drawing: about a point per
+# pixel of either view; an antialiased 2,000-point path cost ~1 ms a frame in each
+MAX_PATH_POINTS = 600
 # 3D: the surface mesh has at most this many points per axis (the 2D map keeps the full grid).
 # Software OpenGL spends its time per triangle: 96 x 96 cost ~13 ms a frame, 49 x 49 ~3.5 ms,
 # and a smooth-shaded loss surface looks the same. 49 takes every other point of a 97 grid.

@@ -27,6 +27,9 @@ class LossCurvePanel(QWidget):
         self._y_range: tuple[float, float] | None = None
         # a 1-px pen: thicker lines cost several times more to draw in Qt's raster engine
         self.curve = pg.PlotDataItem(pen=pg.mkPen(31, 119, 180, width=1))
+        # up to ~4,000 path entries across a few hundred pixels: draw the min/max of each
+        # pixel column (the same picture, fewer segments)
+        self.curve.setDownsampling(auto=True, method="peak")
         cache_axes(pi)  # axes repaint only when their ticks change, not with every frame of the curve
         self.current = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(214, 39, 40))
         self.diverged_line = pg.InfiniteLine(angle=90, movable=False,

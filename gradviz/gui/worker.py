@@ -21,13 +21,17 @@ from typing import Callable
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 FRAME_INTERVAL = 1.0 / 60.0  # the screen shows ~60 frames; never emit faster
-CHUNK_SECONDS = 0.004  # flat out: step in chunks of about this long, then look at the flags
+CHUNK_SECONDS = 0.002  # flat out: step in chunks of about this long, then look at the flags
 # Fast runs take turns with the GUI: the GUI draws a frame while the trainer waits (with the
 # trainer running, every Qt call the GUI makes waits for the GIL, up to 5 ms each: frames
-# took 2-3 times longer), then the trainer gets COMPUTE_SLICE (or the rest of the 1/60 s
-# frame interval, if longer) before the next frame. The frame rate comes first: with
-# software OpenGL a frame costs ~30 ms, and a turn as long as the frame halved the rate.
+# took 2-3 times longer), then the trainer gets its turn before the next frame: COMPUTE_SLICE,
+# or less when frames are slow, so that frame + turn stays within 1/MIN_FRAME_RATE (but at
+# least MIN_SLICE); or the rest of the 1/60 s frame interval when frames are fast. The frame
+# rate comes first: with software OpenGL a frame costs ~25-30 ms, and a turn as long as the
+# frame (the first design) halved the rate.
 COMPUTE_SLICE = 0.008
+MIN_SLICE = 0.003
+MIN_FRAME_RATE = 30.0
 FRAME_WAIT_MAX = 0.25  # never wait longer than this for a frame (a stuck or hidden GUI)
 
 
@@ -162,7 +166,8 @@ class TrainingWorker(QObject):
                 continue
             if fast and resume is None:
                 resume = now  # the frame is drawn: now the trainer's turn
-                turn = COMPUTE_SLICE
+                frame = now - last_emit  # from the publish to the frame drawn
+                turn = min(COMPUTE_SLICE, max(MIN_SLICE, 1.0 / MIN_FRAME_RATE - frame))
             k = manual
             if running:
                 if math.isinf(speed):
