@@ -147,7 +147,9 @@ class DataPanel(pg.PlotWidget):
         pi.setLabel("left", "y")
         self.hint = pg.LabelItem("", size="8pt", color="#808080")
         self.hint.setParentItem(pi.vb)
-        self.hint.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(4, -2))
+        # bottom right: the legend has the top left, and rising data (the lesson's) leaves
+        # this corner empty
+        self.hint.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-4, -2))
         self.hint.setZValue(30)
         self._set_title(session.dataset)
         self.legend = pi.addLegend(offset=(10, 10))
@@ -261,7 +263,7 @@ class DataPanel(pg.PlotWidget):
         return dragging or self.editor.moving or self._selection_ds is ds
 
     def _set_title(self, ds) -> None:
-        """The short title, and a faint hint in the view's bottom-left corner (inside the
+        """The short title, and a faint hint in the view's bottom-right corner (inside the
         view, so a long text never widens the plot beyond a narrow dock layout)."""
         self.getPlotItem().setTitle("Data and the model's curve")
         if self._density_shown:

@@ -33,7 +33,7 @@ LAYOUT_VERSION = 1  # bump when docks change so an old saved layout is not appli
 class MainWindow(QMainWindow):
     def __init__(self, session: Session | None = None, use_gl: bool | None = None, restore_layout: bool = True):
         super().__init__()
-        self.setWindowTitle(f"gradviz {gradviz.__version__} — watch a model learn")
+        self.setWindowTitle(f"gradviz {gradviz.__version__}")
         self.resize(1400, 900)
         self.session = session or Session()
         self._closed = False
@@ -94,6 +94,12 @@ class MainWindow(QMainWindow):
         self.autosave = Autosaver(self.session, source=self.files.source, parent=self)
         self.autosave.failed.connect(self.show_message)
         self.editor.replacing.connect(self._on_data_replacing)
+        # the title names the data and marks it modified since it was opened, saved or loaded
+        self._clean_dataset = self.session.dataset
+        self.files.opened.connect(lambda _p: self._mark_clean())
+        self.files.saved.connect(lambda _p: self._mark_clean())
+        self.session.datasetChanged.connect(lambda _d: self._update_title())
+        self._update_title()
         self._build_actions()
         self._build_status_bar()
         self.session.message.connect(self.show_message)
@@ -325,6 +331,22 @@ class MainWindow(QMainWindow):
     def load_preset(self, name: str) -> None:
         ds = gc.preset(name)
         self.editor.replace(ds, f"load preset '{name}'", note=f"Loaded preset '{name}': {len(ds):,} points.")
+        # a preset is new data, not the file opened before: Save must ask where, not
+        # overwrite that file with the preset
+        self.files.set_source(None)
+        self._mark_clean()
+
+    def _mark_clean(self) -> None:
+        self._clean_dataset = self.session.dataset
+        self._update_title()
+
+    def _update_title(self) -> None:
+        path = self.files.current_path
+        ds = self.session.dataset
+        name = path.name if path is not None else (ds.name or "untitled data")
+        # Qt shows "*" in place of "[*]" while the window is marked modified
+        self.setWindowTitle(f"{name}[*] — gradviz {gradviz.__version__}")
+        self.setWindowModified(ds is not self._clean_dataset)
 
     def open_file(self, path: str | Path) -> bool:
         """Load a CSV (column chooser, worker thread, progress) and wait for it; on any error

@@ -306,6 +306,25 @@ def test_save_as_and_save_in_place(qtbot, window, tmp_path, monkeypatch):
     assert status(window) == "Saved 9 points to copy.csv."
 
 
+def test_title_names_the_data_and_marks_unsaved_edits(qtbot, window, tmp_path):
+    assert window.windowTitle().startswith("lesson[*] — gradviz") and not window.isWindowModified()
+    window.editor.add_point(9, 9)
+    assert window.isWindowModified()                          # "lesson* — gradviz ..." on screen
+    window.act_undo.trigger()
+    assert not window.isWindowModified()                      # back to what was loaded
+    window.editor.add_point(9, 9)
+    assert window.save_file(tmp_path / "mine.csv") is True
+    assert window.windowTitle().startswith("mine.csv[*]") and not window.isWindowModified()
+    window.editor.add_point(10, 10)
+    assert window.isWindowModified()
+    window.load_preset("sine")                                # new data: Save asks where again
+    assert window.windowTitle().startswith("sine[*]") and not window.isWindowModified()
+    assert window.files.current_path is None
+    path = write(tmp_path / "two.csv", "x,y\n1,2\n3,4\n")
+    window.open_file(path)
+    assert window.windowTitle().startswith("two.csv[*]") and not window.isWindowModified()
+
+
 def test_save_never_overwrites_a_file_with_more_columns(qtbot, window, tmp_path, monkeypatch):
     path = write(tmp_path / "wide.csv", "x,label,y\n1,a,2\n2,b,4\n")
     original = path.read_text()
