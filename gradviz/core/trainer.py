@@ -404,16 +404,29 @@ class Trainer:
     def step(self, k: int = 1) -> Snapshot:
         """Advance k optimizer steps (k >= 0) and return the snapshot. Does nothing once
         diverged (returns the same diverged snapshot)."""
+        with self._lock, np.errstate(all="ignore"):
+            self._advance(k)
+            return self._snapshot()
+
+    def advance(self, k: int = 1) -> str | None:
+        """``step(k)`` without building the snapshot; returns the divergence reason (None
+        while training is fine). A snapshot copies the path (up to ~4,000 entries of every
+        parameter): a loop that steps in small chunks and looks at the state only now and
+        then (the app's training thread) calls this, and ``snapshot()`` when it needs one."""
+        with self._lock, np.errstate(all="ignore"):
+            self._advance(k)
+            self._settle()  # the same checks as a snapshot (mini-batch steps are verified here)
+            return self._diverged
+
+    def _advance(self, k) -> None:
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
             raise ValueError(f"k must be an integer >= 0, got {k!r}")
-        with self._lock, np.errstate(all="ignore"):
-            if k and self._diverged is None:
-                self._snap = None
-                if self._full_batch():
-                    self._run_full(int(k))
-                else:
-                    self._run_mini(int(k))
-            return self._snapshot()
+        if k and self._diverged is None:
+            self._snap = None
+            if self._full_batch():
+                self._run_full(int(k))
+            else:
+                self._run_mini(int(k))
 
     def snapshot(self) -> Snapshot:
         with self._lock, np.errstate(all="ignore"):

@@ -198,9 +198,11 @@ class TrainingWorker(QObject):
             last_tick = now
             if k > 0:
                 t0 = time.perf_counter()
-                snap = trainer.step(k)
+                # advance, not step: a snapshot copies the whole path (ms for a network);
+                # one is built only when a frame is published
+                diverged = trainer.advance(k)
                 spent = time.perf_counter() - t0
-                if running and math.isinf(speed) and snap.diverged is None:
+                if running and math.isinf(speed) and diverged is None:
                     # size the next chunk so one chunk takes about CHUNK_SECONDS; grow at most
                     # twofold a time, so one cheap chunk (e.g. a stuck trainer) cannot make the
                     # next one run for minutes
@@ -209,7 +211,7 @@ class TrainingWorker(QObject):
                     chunk = max(1, min(2 * chunk, target, 1_000_000))
                 rate_steps += k
                 dirty = True
-                if snap.diverged is not None and running:
+                if diverged is not None and running:
                     with self._lock:
                         self._running = False
                     running = False

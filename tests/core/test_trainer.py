@@ -410,3 +410,39 @@ def test_adam_fits_network_presets(name):
     snap = tr.step(10_000)
     assert snap.diverged is None
     assert snap.loss < 0.02 * np.var(ds.y), f"R² = {1 - snap.loss / np.var(ds.y):.3f}"
+
+
+# -- advance: step without building a snapshot --------------------------------------------------
+
+@pytest.mark.parametrize("optimizer, batch", [("gd", None), ("sgd", 3), ("adam", None), ("momentum", None)])
+def test_advance_then_snapshot_is_step(optimizer, batch):
+    """advance(k) + snapshot() gives exactly what step(k) gives, chunk by chunk."""
+    net = Network(3)
+    data = ds(np.linspace(-2, 2, 11), np.sin(np.linspace(-2, 2, 11)))
+    a = Trainer(net, data, optimizer=optimizer, lr=0.05, batch_size=batch, seed=4)
+    b = Trainer(net, data, optimizer=optimizer, lr=0.05, batch_size=batch, seed=4)
+    for k in (1, 2, 7, 0, 40):
+        assert a.advance(k) is None
+        sa, sb = a.snapshot(), b.step(k)
+        assert sa.step == sb.step
+        np.testing.assert_array_equal(sa.params, sb.params)
+        np.testing.assert_array_equal(sa.grad, sb.grad)
+        np.testing.assert_array_equal(sa.path_params, sb.path_params)
+        np.testing.assert_array_equal(sa.path_losses, sb.path_losses)
+
+
+def test_advance_reports_divergence_like_step():
+    a = Trainer(Line(), LESSON, lr=0.05)        # far above the largest stable rate (~0.0095)
+    b = Trainer(Line(), LESSON, lr=0.05)
+    reason = None
+    for _ in range(100):
+        reason = a.advance(5)
+        if reason:
+            break
+    assert reason and reason.startswith("Diverged at step")
+    while b.step(5).diverged is None:
+        pass
+    assert a.snapshot().diverged == b.snapshot().diverged == reason
+    assert a.advance(3) == reason and a.snapshot().step == b.snapshot().step  # no more steps
+    with pytest.raises(ValueError):
+        a.advance(-1)
