@@ -566,7 +566,10 @@ def section_slow(cfg) -> dict:
     fig["max_delta"] = max(deltas) if deltas else 0
     fig["distinct_steps"] = len(set(steps))
     # did each delivered step get a 3D frame (and a data-view frame) before the next one?
-    marks = [t for t, _ in log] + [t_end]
+    # (the last one's frame may land just after the interval: give it until the next
+    # snapshot or 0.1 s, whichever comes first)
+    later = [t for t, _ in ob.snaps.log if t >= t_end]
+    marks = [t for t, _ in log] + [min([t_end + 0.1] + later[:1])]
     gl_times = [t for t, _, _ in H.Timings.data.get("paint: 3D view (paintGL)", ())]
     data_times = ob.paints.times["data"]
 
