@@ -27,7 +27,7 @@ import gradviz.core as gc
 
 from .landscape_views import LandscapeState
 
-GRID = 97  # grid points per axis for the 2D map; the 3D mesh takes every other one (MESH_MAX)
+GRID = 97  # grid points per axis for the 2D map; the 3D mesh takes every third one (MESH_MAX)
 SLICE_GRID = 64  # network slices are recomputed while training: a lighter grid
 SLICE_HZ = 3.0
 # Neuron/network landscapes on more points than this use a sample of SAMPLE_SIZE points:
