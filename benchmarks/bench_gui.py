@@ -751,6 +751,7 @@ def main(argv=None) -> int:
         sys.setswitchinterval(args.switch_interval)
 
     t_start = time.perf_counter()
+    cpu_start = H.cpu_times()
     app = H.make_app()
     qt_messages = H.QtMessages()
     H.instrument()
@@ -777,7 +778,8 @@ def main(argv=None) -> int:
     for m in qt_messages.messages[:10]:
         _say(f"  {m}")
     _say(f"(total {time.perf_counter() - t_start:.1f} s; medians over repeats; the naive baseline ran in "
-         f"the same process, right after ours; {H.load_text()} at the end)")
+         f"the same process, right after ours; {H.load_text()} at the end; {H.steal_text(cpu_start)} "
+         f"during the run: compare runs only when it is low)")
     from PySide6.QtCore import qInstallMessageHandler
     qInstallMessageHandler(None)
     return 0
