@@ -21,7 +21,7 @@ from .worker import WorkerThread
 
 SPEED_MAX = math.inf
 FRAME_SECONDS = 1.0 / 60.0
-IDLE_FRACTION = 0.25  # after a frame that took T, leave the event loop at least T/4 for input and timers
+IDLE_FRACTION = 0.1  # after a frame that took T, leave the event loop at least T/10 (the trainer's turn counts)
 PAINT_BARRIER_MAX_MS = 100  # a view that never paints (hidden, minimised) cannot hold training up longer
 
 
