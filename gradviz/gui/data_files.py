@@ -53,6 +53,7 @@ class DataFiles(QObject):
     """Owns the file side of the data: where it came from, the loader, Recent Files."""
 
     opened = Signal(str)  # a file's data is now shown
+    sourceChanged = Signal()  # set_source() said where the data came from (e.g. restored at launch)
     saved = Signal(str)
 
     def __init__(self, window, session, editor, parent=None) -> None:
@@ -82,6 +83,7 @@ class DataFiles(QObject):
         self.current_path = Path(path) if path else None
         self.current_is_subset = bool(is_subset) if path else False
         self.saved_dataset = self.session.dataset if path else None
+        self.sourceChanged.emit()
 
     @property
     def modified(self) -> bool:

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self._clean_dataset = self.session.dataset
         self.files.opened.connect(lambda _p: self._mark_clean())
         self.files.saved.connect(lambda _p: self._mark_clean())
+        self.files.sourceChanged.connect(self._update_title)
         self.session.datasetChanged.connect(lambda _d: self._update_title())
         self._update_title()
         self._build_actions()

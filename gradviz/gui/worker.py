@@ -29,8 +29,8 @@ CHUNK_SECONDS = 0.002  # flat out: step in chunks of about this long, then look 
 # least MIN_SLICE); or the rest of the 1/60 s frame interval when frames are fast. The frame
 # rate comes first: with software OpenGL a frame costs ~25-30 ms, and a turn as long as the
 # frame (the first design) halved the rate. Frames slower than SLOW_FRAME (a big network)
-# cannot make 30 a second anyway: there the trainer keeps COMPUTE_SLICE (a network on 3 ms
-# turns trained at half the speed for 10 % more frames).
+# cannot make 30 a second anyway: there the trainer keeps COMPUTE_SLICE (squeezing it would
+# slow training without buying the frame rate).
 COMPUTE_SLICE = 0.008
 MIN_SLICE = 0.003
 MIN_FRAME_RATE = 30.0

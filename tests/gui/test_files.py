@@ -323,6 +323,8 @@ def test_title_names_the_data_and_marks_unsaved_edits(qtbot, window, tmp_path):
     path = write(tmp_path / "two.csv", "x,y\n1,2\n3,4\n")
     window.open_file(path)
     assert window.windowTitle().startswith("two.csv[*]") and not window.isWindowModified()
+    window.files.set_source(tmp_path / "restored.csv")        # as the launch does after a restore
+    assert window.windowTitle().startswith("restored.csv[*]")
 
 
 def test_save_never_overwrites_a_file_with_more_columns(qtbot, window, tmp_path, monkeypatch):
