@@ -241,8 +241,9 @@ def _check_surface(u, v, Z) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def resample_grid(u: np.ndarray, v: np.ndarray, Z: np.ndarray, m: int):
     """(u, v, Z) on a uniform grid of at most m x m points with the same corners: Z by
-    bilinear interpolation (exact where a point falls on the input grid, so a 97 grid
-    becomes every other point of it), NaN where a neighbour with weight is NaN."""
+    bilinear interpolation (exact where a point falls on the input grid: a 97 grid becomes
+    every 2nd point of it for m = 49, every 3rd for m = 33), NaN where a neighbour with
+    weight is NaN."""
     def axis(values: np.ndarray, Z: np.ndarray, ax: int):
         n = len(values)
         if n <= m:
