@@ -79,7 +79,17 @@ def test_drawn_points_are_saved_automatically(qtbot, config_dir):
         saved = gc.load_csv(data)
         np.testing.assert_array_equal(saved.x, win.session.dataset.x)  # full precision
         np.testing.assert_array_equal(saved.y, win.session.dataset.y)
-        state = json.loads((config_dir / STATE_FILE).read_text())
+        # session.json is written just after the data file (same background save): wait for it too
+        state_file = config_dir / STATE_FILE
+
+        def state_says_three():
+            try:
+                return json.loads(state_file.read_text())["data"]["points"] == 3
+            except (OSError, ValueError, KeyError):
+                return False
+
+        qtbot.waitUntil(state_says_three, timeout=5000)
+        state = json.loads(state_file.read_text())
         assert state["data"]["points"] == 3 and state["settings"]["lr"] == 0.001
     finally:
         win.close()
