@@ -19,12 +19,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QMessageBox
 
 import gradviz.core as gc
 from gradviz.gui.autosave import restore_state
-from gradviz.gui.column_dialog import ColumnDialog
 import windows
 from screen_invariants import SnapshotTracker, nonfinite_on_screen, readout_mismatch, settle
 
@@ -45,10 +44,7 @@ def make_window(qtbot, dataset=None, settings=None, use_gl=False):
 
 @pytest.fixture
 def window(qtbot, config_dir):
-    win = make_window(qtbot)
-    yield win
-    win.close()
-    assert not win.session._threaded.thread.isRunning()
+    yield from windows.window_closed_after(qtbot, use_gl=False)  # contour only: faster
 
 
 @pytest.fixture
@@ -57,18 +53,8 @@ def dialogs(monkeypatch):
     accepted with their preselection and recorded."""
     shown = {"warnings": [], "columns": []}
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown["warnings"].append((a[1], a[2])))
-
-    def accept_column_dialogs():
-        dlg = QApplication.activeModalWidget()
-        if isinstance(dlg, ColumnDialog):
-            shown["columns"].append(dlg.choice())
-            dlg.accept()
-
-    timer = QTimer()
-    timer.timeout.connect(accept_column_dialogs)
-    timer.start(20)
-    yield shown
-    timer.stop()
+    with windows.column_dialogs_accepted(record=shown["columns"].append):
+        yield shown
 
 
 def core_outcome(path: Path, **kw):

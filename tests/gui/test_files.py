@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 import gradviz.core as gc
 from gradviz.gui.column_dialog import ColumnDialog
 from gradviz.gui.data_files import error_text
-from windows import make_window
+from windows import make_window, window_closed_after
 from gradviz.gui.session import Settings
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "csv"
@@ -24,10 +24,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "data" / "csv"
 
 @pytest.fixture
 def window(qtbot, config_dir):
-    win = make_window(qtbot)
-    yield win
-    win.close()
-    assert not win.session._threaded.thread.isRunning()
+    yield from window_closed_after(qtbot)
 
 
 @pytest.fixture

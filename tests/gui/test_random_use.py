@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QPointF, QtMsgType, Qt, QTimer
+from PySide6.QtCore import QEvent, QPointF, QtMsgType, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -43,6 +43,7 @@ import gradviz.core as gc
 from gradviz.gui.main_window import MainWindow
 from gradviz.gui.session import Session, Settings
 from screen_invariants import SnapshotTracker, nonfinite_on_screen, readout_mismatch, settle
+from windows import column_dialogs_accepted
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "csv"
 SEEDS = [int(s) for s in os.environ.get("GRADVIZ_RANDOM_SEEDS", "0,1,2,3").split(",")]
@@ -491,21 +492,10 @@ class Monkey:
 def dialogs(monkeypatch):
     """The error box of a bad file is recorded instead of waiting for a click; the column
     chooser is accepted with its preselection."""
-    from gradviz.gui.column_dialog import ColumnDialog
-
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
-
-    def accept():
-        dlg = QApplication.activeModalWidget()
-        if isinstance(dlg, ColumnDialog):
-            dlg.accept()
-
-    timer = QTimer()
-    timer.timeout.connect(accept)
-    timer.start(20)
-    yield shown
-    timer.stop()
+    with column_dialogs_accepted():
+        yield shown
 
 
 @pytest.mark.slow

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import gradviz.core as gc
 from gradviz.gui.main_window import MainWindow
 from gradviz.gui.session import Session, Settings
@@ -19,3 +21,37 @@ def make_window(qtbot, dataset=None, settings=None, start=None, use_gl=None):
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+def window_closed_after(qtbot, **kwargs):
+    """Body of a ``window`` fixture: yields make_window(qtbot, **kwargs), then closes it and
+    checks its training thread stopped."""
+    win = make_window(qtbot, **kwargs)
+    yield win
+    win.close()
+    assert not win.session._threaded.thread.isRunning()
+
+
+@contextlib.contextmanager
+def column_dialogs_accepted(record=None):
+    """While inside, every modal column chooser is accepted with its preselection (a 20 ms
+    timer watches for it); ``record(choice)`` is called with each choice first."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gradviz.gui.column_dialog import ColumnDialog
+
+    def accept():
+        dlg = QApplication.activeModalWidget()
+        if isinstance(dlg, ColumnDialog):
+            if record is not None:
+                record(dlg.choice())
+            dlg.accept()
+
+    timer = QTimer()
+    timer.timeout.connect(accept)
+    timer.start(20)
+    try:
+        yield
+    finally:
+        timer.stop()
