@@ -484,6 +484,73 @@ def test_3d_grab_includes_the_text_labels(qtbot, view3d):
     assert light(scene) > light(no_text) + 200
 
 
+def _frame(view3d, cached: bool) -> np.ndarray:
+    view3d.gl_view.cache_backdrop = cached
+    try:
+        return image_array(view3d.gl_view.render_image()).astype(float)
+    finally:
+        view3d.gl_view.cache_backdrop = True
+
+
+def _changed_pixels(a: np.ndarray, b: np.ndarray) -> int:
+    """Pixels that differ visibly (by more than 40 of 255 in a channel)."""
+    return int((np.abs(a - b).max(axis=-1) > 40).sum()) if a.shape == b.shape else a.size
+
+
+@pytest.mark.gl
+def test_3d_backdrop_cache_draws_what_a_direct_frame_draws(qtbot, view3d):
+    """The surface, floor, axes and labels are drawn into an offscreen image once and copied
+    in each frame: every change to them (or the camera) must show, exactly as a frame drawn
+    directly shows it."""
+    import pyqtgraph.opengl as gl
+
+    # Mesa flips y offscreen, so edges fall on a few pixels differently (by up to 17 of
+    # 255 for hard edges); smooth lines differ more, so they are drawn hard here
+    lines = list(view3d.gl_view.items)
+    for item in lines:
+        lines.extend(item.childItems())
+    for item in lines:
+        if isinstance(item, gl.GLLinePlotItem):
+            item.setData(antialias=False)
+    view3d.set_state(STATE)
+    before = _frame(view3d, True)
+    assert _changed_pixels(before, _frame(view3d, False)) == 0
+    changes = [
+        ("camera", lambda: view3d.gl_view.orbit(40, 10)),
+        ("surface", lambda: view3d.set_surface(W, B, Z * 3 + (W[:, None] - 0.5) ** 2 * 40, "w", "b")),
+        ("log height", lambda: view3d.set_log_height(True)),
+        ("a label", lambda: view3d.u_label.setVisible(False)),
+        ("the optimum", lambda: view3d.set_state(with_(STATE, optimum=(1.5, -2.0, 30.0)))),
+        ("background", lambda: view3d.gl_view.setBackgroundColor((90, 90, 90))),
+        ("size", lambda: view3d.resize(700, 560)),
+    ]
+    for what, change in changes:
+        change()
+        qtbot.wait(20)
+        cached, direct = _frame(view3d, True), _frame(view3d, False)
+        assert _changed_pixels(cached, before) > 20, what     # the change shows...
+        assert _changed_pixels(cached, direct) == 0, what     # ...as drawn directly
+        before = cached
+
+
+@pytest.mark.gl
+def test_3d_training_frames_reuse_the_backdrop(qtbot, view3d):
+    """Moving the ball, path and arrow (every frame of a run) does not redraw the backdrop;
+    rotating the camera does, once."""
+    gl_view = view3d.gl_view
+    view3d.set_state(STATE)
+    gl_view.render_image()
+    renders = gl_view.backdrop_renders
+    for steps in range(5, 30, 5):
+        view3d.set_state(descent_state(steps=steps))
+        gl_view.render_image()
+    assert gl_view.backdrop_renders == renders
+    gl_view.orbit(15, 0)
+    gl_view.render_image()
+    gl_view.render_image()
+    assert gl_view.backdrop_renders == renders + 1
+
+
 @pytest.mark.gl
 def test_3d_mouse_drag_rotates_and_wheel_zooms(qtbot, view3d):
     from PySide6.QtCore import QPoint
