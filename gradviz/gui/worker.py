@@ -25,14 +25,16 @@ CHUNK_SECONDS = 0.002  # flat out: step in chunks of about this long, then look 
 # Fast runs take turns with the GUI: the GUI draws a frame while the trainer waits (with the
 # trainer running, every Qt call the GUI makes waits for the GIL, up to 5 ms each: frames
 # took 2-3 times longer), then the trainer gets its turn before the next frame: COMPUTE_SLICE,
-# or less when frames are slow, so that frame + turn stays within 1/MIN_FRAME_RATE (but at
-# least MIN_SLICE); or the rest of the 1/60 s frame interval when frames are fast. The frame
-# rate comes first: with software OpenGL a frame costs ~25-30 ms, and a turn as long as the
-# frame (the first design) halved the rate. Frames slower than SLOW_FRAME (a big network)
-# cannot make 30 a second anyway: there the trainer keeps COMPUTE_SLICE (squeezing it would
-# slow training without buying the frame rate).
+# or less when frames are slow, so that frame + turn stays within 1/FRAME_RATE_AIM (but at
+# least MIN_SLICE). The frame rate comes first: with software OpenGL a frame costs ~20 ms,
+# and a turn as long as the frame (the first design) halved the rate. The aim is 40 frames/s,
+# not the 30 below which the issue calls it a bug: a margin for a busy or shared machine
+# (with the aim at 30, the line ran at 30-33 frames/s, and at 26 with 20 % of the CPU stolen).
+# Frames slower than SLOW_FRAME (a big network) cannot make 30 a second anyway: there the
+# trainer keeps COMPUTE_SLICE (squeezing it would slow training without buying the rate).
 COMPUTE_SLICE = 0.008
 MIN_SLICE = 0.003
+FRAME_RATE_AIM = 40.0
 MIN_FRAME_RATE = 30.0
 SLOW_FRAME = 1.0 / MIN_FRAME_RATE
 FRAME_WAIT_MAX = 0.25  # never wait longer than this for a frame (a stuck or hidden GUI)
@@ -42,7 +44,7 @@ def trainer_turn(frame_seconds: float) -> float:
     """How long the trainer computes after a frame that took ``frame_seconds`` to draw."""
     if frame_seconds > SLOW_FRAME:
         return COMPUTE_SLICE
-    return min(COMPUTE_SLICE, max(MIN_SLICE, 1.0 / MIN_FRAME_RATE - frame_seconds))
+    return min(COMPUTE_SLICE, max(MIN_SLICE, 1.0 / FRAME_RATE_AIM - frame_seconds))
 
 
 class TrainingWorker(QObject):
