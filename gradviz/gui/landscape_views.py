@@ -865,7 +865,8 @@ if gl is not None:
             self.painted.emit()
 
         def _camera_key(self, region) -> tuple:
-            return (tuple(region), tuple(self.projectionMatrix(region, region).data()),
+            # (the context too: a framebuffer object is not shared between contexts)
+            return (id(self.context()), tuple(region), tuple(self.projectionMatrix(region, region).data()),
                     tuple(self.viewMatrix().data()), tuple(self.opts["bgcolor"]))
 
         def _paint_over_backdrop(self) -> None:
@@ -876,7 +877,7 @@ if gl is not None:
             w, h = int(region[2]), int(region[3])
             key = self._camera_key(region)
             fbo = self._backdrop_fbo
-            if fbo is None or fbo.width() != w or fbo.height() != h:
+            if fbo is None or fbo.width() != w or fbo.height() != h or key[0] != self._backdrop_key[0]:
                 fbo = self._backdrop_fbo = _QtOpenGL.QOpenGLFramebufferObject(
                     w, h, _QtOpenGL.QOpenGLFramebufferObject.Attachment.CombinedDepthStencil,
                     _GL.GL_TEXTURE_2D, _GL.GL_RGB8)

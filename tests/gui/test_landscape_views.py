@@ -604,6 +604,8 @@ def test_3d_view_in_a_dock_floats_and_docks_again(qtbot):
         legend_h = view.height() - view.gl_view.height()
         r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
         assert ((r > 170) & (g > 70) & (g < 170) & (b < 80))[:-legend_h].sum() > 80   # the ball
+        scene = rgb[:-legend_h].reshape(-1, 3)
+        assert len(np.unique(scene[::7], axis=0)) > 200             # and the (cached) surface
     main.close()
 
 
