@@ -16,6 +16,10 @@ side alike, which makes the comparison noise. Single-threaded, both sides are fa
 * Network slice, 64 x 64 grid, 1,000 points, H = 16: ``loss_surface`` vs re-evaluating
   the whole network at every grid point (``model.loss`` on a parameter copy).
 * Trainer throughput: line GD on the lesson data; network H = 16, n = 1,000 with Adam.
+* Contour lines (what both landscape views draw after every surface change, e.g. each
+  move of a dragged point): ``marching_squares`` on the views' 97 x 97 grid at 14 levels vs
+  the first implementation, which worked on the whole grid once per level
+  (tests/core/contour_reference.py).
 """
 
 from __future__ import annotations
@@ -172,6 +176,27 @@ def bench_trainer(steps_line, steps_net, out):
     return rows
 
 
+def bench_contours(repeats, out):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "core"))
+    from contour_reference import marching_squares_per_level
+
+    u, v = np.meshgrid(np.linspace(-2, 2, 97), np.linspace(-2, 2, 97), indexing="ij")
+    bowl = 5 * (u - 0.3) ** 2 + (v + 0.2) ** 2 + 0.5 * u * v            # a line's L2 bowl
+    rng = np.random.default_rng(5)
+    rough = np.sin(3 * u) * np.cos(2 * v) + 0.1 * rng.normal(size=u.shape)  # many crossings
+    out.append(f"Contour lines, 97 x 97 grid, 14 levels (median of {repeats})")
+    out.append(f"  {'surface':<28} {'segments':>9} {'ours':>12} {'per level':>12} {'ratio':>8}")
+    rows = []
+    for label, Z in (("bowl (log-spaced levels)", bowl), ("rough (many crossings)", rough)):
+        levels = (np.geomspace(0.05, float(Z.max()), 14) if Z.min() >= 0
+                  else np.linspace(float(Z.min()), float(Z.max()), 16)[1:-1])
+        t_ours, (segs, _) = _median_time(lambda: gc.marching_squares(Z, levels), repeats)
+        t_ref, _ = _median_time(lambda: marching_squares_per_level(Z, levels), repeats)
+        rows.append((label, len(segs), t_ours, t_ref))
+        out.append(f"  {label:<28} {len(segs):>9,} {_fmt_t(t_ours):>12} {_fmt_t(t_ref):>12} {t_ref / t_ours:>7.1f}x")
+    return rows
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats")
@@ -202,6 +227,9 @@ def main(argv=None) -> int:
     print("\n".join(out), flush=True)
     out.clear()
     bench_trainer(steps_line=5_000 if quick else 50_000, steps_net=200 if quick else 2_000, out=out)
+    print("\n".join(out), flush=True)
+    out.clear()
+    bench_contours(repeats=5 if quick else 21, out=out)
     print("\n".join(out))
     print(f"(total {time.perf_counter() - t0:.1f} s; medians; the naive baselines run in the same process)")
     return 0

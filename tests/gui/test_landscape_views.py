@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
 from gradviz.gui.landscape_views import (
-    MESH_MAX, ContourView, LandscapeState, arrow_fraction, marching_squares, opengl_available,
+    MESH_MAX, ContourView, LandscapeState, arrow_fraction, opengl_available,
     resample_grid,
 )
 
@@ -84,26 +84,6 @@ def test_arrow_fraction_is_log_compressed_clamped_and_monotone():
     assert arrow_fraction(float("nan"), 1.0) is None
     assert arrow_fraction(float("inf"), 1.0) is None
     assert arrow_fraction(2.0, float("nan")) == pytest.approx(0.30)  # bad reference: |g| itself
-
-
-def test_marching_squares_finds_circles_and_skips_missing_cells():
-    a = np.linspace(-2, 2, 41)
-    R2 = a[:, None] ** 2 + a[None, :] ** 2
-    segs, which = marching_squares(R2, [1.0, 2.25])
-    assert len(segs) > 40 and set(which) == {0, 1}
-    pts = -2 + segs * 0.1                                             # index -> coordinates
-    r = np.hypot(pts[..., 0], pts[..., 1])
-    np.testing.assert_allclose(r[which == 0], 1.0, atol=0.01)
-    np.testing.assert_allclose(r[which == 1], 1.5, atol=0.01)
-    assert np.all(np.hypot(*(segs[:, 1] - segs[:, 0]).T) <= math.sqrt(2) + 1e-9)
-    holed = R2.copy()
-    holed[25:35, 15:25] = np.nan                                      # x in [0.5, 1.4], y in [-0.5, 0.4]
-    segs2, _ = marching_squares(holed, [1.0])
-    assert np.isfinite(segs2).all()
-    mid = segs2.mean(axis=1)
-    assert not np.any((mid[:, 0] > 25) & (mid[:, 0] < 34) & (mid[:, 1] > 15) & (mid[:, 1] < 24))
-    assert len(segs2) < (which == 0).sum()
-    assert marching_squares(np.full((5, 5), np.nan), [1.0])[0].shape == (0, 2, 2)
 
 
 def test_state_is_plain_frozen_data():
