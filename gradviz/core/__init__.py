@@ -18,7 +18,9 @@ from .data import (
     preset,
     save_csv,
 )
-from .landscape import least_squares, loss_surface, loss_surface_naive, marching_squares, max_stable_lr, suggest_window
+from .landscape import (
+    least_squares, loss_surface, loss_surface_naive, marching_squares, max_stable_lr, suggest_window,
+)
 from .losses import LOSSES, loss_value
 from .models import SEED001_NETWORKS, Line, Model, Network, Neuron, make_model, sigmoid
 from .trainer import OPTIMIZERS, Snapshot, Trainer
