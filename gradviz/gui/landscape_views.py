@@ -792,7 +792,15 @@ if gl is not None:
                     _painting_view = weakref.ref(self)
             self._paint_pending = False
             if self.cache_backdrop and self._backdrop:
-                self._paint_over_backdrop()
+                try:
+                    self._paint_over_backdrop()
+                except Exception:
+                    # a GL without framebuffer objects or glBlitFramebuffer (before 3.0):
+                    # draw everything every frame, as without the cache
+                    self.cache_backdrop = False
+                    self.items = self._all_items
+                    _GL.glBindFramebuffer(_GL.GL_FRAMEBUFFER, self.defaultFramebufferObject())
+                    super().paintGL()
             else:
                 super().paintGL()
             # the Python side of the frame is done; the swap that follows runs in C (the GIL
@@ -808,6 +816,7 @@ if gl is not None:
             """Copy the backdrop (drawn again only when it or the camera changed), then
             draw the other items over it: with software GL the surface, floor, axes and
             labels were ~2/3 of a frame's GL time, and they only move when the camera does."""
+            items = self._all_items = self.items
             region = self.getViewport()
             w, h = int(region[2]), int(region[3])
             key = self._camera_key(region)
@@ -816,9 +825,10 @@ if gl is not None:
                 fbo = self._backdrop_fbo = _QtOpenGL.QOpenGLFramebufferObject(
                     w, h, _QtOpenGL.QOpenGLFramebufferObject.Attachment.CombinedDepthStencil,
                     _GL.GL_TEXTURE_2D, _GL.GL_RGB8)
+                if not fbo.isValid():
+                    raise RuntimeError("no framebuffer object for the 3D backdrop")
                 self._backdrop_dirty = True
             screen = self.defaultFramebufferObject()
-            items = self.items
             if self._backdrop_dirty or key != self._backdrop_key:
                 self._backdrop_dirty = False
                 self._backdrop_key = key

@@ -532,6 +532,25 @@ def test_3d_training_frames_reuse_the_backdrop(qtbot, view3d):
 
 
 @pytest.mark.gl
+def test_3d_without_framebuffer_blits_draws_everything_directly(qtbot, view3d, monkeypatch):
+    """A GL older than 3.0 has no glBlitFramebuffer: the view then stops caching and draws
+    the whole scene every frame, instead of failing every frame."""
+    from gradviz.gui import landscape_views
+
+    view3d.set_state(STATE)
+    direct = _frame(view3d, False)
+
+    def missing(*args):
+        raise RuntimeError("glBlitFramebuffer is not available")
+
+    monkeypatch.setattr(landscape_views._GL, "glBlitFramebuffer", missing)
+    frame = image_array(view3d.gl_view.render_image()).astype(float)
+    assert not view3d.gl_view.cache_backdrop
+    assert len(view3d.gl_view.items) == len(view3d.gl_view._all_items)   # every item still there
+    assert _changed_pixels(frame, direct) == 0
+
+
+@pytest.mark.gl
 def test_3d_mouse_drag_rotates_and_wheel_zooms(qtbot, view3d):
     from PySide6.QtCore import QPoint
     from PySide6.QtTest import QTest
