@@ -152,7 +152,10 @@ class DataPanel(pg.PlotWidget):
         self.hint.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-4, -2))
         self.hint.setZValue(30)
         self._set_title(session.dataset)
-        self.legend = pi.addLegend(offset=(10, 10))
+        # over the data on a pale backing: points that fall under it (a sine's peak) must not
+        # make its text unreadable
+        self.legend = pi.addLegend(offset=(10, 10), brush=pg.mkBrush(255, 255, 255, 190))
+        self.legend.setZValue(20)
         cache_axes(pi, self.legend, self.hint, pi.titleLabel)
         # build every item once; later only setData
         self.density = pg.ImageItem(axisOrder="row-major")
@@ -162,7 +165,7 @@ class DataPanel(pg.PlotWidget):
         self.density.setVisible(False)
         self.residuals = pg.PlotDataItem(pen=RESID_PEN, connect="pairs", name="residuals (error)")
         self.lsq = pg.PlotDataItem(pen=LSQ_PEN, name="least-squares best line")
-        self.contribs: list[pg.PlotDataItem] = []
+        self.contribs: list[pg.PlotCurveItem] = []
         self.curve = pg.PlotDataItem(pen=CURVE_PEN, name="model")
         self.points = _InertScatter(size=9, brush=POINT_BRUSH, pen=pg.mkPen("w", width=0.8),
                                     name="data", hoverable=False)
@@ -381,8 +384,10 @@ class DataPanel(pg.PlotWidget):
         hidden = model.n_params // 3 if model.name == "network" else 0
         while len(self.contribs) < hidden:
             color = CONTRIB_COLORS[len(self.contribs) % len(CONTRIB_COLORS)]
-            # 1 px: Qt's raster engine draws 1-px cosmetic dashes on a fast path, 1.2 px not
-            item = pg.PlotDataItem(pen=pg.mkPen(*color, 170, width=1, style=Qt.PenStyle.DashLine))
+            # 1 px: Qt's raster engine draws 1-px cosmetic dashes on a fast path, 1.2 px not.
+            # A bare PlotCurveItem, not a PlotDataItem: 16 of them take new data every frame,
+            # and a PlotDataItem's setData (downsampling, clipping, its scatter) costs ~3x more
+            item = pg.PlotCurveItem(pen=pg.mkPen(*color, 170, width=1, style=Qt.PenStyle.DashLine))
             self.addItem(item)
             self.contribs.append(item)
         for k, item in enumerate(self.contribs):
