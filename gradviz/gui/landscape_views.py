@@ -796,9 +796,9 @@ if gl is not None:
                     self._paint_over_backdrop()
                 except Exception:
                     # a GL without framebuffer objects or glBlitFramebuffer (before 3.0):
-                    # draw everything every frame, as without the cache
+                    # draw everything every frame, as without the cache (self.items is
+                    # already whole again: every swap of it is undone in a finally)
                     self.cache_backdrop = False
-                    self.items = self._all_items
                     _GL.glBindFramebuffer(_GL.GL_FRAMEBUFFER, self.defaultFramebufferObject())
                     super().paintGL()
             else:
@@ -816,7 +816,7 @@ if gl is not None:
             """Copy the backdrop (drawn again only when it or the camera changed), then
             draw the other items over it: with software GL the surface, floor, axes and
             labels were ~2/3 of a frame's GL time, and they only move when the camera does."""
-            items = self._all_items = self.items
+            items = self.items
             region = self.getViewport()
             w, h = int(region[2]), int(region[3])
             key = self._camera_key(region)
