@@ -267,10 +267,9 @@ class LandscapeController(QObject):
         u = np.linspace(u0, u1, g)
         v = np.linspace(v0, v1, g)
         sample = self.landscape_sample(ds, model)
-        if sample is None:
-            Z = gc.loss_surface(model, params, self.i, self.j, u, v, ds.x, ds.y, loss)
-        else:
-            Z = gc.loss_surface(model, params, self.i, self.j, u, v, sample.x, sample.y, loss)
+        x, y = (ds.x, ds.y) if sample is None else (sample.x, sample.y)
+        Z = gc.loss_surface(model, params, self.i, self.j, u, v, x, y, loss)
+        if sample is not None:
             Z *= sample.scale(loss)
         self._set_note(sample.note() if sample is not None else None)
         self.surface = (u, v, Z)
