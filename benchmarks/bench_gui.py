@@ -113,7 +113,7 @@ class Observed:
 
     def __init__(self, dataset, settings, start=None, use_gl=None):
         from gradviz.gui.main_window import MainWindow
-        from gradviz.gui.session import Session
+        from gradviz.gui.state.session import Session
 
         self.session = Session(dataset, settings, start=start)
         self.window = MainWindow(self.session, use_gl=use_gl, restore_layout=False)
@@ -257,7 +257,7 @@ def parts_table(fig: dict, title: str) -> str:
 
 def section_line(cfg) -> dict:
     import gradviz.core as gc
-    from gradviz.gui.session import Settings
+    from gradviz.gui.state.settings import Settings
 
     ob = Observed(gc.preset("lesson"), Settings(speed=math.inf))
     gl_info = _gl_renderer(ob)
@@ -376,7 +376,7 @@ def section_naive(cfg) -> dict:
     """One queued signal per trainer.step(1); the GUI slot drives the same panels."""
     import gradviz.core as gc
     from PySide6.QtCore import QObject, QThread, Slot
-    from gradviz.gui.session import Settings
+    from gradviz.gui.state.settings import Settings
 
     ob = Observed(gc.preset("lesson"), Settings(speed=math.inf))
     session = ob.session
@@ -447,8 +447,8 @@ LAUNCH_CHILD = r"""
 import json, sys, time
 marks = {"python_up": time.time()}
 import gradviz.__main__ as gm
-from gradviz.gui import landscape_views as lv
-from gradviz.gui import main_window as mw
+import gradviz.gui.landscape.views as lv
+import gradviz.gui.main_window as mw
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 marks["imported"] = time.time()
@@ -549,7 +549,7 @@ def section_launch(cfg) -> dict:
 
 def section_slow(cfg) -> dict:
     import gradviz.core as gc
-    from gradviz.gui.session import Settings
+    from gradviz.gui.state.settings import Settings
 
     ob = Observed(gc.preset("lesson"), Settings(speed=20.0))
     ob.session.play()
@@ -589,7 +589,7 @@ def section_slow(cfg) -> dict:
 def section_network(cfg) -> dict:
     import gradviz.core as gc
     from PySide6.QtWidgets import QWidget
-    from gradviz.gui.session import Settings
+    from gradviz.gui.state.settings import Settings
 
     ob = Observed(gc.preset("sine"), Settings(model="network", hidden=16, optimizer="adam", lr=0.01,
                                                speed=math.inf))
@@ -618,7 +618,7 @@ def section_network(cfg) -> dict:
 
 def section_core_long(total_steps: int, sample_every: int) -> dict:
     import gradviz.core as gc
-    from gradviz.gui.session import Settings
+    from gradviz.gui.state.settings import Settings
 
     s = Settings()
     ds = gc.preset("lesson")
@@ -648,7 +648,7 @@ def section_core_long(total_steps: int, sample_every: int) -> dict:
 
 def section_gui_long(seconds: float) -> dict:
     import gradviz.core as gc
-    from gradviz.gui.session import Settings
+    from gradviz.gui.state.settings import Settings
 
     ob = Observed(gc.preset("lesson"), Settings(speed=math.inf))
     ob.session.play()

@@ -117,7 +117,8 @@ def write_csv(path: Path, rows: int, seed: int = 0) -> None:
 def make_window(app):
     import gradviz.core as gc
     from gradviz.gui.main_window import MainWindow
-    from gradviz.gui.session import Session, Settings
+    from gradviz.gui.state.session import Session
+    from gradviz.gui.state.settings import Settings
 
     session = Session(gc.preset("lesson"), Settings(speed=float("inf"), lr=1e-6))
     win = MainWindow(session, restore_layout=False)
@@ -192,7 +193,7 @@ def measure_training(app, win, seconds: float) -> dict:
 
 def section_training(app, win, seconds: float) -> None:
     import gradviz.core as gc
-    import gradviz.gui.data_panel as dp
+    import gradviz.gui.data_view.panel as dp
 
     s = win.session
     big = s.dataset
@@ -293,7 +294,7 @@ def section_autosave(app, win) -> None:
     """The autosave after an edit of the large data set, written in a background thread:
     how long it takes and what it does to the GUI thread, binary (what gradviz writes above
     CSV_MAX_POINTS) against CSV (gc.save_csv, what it writes for smaller data)."""
-    import gradviz.gui.autosave as asv
+    import gradviz.gui.files.autosave as asv
 
     s = win.session
     n = len(s.dataset)

@@ -30,7 +30,7 @@ def _initial_dataset(args, parser):
 
 
 def _settings_from_args(args, base=None):
-    from gradviz.gui.session import Settings
+    from gradviz.gui.state.settings import Settings
 
     changes = {k: v for k, v in {
         "model": args.model, "hidden": args.hidden, "loss": args.loss, "optimizer": args.optimizer,
@@ -49,7 +49,7 @@ def run(args, parser) -> int:
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
     from gradviz.gui.main_window import MainWindow
-    from gradviz.gui.session import Session
+    from gradviz.gui.state.session import Session
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("gradviz")
@@ -58,7 +58,7 @@ def run(args, parser) -> int:
     # the data and settings of last time (gui/autosave.py), unless --fresh
     restored = None
     if not args.fresh:
-        from gradviz.gui.autosave import restore_state
+        from gradviz.gui.files.autosave import restore_state
 
         restored = restore_state()
     if dataset is None:

@@ -112,3 +112,16 @@ def test_installed_entry_point_prints_version(installed: tuple[Path, Path]) -> N
     assert script.exists(), "the wheel installed no `gradviz` console script"
     out = _run([script, "--version"], cwd=site.parent)
     assert gradviz.__version__ in out.stdout + out.stderr
+
+
+def test_every_subpackage_is_listed_in_pyproject():
+    """setuptools' package list is explicit (resources/ is mapped to gradviz.resources, which
+    find cannot do): a new room under gradviz/ must be listed or the wheel leaves it out."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    on_disk = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "gradviz").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
+    assert on_disk - listed == set(), f"add these to [tool.setuptools] packages: {sorted(on_disk - listed)}"

@@ -14,18 +14,18 @@ from PySide6.QtWidgets import (
 import gradviz
 import gradviz.core as gc
 
-from .autosave import Autosaver
-from .controls import ControlPanel
-from .data_files import DataFiles
-from .data_panel import DataPanel
-from .edit_history import DataEditor
-from .landscape_panel import LandscapeController, PairSelector
-from .landscape_views import ContourView, Landscape3DView, opengl_available
-from .loss_curve import LossCurvePanel
-from .network_view import NetworkPanel
-from .readout import ReadoutPanel
-from .session import Session
-from .settings import app_settings
+from gradviz.gui.files.autosave import Autosaver
+from gradviz.gui.panels.controls import ControlPanel
+from gradviz.gui.files.data_files import DataFiles
+from gradviz.gui.data_view.panel import DataPanel
+from gradviz.gui.state.edit_history import DataEditor
+from gradviz.gui.landscape.controller import LandscapeController, PairSelector
+from gradviz.gui.landscape.views import ContourView, Landscape3DView, opengl_available
+from gradviz.gui.panels.loss_curve import LossCurvePanel
+from gradviz.gui.network.panel import NetworkPanel
+from gradviz.gui.panels.readout import ReadoutPanel
+from gradviz.gui.state.session import Session
+from gradviz.gui.files.config import app_settings
 
 LAYOUT_VERSION = 1  # bump when docks change so an old saved layout is not applied
 
@@ -308,7 +308,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, timeout_ms)
 
     def _nudge_speed(self, factor: float) -> None:
-        from .controls import SPEED_MAX_FINITE, SPEED_MIN
+        from gradviz.gui.panels.controls import SPEED_MAX_FINITE, SPEED_MIN
         speed = self.session.settings.speed
         if math.isinf(speed):
             speed = SPEED_MAX_FINITE if factor < 1 else speed

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
+
+# The shared helpers (windows.py, screen_invariants.py) live here; the tests of each part
+# live in a folder below and import them by name.
+sys.path.insert(0, str(Path(__file__).parent))
 
 import pytest
 
@@ -24,7 +30,7 @@ def _no_running_training_thread():
     yield
     from PySide6.QtCore import QCoreApplication
 
-    from gradviz.gui.session import running_sessions
+    from gradviz.gui.state.session import running_sessions
 
     end = time.perf_counter() + 3.0
     while running_sessions() and time.perf_counter() < end:

@@ -16,7 +16,8 @@ from PySide6.QtGui import QImage
 
 import gradviz.core as gc
 from gradviz.gui.main_window import MainWindow
-from gradviz.gui.session import Session, Settings
+from gradviz.gui.state.session import Session
+from gradviz.gui.state.settings import Settings
 from windows import make_window
 
 LESSON_LSQ = gc.least_squares(gc.preset("lesson").x, gc.preset("lesson").y)

@@ -6,7 +6,8 @@ import contextlib
 
 import gradviz.core as gc
 from gradviz.gui.main_window import MainWindow
-from gradviz.gui.session import Session, Settings
+from gradviz.gui.state.session import Session
+from gradviz.gui.state.settings import Settings
 
 
 def make_window(qtbot, dataset=None, settings=None, start=None, use_gl=None):
@@ -39,7 +40,7 @@ def column_dialogs_accepted(record=None):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from gradviz.gui.column_dialog import ColumnDialog
+    from gradviz.gui.files.column_dialog import ColumnDialog
 
     def accept():
         dlg = QApplication.activeModalWidget()

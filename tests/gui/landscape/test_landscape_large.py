@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 import gradviz.core as gc
-from gradviz.gui import landscape_panel as lp
-from gradviz.gui.session import Settings
+import gradviz.gui.landscape.controller as lp
+from gradviz.gui.state.settings import Settings
 
 from windows import make_window
 

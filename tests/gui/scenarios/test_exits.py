@@ -27,9 +27,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 import gradviz.core as gc
-from gradviz.gui.autosave import restore_state
+from gradviz.gui.files.autosave import restore_state
 from windows import make_window
-from gradviz.gui.session import Settings
+from gradviz.gui.state.settings import Settings
 
 WRAPPER = textwrap.dedent("""
     # Test-side wrapper: run gradviz's command line; once the window is up, do what
@@ -207,7 +207,7 @@ def test_close_while_the_error_dialog_is_up(qtbot, config_dir, tmp_path):
 
 
 def test_close_while_the_column_dialog_is_up(qtbot, config_dir, tmp_path):
-    from gradviz.gui.column_dialog import ColumnDialog
+    from gradviz.gui.files.column_dialog import ColumnDialog
 
     wide = tmp_path / "wide.csv"
     wide.write_text("a,b,c\n1,2,3\n4,5,6\n")

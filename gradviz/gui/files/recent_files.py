@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
-from .settings import app_settings
+from gradviz.gui.files.config import app_settings
 
 MAX_RECENT = 8
 MAX_REMEMBERED_COLUMNS = 100

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
-from gradviz.gui.landscape_views import (
+from gradviz.gui.landscape.views import (
     MESH_MAX, ContourView, LandscapeState, arrow_fraction, opengl_available,
     resample_grid,
 )
@@ -276,7 +276,7 @@ def test_opengl_is_available_under_xvfb(qapp):
 
 @pytest.fixture
 def view3d(qtbot):
-    from gradviz.gui.landscape_views import Landscape3DView
+    from gradviz.gui.landscape.views import Landscape3DView
     ok, reason = opengl_available()
     assert ok, reason
     view = Landscape3DView()
@@ -400,7 +400,7 @@ def test_3d_never_draws_non_finite_input(view3d):
 
 @pytest.mark.gl
 def test_3d_log_height_and_reset_view(view3d):
-    from gradviz.gui.landscape_views import DEFAULT_CAMERA
+    from gradviz.gui.landscape.views import DEFAULT_CAMERA
     view3d.set_state(STATE)
     z_lin = view3d.ball_position()[2]
     view3d.set_log_height(True)
@@ -423,7 +423,7 @@ def test_3d_log_height_and_reset_view(view3d):
 
 @pytest.mark.gl
 def test_3d_state_before_surface_is_kept(qtbot):
-    from gradviz.gui.landscape_views import Landscape3DView
+    from gradviz.gui.landscape.views import Landscape3DView
     view = Landscape3DView()
     qtbot.addWidget(view)
     view.set_state(STATE)
@@ -580,7 +580,7 @@ def test_3d_view_in_a_dock_floats_and_docks_again(qtbot):
     (and back): no crash, no Qt warning, still painting, grab still complete."""
     from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-    from gradviz.gui.landscape_views import Landscape3DView
+    from gradviz.gui.landscape.views import Landscape3DView
     main = QMainWindow()
     qtbot.addWidget(main)
     main.setCentralWidget(ContourView())
@@ -612,6 +612,6 @@ def test_3d_view_in_a_dock_floats_and_docks_again(qtbot):
 def test_opengl_check_uses_the_shared_context(qapp):
     from PySide6.QtGui import QOpenGLContext
 
-    from gradviz.gui import landscape_views as lv
+    import gradviz.gui.landscape.views as lv
     assert lv._check_global_context() == (True, "")
     assert QOpenGLContext.globalShareContext().isValid()

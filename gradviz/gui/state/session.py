@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import time
 import weakref
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import shiboken6
@@ -17,29 +17,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 import gradviz.core as gc
 
-from .worker import WorkerThread
+from gradviz.gui.state.settings import Settings
+from gradviz.gui.training.worker import WorkerThread
 
 SPEED_MAX = math.inf
 FRAME_SECONDS = 1.0 / 60.0
 IDLE_FRACTION = 0.1  # after a frame that took T, leave the event loop at least T/10 (the trainer's turn counts)
 PAINT_BARRIER_MAX_MS = 100  # a view that never paints (hidden, minimised) cannot hold training up longer
-
-
-@dataclass(frozen=True)
-class Settings:
-    model: str = "line"
-    hidden: int = 4
-    loss: str = "l2"
-    optimizer: str = "gd"
-    lr: float = 0.001
-    batch_size: int = 1
-    momentum: float = 0.9
-    speed: float = 20.0  # steps per second; inf = flat out
-    seed: int = 0
-
-    def effective_batch(self, n: int) -> int | None:
-        # mini-batch size only matters for SGD; the other optimizers use the whole data
-        return self.batch_size if self.optimizer == "sgd" else None
 
 
 _LIVE: "weakref.WeakSet[Session]" = weakref.WeakSet()  # for tests: sessions not yet garbage

@@ -1,6 +1,6 @@
 """Undoable data edits. Every change to the data goes through a :class:`DataEditor`.
 
-The editor lives beside the :class:`~gradviz.gui.session.Session` (the one owner of the
+The editor lives beside the :class:`~gradviz.gui.state.session.Session` (the one owner of the
 data) and is the only thing that asks it to swap data sets. Each edit is recorded as an
 :class:`Edit` holding the whole data set before and after: ``gc.Dataset`` is immutable, so
 undo and redo are exact (the very same objects come back) and cost nothing to apply.

@@ -41,7 +41,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import gradviz.core as gc
 from gradviz.gui.main_window import MainWindow
-from gradviz.gui.session import Session, Settings
+from gradviz.gui.state.session import Session
+from gradviz.gui.state.settings import Settings
 from screen_invariants import SnapshotTracker, nonfinite_on_screen, readout_mismatch, settle
 from windows import column_dialogs_accepted
 
@@ -533,7 +534,7 @@ def test_network_diagram_changes_size_while_the_mouse_is_over_the_data(qtbot):
     """Seed 2: with the mouse over the data view (the diagram shades neurons for that x),
     changing the number of hidden neurons raised "operands could not be broadcast together
     with shapes (16,) (4,)": the diagram rebuilt itself with the old weights."""
-    from gradviz.gui.network_view import NetworkDiagram
+    from gradviz.gui.network.panel import NetworkDiagram
 
     d = NetworkDiagram()
     qtbot.addWidget(d)

@@ -44,7 +44,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 import gradviz.core as gc
 
-from .settings import config_dir
+from gradviz.gui.files.config import config_dir
 
 DATA_FILE = "autosave.csv"
 BIG_DATA_FILE = "autosave.npy"
@@ -134,7 +134,7 @@ def _settings_to_json(settings) -> dict:
 def _valid_settings(raw) -> tuple[object, list[str]]:
     """Settings from saved JSON, field by field: a bad field falls back to its default and
     is reported, the good ones are kept."""
-    from .session import Settings
+    from gradviz.gui.state.settings import Settings
 
     base = Settings()
     if not isinstance(raw, dict):

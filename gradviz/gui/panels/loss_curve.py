@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
-from .plotting import cache_axes
+from gradviz.gui.widgets.plot_cache import cache_axes
 
 
 class LossCurvePanel(QWidget):

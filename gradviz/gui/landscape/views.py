@@ -54,8 +54,8 @@ import pyqtgraph as pg
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..core.landscape import marching_squares
-from .plotting import cache_axes
+from gradviz.core import marching_squares
+from gradviz.gui.widgets.plot_cache import cache_axes
 
 try:  # PyOpenGL needs a GL library; the contour view must work without it
     import pyqtgraph.opengl as gl

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import QGraphicsRectItem
 
 import gradviz.core as gc
 
-from .edit_history import DataEditor
-from .plotting import cache_as_pixmap, cache_axes
+from gradviz.gui.state.edit_history import DataEditor
+from gradviz.gui.widgets.plot_cache import cache_as_pixmap, cache_axes
 
 POINT_BRUSH = pg.mkBrush(31, 119, 180, 220)
 CURVE_PEN = pg.mkPen(214, 39, 40, width=3)

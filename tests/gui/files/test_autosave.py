@@ -18,9 +18,10 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 import gradviz.core as gc
-from gradviz.gui.autosave import DATA_FILE, STATE_FILE, Autosaver, restore_state
+from gradviz.gui.files.autosave import DATA_FILE, STATE_FILE, Autosaver, restore_state
 from windows import make_window
-from gradviz.gui.session import Session, Settings
+from gradviz.gui.state.session import Session
+from gradviz.gui.state.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -146,8 +147,8 @@ CRASH = textwrap.dedent("""
     import numpy as np
     from PySide6.QtCore import QCoreApplication
     import gradviz.core as gc
-    from gradviz.gui.autosave import Autosaver
-    from gradviz.gui.session import Session
+    from gradviz.gui.files.autosave import Autosaver
+    from gradviz.gui.state.session import Session
 
     app = QCoreApplication([])
     a = gc.Dataset.from_points([(1.0, 2.0), (3.0, 4.5), (5.0, 0.1 + 0.2)])
@@ -270,7 +271,7 @@ def test_a_fresh_run_keeps_the_previous_autosave_aside(qtbot, config_dir):
 
 
 def test_large_data_is_autosaved_in_binary_and_restored_exactly(qtbot, config_dir):
-    from gradviz.gui.autosave import BIG_DATA_FILE, CSV_MAX_POINTS
+    from gradviz.gui.files.autosave import BIG_DATA_FILE, CSV_MAX_POINTS
     rng = np.random.default_rng(3)
     n = CSV_MAX_POINTS + 1
     big = gc.Dataset(rng.normal(size=n), rng.normal(size=n), name="survey", x_name="age", y_name="income")

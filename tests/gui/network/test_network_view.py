@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from gradviz.gui.network_view import (
+from gradviz.gui.network.panel import (
     MAX_EDGE_WIDTH,
     MIN_EDGE_WIDTH,
     NEGATIVE_COLOR,

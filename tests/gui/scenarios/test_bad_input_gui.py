@@ -23,7 +23,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QMessageBox
 
 import gradviz.core as gc
-from gradviz.gui.autosave import restore_state
+from gradviz.gui.files.autosave import restore_state
 import windows
 from screen_invariants import SnapshotTracker, nonfinite_on_screen, readout_mismatch, settle
 

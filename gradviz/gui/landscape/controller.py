@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 import gradviz.core as gc
 
-from .landscape_views import LandscapeState
+from gradviz.gui.landscape.views import LandscapeState
 
 GRID = 97  # grid points per axis for the 2D map; the 3D mesh takes every third one (MESH_MAX)
 SLICE_GRID = 64  # network slices are recomputed while training: a lighter grid

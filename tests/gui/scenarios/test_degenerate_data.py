@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import gradviz.core as gc
-from gradviz.gui.session import Settings
+from gradviz.gui.state.settings import Settings
 import windows
 from screen_invariants import SnapshotTracker, nonfinite_on_screen, readout_mismatch, settle
 

@@ -14,10 +14,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 import gradviz.core as gc
-from gradviz.gui.column_dialog import ColumnDialog
-from gradviz.gui.data_files import error_text
+from gradviz.gui.files.column_dialog import ColumnDialog
+from gradviz.gui.files.data_files import error_text
 from windows import make_window, window_closed_after
-from gradviz.gui.session import Settings
+from gradviz.gui.state.settings import Settings
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "csv"
 
@@ -160,7 +160,7 @@ def test_multi_column_file_asks_for_x_and_y_and_remembers(qtbot, window, tmp_pat
 
 
 def test_column_dialog_refuses_the_same_column_twice(qtbot, tmp_path):
-    from gradviz.gui.column_dialog import peek
+    from gradviz.gui.files.column_dialog import peek
     path = write(tmp_path / "abc.csv", "a,b,c\n1,2,3\n4,5,6\n")
     pk = peek(path, gc.csv_header(path))
     dlg = ColumnDialog(path, pk)

@@ -13,9 +13,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 import gradviz.core as gc
-from gradviz.gui.data_panel import HIT_RADIUS_PX, MAX_DRAWN_POINTS, DataPanel, density_image
-from gradviz.gui.edit_history import DataEditor
-from gradviz.gui.session import Session, Settings
+from gradviz.gui.data_view.panel import HIT_RADIUS_PX, MAX_DRAWN_POINTS, DataPanel, density_image
+from gradviz.gui.state.edit_history import DataEditor
+from gradviz.gui.state.session import Session
+from gradviz.gui.state.settings import Settings
 
 NO = Qt.KeyboardModifier.NoModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gradviz.gui.worker import COMPUTE_SLICE, FRAME_RATE_AIM, MIN_FRAME_RATE, MIN_SLICE, SLOW_FRAME, trainer_turn
+from gradviz.gui.training.worker import COMPUTE_SLICE, FRAME_RATE_AIM, MIN_FRAME_RATE, MIN_SLICE, SLOW_FRAME, trainer_turn
 
 
 def test_fast_frames_leave_the_trainer_its_full_slice():

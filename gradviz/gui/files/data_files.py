@@ -22,9 +22,9 @@ from PySide6.QtWidgets import QFileDialog, QGraphicsView, QLineEdit, QMessageBox
 
 import gradviz.core as gc
 
-from .column_dialog import ask_columns, peek
-from .file_loader import FileLoader, LoadProgress, LoadResult
-from .recent_files import RecentFiles, remember_columns, remembered_columns
+from gradviz.gui.files.column_dialog import ask_columns, peek
+from gradviz.gui.files.loader import FileLoader, LoadProgress, LoadResult
+from gradviz.gui.files.recent_files import RecentFiles, remember_columns, remembered_columns
 
 OPEN_FILTER = "CSV files (*.csv *.tsv *.txt);;All files (*)"
 SAVE_FILTER = "CSV files (*.csv);;All files (*)"

@@ -9,7 +9,8 @@ import pytest
 
 import gradviz.core as gc
 from gradviz.gui.main_window import MainWindow
-from gradviz.gui.session import Session, Settings
+from gradviz.gui.state.session import Session
+from gradviz.gui.state.settings import Settings
 
 
 @pytest.fixture

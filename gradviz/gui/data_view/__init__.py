@@ -1,0 +1,1 @@
+"""The data view: points, the model's curve, residuals, and editing with the mouse."""

@@ -1,0 +1,1 @@
+"""OpenGL: availability (checked once), the GL window and its items."""

@@ -1,0 +1,1 @@
+"""The loss landscape: the controller, the pair selector, the contour and 3D views."""

@@ -1,0 +1,1 @@
+"""The sigmoid network's panel: the diagram and the weight editor."""

@@ -1,0 +1,1 @@
+"""The small docked panels: controls, the readout and the loss curve."""

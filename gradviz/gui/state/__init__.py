@@ -1,0 +1,1 @@
+"""The app's state: settings, the session that owns them, the frames it publishes, data edits."""

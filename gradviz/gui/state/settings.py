@@ -1,0 +1,22 @@
+"""The training settings a user chooses: model, loss, optimizer, rate, speed, seed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str = "line"
+    hidden: int = 4
+    loss: str = "l2"
+    optimizer: str = "gd"
+    lr: float = 0.001
+    batch_size: int = 1
+    momentum: float = 0.9
+    speed: float = 20.0  # steps per second; inf = flat out
+    seed: int = 0
+
+    def effective_batch(self, n: int) -> int | None:
+        # mini-batch size only matters for SGD; the other optimizers use the whole data
+        return self.batch_size if self.optimizer == "sgd" else None

@@ -1,0 +1,1 @@
+"""Reusable widgets and plotting helpers shared by the panels."""
