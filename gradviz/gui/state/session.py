@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 import gradviz.core as gc
 
+from gradviz.gui.state.frame import ContextLog, Frame, RunContext
 from gradviz.gui.state.settings import Settings
 from gradviz.gui.training.worker import WorkerThread
 
@@ -39,6 +40,7 @@ class Session(QObject):
     modelChanged = Signal(object)  # gc.Model (new model or hidden size)
     settingsChanged = Signal(object)  # Settings
     snapshotChanged = Signal(object)  # gc.Snapshot
+    frameChanged = Signal(object)  # Frame: the snapshot with the model, settings and data it belongs to
     runningChanged = Signal(bool)
     startChanged = Signal(object)  # start params (ndarray)
     message = Signal(str)  # for the status bar
@@ -51,6 +53,8 @@ class Session(QObject):
         self.model = self._build_model()
         self.start = self._valid_start(start)
         self.snapshot: gc.Snapshot | None = None
+        self.frame: Frame | None = None
+        self._contexts: ContextLog | None = None
         self._running = False
         self._last_diverged: str | None = None
         self._intent_seq = 0  # a set_start not yet reflected by any snapshot
@@ -100,8 +104,24 @@ class Session(QObject):
     def _install_trainer(self) -> None:
         # Built here (GUI thread) and handed over; only the worker touches it afterwards.
         trainer = self._make_trainer()
+        seq = self.worker.set_trainer(trainer)
+        ctx = RunContext(seq, self.model, self.settings, self.dataset)
+        if self._contexts is None:
+            self._contexts = ContextLog(ctx)
+        else:
+            self._contexts.record(ctx)
         self.snapshot = trainer.snapshot()
-        self.worker.set_trainer(trainer)
+        self.frame = Frame(self.snapshot, ctx.model, ctx.settings, ctx.dataset, seq)
+
+    def _submit(self, command) -> int:
+        """Send a change to the worker's trainer and note what the run holds after it."""
+        seq = self.worker.submit(command)
+        self._record()
+        return seq
+
+    def _record(self) -> None:
+        # keyed by the last change sent: a snapshot reflecting it belongs to this state
+        self._contexts.record(RunContext(self.worker.submitted_seq(), self.model, self.settings, self.dataset))
 
     # ----- state queries -----------------------------------------------------------------
     @property
@@ -153,7 +173,7 @@ class Session(QObject):
 
     def reset(self) -> None:
         start = self.start.copy()
-        self.worker.submit(lambda tr: tr.reset(params=start))
+        self._submit(lambda tr: tr.reset(params=start))
         self._last_diverged = None
         self.message.emit("Reset to the start point.")
 
@@ -182,20 +202,21 @@ class Session(QObject):
             self._change_model()
         else:
             if new.lr != old.lr:
-                self.worker.submit(lambda tr, v=new.lr: tr.set_lr(v))
+                self._submit(lambda tr, v=new.lr: tr.set_lr(v))
             if new.loss != old.loss:
-                self.worker.submit(lambda tr, v=new.loss: tr.set_loss(v))
+                self._submit(lambda tr, v=new.loss: tr.set_loss(v))
             if new.optimizer != old.optimizer:
-                self.worker.submit(lambda tr, v=new.optimizer: tr.set_optimizer(v))
+                self._submit(lambda tr, v=new.optimizer: tr.set_optimizer(v))
             if (new.batch_size, new.optimizer) != (old.batch_size, old.optimizer):
-                self.worker.submit(lambda tr, v=new.effective_batch(len(self.dataset)): tr.set_batch_size(v))
+                self._submit(lambda tr, v=new.effective_batch(len(self.dataset)): tr.set_batch_size(v))
             if new.momentum != old.momentum:
-                self.worker.submit(lambda tr, v=new.momentum: tr.set_momentum(v))
+                self._submit(lambda tr, v=new.momentum: tr.set_momentum(v))
             if new.speed != old.speed:
                 self.worker.set_speed(new.speed)
             if new.seed != old.seed:
                 # a new seed means a new shuffle order: start the run again from the start point
                 self._install_trainer()
+        self._record()
         self.settingsChanged.emit(new)
 
     def _change_model(self) -> None:
@@ -204,7 +225,7 @@ class Session(QObject):
         model, start = self.model, self.start.copy()
         # until a snapshot of the new model arrives, current_params() is its start point (the
         # line and the neuron have the same number of parameters: the old snapshot fits)
-        self._intent_seq = self.worker.submit(lambda tr: tr.set_model(model, params=start))
+        self._intent_seq = self._submit(lambda tr: tr.set_model(model, params=start))
         self._last_diverged = None
         self.modelChanged.emit(self.model)
         self.startChanged.emit(self.start.copy())
@@ -221,7 +242,7 @@ class Session(QObject):
         self.start = p.copy()
         self._set_running(False)
         if reset:
-            self._intent_seq = self.worker.submit(lambda tr, p=p.copy(): tr.reset(params=p))
+            self._intent_seq = self._submit(lambda tr, p=p.copy(): tr.reset(params=p))
             self._last_diverged = None
         self.startChanged.emit(self.start.copy())
 
@@ -248,7 +269,7 @@ class Session(QObject):
         """Swap the data; a run continues on the new data at once."""
         self.dataset = dataset
         batch = self.settings.effective_batch(len(dataset))
-        self.worker.submit(lambda tr, d=dataset, b=batch: (tr.set_dataset(d), tr.set_batch_size(b)))
+        self._submit(lambda tr, d=dataset, b=batch: (tr.set_dataset(d), tr.set_batch_size(b)))
         self.datasetChanged.emit(dataset)
         if note:
             self.message.emit(note)
@@ -321,12 +342,15 @@ class Session(QObject):
         if self._intent_seq and seq >= self._intent_seq:
             self._intent_seq = 0
         self.snapshot = snap
+        ctx = self._contexts.context_for(seq)
+        self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq)
         if snap.diverged and snap.diverged != self._last_diverged:
             self._last_diverged = snap.diverged
             self.message.emit(snap.diverged)
         elif not snap.diverged:
             self._last_diverged = None
         self.snapshotChanged.emit(snap)
+        self.frameChanged.emit(self.frame)
 
     def wait_for_step(self, step: int, timeout_s: float = 10.0) -> bool:
         """Block (processing events) until a snapshot at ``step`` or later arrives."""
@@ -355,6 +379,8 @@ class Session(QObject):
         ok = self._threaded.shutdown()
         if ok:
             # the final snapshot was published by the loop; take it so nothing is lost
-            snap, _seq = self.worker.take_snapshot()
+            snap, seq = self.worker.take_snapshot()
             if snap is not None:
                 self.snapshot = snap
+                ctx = self._contexts.context_for(seq)
+                self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq)

@@ -79,11 +79,16 @@ class TrainingWorker(QObject):
         self._wake.set()
         return seq
 
-    def set_trainer(self, trainer) -> None:
+    def submitted_seq(self) -> int:
+        """Sequence number of the last command submitted."""
+        with self._lock:
+            return self._submitted
+
+    def set_trainer(self, trainer) -> int:
         def install(_old, trainer=trainer):
             self._trainer = trainer
 
-        self.submit(install)
+        return self.submit(install)
 
     def set_running(self, running: bool) -> None:
         with self._lock:
