@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
-    QSlider, QSpinBox, QStyle, QStyleOptionSlider, QVBoxLayout, QWidget,
+    QSizePolicy, QSlider, QSpinBox, QVBoxLayout, QWidget,
 )
+
+from gradviz.gui.widgets.formatting import num
+from gradviz.gui.widgets.marked_slider import MarkedSlider
+from gradviz.gui.widgets.number_entry import ScientificEntry, release_focus_on_enter
+from gradviz.gui.widgets.param_slider import ParamSlider
 
 
 LR_MIN, LR_MAX = 1e-6, 10.0
@@ -34,124 +37,6 @@ def pos_to_log(pos: int, lo: float, hi: float) -> float:
 def nice(v: float) -> float:
     """Round to 3 significant digits so slider values read well."""
     return float(f"{v:.3g}")
-
-
-class MarkedSlider(QSlider):
-    """A horizontal slider that draws a red tick at one position (the largest stable rate)."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(Qt.Orientation.Horizontal, parent)
-        self.mark: int | None = None
-
-    def set_mark(self, pos: int | None) -> None:
-        self.mark = pos
-        self.update()
-
-    def paintEvent(self, event) -> None:
-        super().paintEvent(event)
-        if self.mark is None:
-            return
-        opt = QStyleOptionSlider()
-        self.initStyleOption(opt)
-        groove = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, opt,
-                                             QStyle.SubControl.SC_SliderGroove, self)
-        handle = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, opt,
-                                             QStyle.SubControl.SC_SliderHandle, self)
-        span = groove.width() - handle.width()
-        x = groove.x() + handle.width() / 2 + span * (self.mark - self.minimum()) / max(1, self.maximum() - self.minimum())
-        p = QPainter(self)
-        p.setPen(QPen(QColor(214, 39, 40), 3))
-        p.drawLine(int(x), 0, int(x), self.height())
-        p.end()
-
-
-class SciSpinBox(QDoubleSpinBox):
-    """A spin box that shows and accepts numbers like 0.001 or 1e-5 exactly."""
-
-    def __init__(self, lo: float, hi: float, parent=None) -> None:
-        super().__init__(parent)
-        self.setDecimals(12)
-        self.setRange(lo, hi)
-        self.setKeyboardTracking(False)
-
-    def textFromValue(self, value: float) -> str:
-        return f"{value:.6g}"
-
-    def valueFromText(self, text: str) -> float:
-        try:
-            return float(text.replace("−", "-"))
-        except ValueError:
-            return self.value()
-
-    def validate(self, text, pos):
-        from PySide6.QtGui import QValidator
-        t = text.strip().replace("−", "-")
-        if t in ("", "-", ".", "e", "-."):
-            return QValidator.State.Intermediate, text, pos
-        try:
-            v = float(t)
-        except ValueError:
-            if t.endswith(("e", "e-", "E", "E-")):
-                return QValidator.State.Intermediate, text, pos
-            return QValidator.State.Invalid, text, pos
-        ok = self.minimum() <= v <= self.maximum()
-        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
-
-    def stepBy(self, steps: int) -> None:
-        # step by a factor, not a fixed amount: learning rates live on a log scale
-        self.setValue(min(self.maximum(), max(self.minimum(), self.value() * (1.25 ** steps))))
-
-
-class ParamSlider(QWidget):
-    """A labelled slider (-10..10) with an exact entry, as in seed 001's widgets."""
-
-    valueEdited = Signal(float)
-
-    def __init__(self, name: str, lo: float = -10.0, hi: float = 10.0, parent=None) -> None:
-        super().__init__(parent)
-        self.lo, self.hi = lo, hi
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(0, SLIDER_STEPS)
-        self.spin = QDoubleSpinBox()
-        self.spin.setDecimals(4)
-        self.spin.setRange(-1e6, 1e6)
-        self.spin.setSingleStep(0.1)
-        self.spin.setKeyboardTracking(False)
-        self.spin.setMinimumWidth(90)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel(name)
-        self.label.setMinimumWidth(18)
-        layout.addWidget(self.label)
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.spin)
-        self.slider.valueChanged.connect(self._on_slider)
-        self.spin.valueChanged.connect(self._on_spin)
-
-    def _on_slider(self, pos: int) -> None:
-        v = round(self.lo + (self.hi - self.lo) * pos / SLIDER_STEPS, 4)
-        with QSignalBlocker(self.spin):
-            self.spin.setValue(v)
-        self.valueEdited.emit(v)
-
-    def _on_spin(self, v: float) -> None:
-        with QSignalBlocker(self.slider):
-            self.slider.setValue(self._pos(v))
-        self.valueEdited.emit(float(v))
-
-    def _pos(self, v: float) -> int:
-        return int(round((min(max(v, self.lo), self.hi) - self.lo) / (self.hi - self.lo) * SLIDER_STEPS))
-
-    def set_value(self, v: float) -> None:
-        """Show a value without emitting (training moves the point)."""
-        if not np.isfinite(v):
-            return
-        with QSignalBlocker(self.slider), QSignalBlocker(self.spin):
-            self.spin.setValue(float(v))
-            self.slider.setValue(self._pos(v))
-
-    def value(self) -> float:
-        return float(self.spin.value())
 
 
 class ControlPanel(QWidget):
@@ -218,13 +103,17 @@ class ControlPanel(QWidget):
         self.lr_slider.setToolTip("Learning rate η on a log scale (10⁻⁶ to 10). The red tick is the largest "
                                   "rate at which gradient descent on this line still converges.")
         # the entry goes far below the slider: L2 sums over a million points need rates ~1e-8
-        self.lr_spin = SciSpinBox(LR_ENTRY_MIN, LR_MAX)
-        self.lr_spin.setToolTip("Exact learning rate (type e.g. 0.001 or 1e-4; down to 1e-12)")
+        self.lr_spin = ScientificEntry(LR_ENTRY_MIN, LR_MAX, "Learning rate")
+        self.lr_spin.set_help("Exact learning rate η: type e.g. 0.001 or 1e-4, then Enter.")
         lr_row.addWidget(self.lr_slider, 1)
         lr_row.addWidget(self.lr_spin)
         form.addRow("Learning rate", lr_row)
         self.stable_label = QLabel()
         self.stable_label.setStyleSheet("color:#a33")
+        # the warning wraps within the panel's width instead of widening the panel (the
+        # dock keeps a width once taken)
+        self.stable_label.setWordWrap(True)
+        self.stable_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         form.addRow("", self.stable_label)
 
         speed_row = QHBoxLayout()
@@ -247,6 +136,7 @@ class ControlPanel(QWidget):
         self.manual_box = QGroupBox("Parameters (drag to explore; training pauses)")
         self.manual_layout = QVBoxLayout(self.manual_box)
         self.param_sliders: list[ParamSlider] = []
+        self._slider_model = None
         outer.addWidget(self.manual_box)
         outer.addStretch(1)
 
@@ -261,6 +151,9 @@ class ControlPanel(QWidget):
         self.lr_slider.valueChanged.connect(
             lambda pos: session.update_settings(lr=nice(pos_to_log(pos, LR_MIN, LR_MAX))))
         self.lr_spin.valueChanged.connect(lambda v: session.update_settings(lr=float(v)))
+        self.lr_spin.rejected.connect(session.message.emit)
+        for spin in (self.hidden_spin, self.batch_spin, self.momentum_spin, self.seed_spin):
+            release_focus_on_enter(spin)
         self.speed_slider.valueChanged.connect(lambda pos: session.update_settings(speed=self.pos_to_speed(pos)))
         self.seed_spin.valueChanged.connect(lambda v: session.update_settings(seed=int(v)))
 
@@ -268,7 +161,7 @@ class ControlPanel(QWidget):
         session.runningChanged.connect(self._on_running)
         session.modelChanged.connect(lambda _m: self._build_param_sliders())
         session.datasetChanged.connect(lambda _d: self._sync_stable())
-        session.snapshotChanged.connect(self._on_snapshot)
+        session.frameChanged.connect(self.on_frame)
         self._build_param_sliders()
         self.sync(s)
 
@@ -321,11 +214,11 @@ class ControlPanel(QWidget):
         s = self.session.settings
         if lr is None or s.optimizer != "gd":
             self.lr_slider.set_mark(None if lr is None else log_to_pos(lr, LR_MIN, LR_MAX))
-            self.stable_label.setText("" if lr is None else f"largest stable (gradient descent): {lr:.2g}")
+            self.stable_label.setText("" if lr is None else f"largest stable (gradient descent): {num(lr, 2)}")
             return
         self.lr_slider.set_mark(log_to_pos(lr, LR_MIN, LR_MAX))
         warn = " — too high: it will diverge" if s.lr > lr else ""
-        self.stable_label.setText(f"largest stable: {lr:.2g}{warn}")
+        self.stable_label.setText(f"largest stable: {num(lr, 2)}{warn}")
 
     def _on_running(self, running: bool) -> None:
         # ❚❚ rather than ⏸: common fonts (DejaVu) lack the pause symbol and draw a box
@@ -337,7 +230,7 @@ class ControlPanel(QWidget):
             sl.setParent(None)
             sl.deleteLater()
         self.param_sliders = []
-        model = self.session.model
+        model = self._slider_model = self.session.model
         if model.name == "network":
             note = QLabel("The network's weights are in the Network panel.")
             note.setObjectName("network_note")
@@ -345,8 +238,9 @@ class ControlPanel(QWidget):
             self.manual_layout.addWidget(note)
             return
         for k, name in enumerate(model.param_names):
-            sl = ParamSlider(name)
-            sl.setToolTip(f"Set {name} by hand: training pauses and restarts from here (Reset returns here too)")
+            sl = ParamSlider(name, resolution=0.02, decimals=4, entry_limit=1e6,
+                             tip=f"Set {name} by hand: training pauses and restarts from here "
+                                 "(Reset returns here too)")
             sl.valueEdited.connect(lambda v, k=k: self._on_param_edited(k, v))
             self.manual_layout.addWidget(sl)
             self.param_sliders.append(sl)
@@ -362,6 +256,7 @@ class ControlPanel(QWidget):
             if isinstance(sl, ParamSlider):
                 sl.set_value(float(v))
 
-    def _on_snapshot(self, snap) -> None:
-        if snap.params.shape == (self.session.model.n_params,):
-            self._show_params(snap.params)
+    def on_frame(self, frame) -> None:
+        # the sliders belong to the session's model; a frame of the previous one is skipped
+        if frame.model is self._slider_model:
+            self._show_params(frame.params)
