@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
         m_view.addSeparator()
         self.act_log = self._action("Loss curve: &log scale", self.loss_curve.set_log, "L",
                                     "Logarithmic loss axis", True, False)
-        self.loss_curve.log_box.toggled.connect(self.act_log.setChecked)
+        self.loss_curve.logScaleChanged.connect(self.act_log.setChecked)
         m_view.addAction(self.act_log)
         if self.view3d is not None:
             self.act_reset_view = self._action("Reset &3D view", self.view3d.reset_view, "Home")

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from gradviz.gui.widgets.plot_cache import cache_axes
+from gradviz.gui.widgets.value_axis import ValueAxis
 
 
 class LossCurvePanel(QWidget):
+    """Draws each frame's path losses. On the log scale the curve holds log10 of the loss
+    and the axis labels the real values (a loss of 0 cannot be drawn there)."""
+
+    logScaleChanged = Signal(bool)
+
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
-        self.session = session
-        self.plot = pg.PlotWidget(background="w")
+        self._frame = None
+        self._axis = ValueAxis("left")
+        self.plot = pg.PlotWidget(background="w", axisItems={"left": self._axis,
+                                                             "bottom": ValueAxis("bottom")})
         pi = self.plot.getPlotItem()
         pi.setTitle("Loss over steps")
         pi.setLabel("bottom", "step")
@@ -38,37 +46,61 @@ class LossCurvePanel(QWidget):
         self.diverged_line.setVisible(False)
         for item in (self.curve, self.current, self.diverged_line):
             pi.addItem(item)
-        self.log_box = QCheckBox("Log scale")
-        self.log_box.setToolTip("Show the loss on a logarithmic axis: small late improvements become visible")
-        self.log_box.toggled.connect(self.set_log)
+        self._log_box = QCheckBox("Log scale")
+        self._log_box.setToolTip("Show the loss on a logarithmic axis: small late improvements become visible")
+        self._log_box.toggled.connect(self.set_log)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
-        layout.addWidget(self.log_box)
-        self.log_scale = False
-        session.snapshotChanged.connect(self.on_snapshot)
-        if session.snapshot is not None:
-            self.on_snapshot(session.snapshot)
+        layout.addWidget(self._log_box)
+        session.frameChanged.connect(self.on_frame)
+        if session.frame is not None:
+            self.on_frame(session.frame)
+
+    def is_log(self) -> bool:
+        return self._axis.is_log()
 
     def set_log(self, on: bool) -> None:
-        self.log_scale = bool(on)
-        if self.log_box.isChecked() != self.log_scale:
-            self.log_box.setChecked(self.log_scale)
-        self.plot.getPlotItem().setLogMode(y=self.log_scale)
+        """Log or linear loss axis; emits logScaleChanged when it changes."""
+        on = bool(on)
+        with QSignalBlocker(self._log_box):
+            self._log_box.setChecked(on)
+        if on == self.is_log():
+            return
+        self._axis.set_log(on)
         self._y_range = None  # view coordinates change meaning (log10)
-        if self.session.snapshot is not None:
-            self.on_snapshot(self.session.snapshot)
+        if self._frame is not None:
+            self.on_frame(self._frame)
+        self.logScaleChanged.emit(on)
 
-    def on_snapshot(self, snap) -> None:
+    def y_ticks(self) -> list[tuple[float, str]]:
+        """(position, label) of the loss axis's major ticks in view, as now drawn (finer
+        levels are labelled only where their text has room)."""
+        axis = self._axis
+        lo, hi = self.plot.getPlotItem().getViewBox().viewRange()[1]
+        spacing, vals = axis.tickValues(lo, hi, axis.geometry().height())[0]
+        vals = [v for v in vals if lo <= v <= hi]
+        return list(zip(vals, axis.tickStrings(vals, 1.0, spacing)))
+
+    def _shown(self, losses: np.ndarray) -> np.ndarray:
+        """Losses in view coordinates (log10 on the log scale; NaN where not drawable)."""
+        losses = np.asarray(losses, dtype=float)
+        if not self.is_log():
+            return np.where(np.isfinite(losses), losses, np.nan)
+        with np.errstate(all="ignore"):
+            return np.where(np.isfinite(losses) & (losses > 0), np.log10(losses), np.nan)
+
+    def on_frame(self, frame) -> None:
+        self._frame = frame
+        snap = frame.snapshot
         steps = np.asarray(snap.path_steps, dtype=float)
-        losses = np.asarray(snap.path_losses, dtype=float)
-        ok = np.isfinite(losses)
-        if self.log_scale:
-            ok &= losses > 0  # log axis: a loss of exactly 0 cannot be drawn
-        self.curve.setData(steps[ok], losses[ok])
-        self._fit(steps[ok], losses[ok], snap)
-        if np.isfinite(snap.loss) and (snap.loss > 0 or not self.log_scale):
-            self.current.setData([float(snap.step)], [float(snap.loss)])
+        shown = self._shown(snap.path_losses)
+        ok = np.isfinite(shown)
+        self.curve.setData(steps[ok], shown[ok])
+        self._fit(steps[ok], shown[ok], snap)
+        now = self._shown([snap.loss])
+        if np.isfinite(now[0]):
+            self.current.setData([float(snap.step)], [float(now[0])])
         else:
             self.current.setData([], [])
         if snap.diverged:
@@ -77,18 +109,13 @@ class LossCurvePanel(QWidget):
         else:
             self.diverged_line.setVisible(False)
 
-    def _fit(self, steps: np.ndarray, losses: np.ndarray, snap) -> None:
+    def _fit(self, steps: np.ndarray, vals: np.ndarray, snap) -> None:
         """Change the range only when the curve leaves it (or shrinks to a sliver of it)."""
         vb = self.plot.getPlotItem().getViewBox()
         last = float(max(snap.step, steps[-1] if len(steps) else 0))
         if last > self._x_hi or last < self._x_hi / 4:
             self._x_hi = max(10.0, 1.5 * last)  # room to grow: re-range about every 50% more steps
             vb.setXRange(0.0, self._x_hi, padding=0.02)
-        if not len(losses):
-            return
-        with np.errstate(all="ignore"):
-            vals = np.log10(losses) if self.log_scale else losses
-        vals = vals[np.isfinite(vals)]
         if not len(vals):
             return
         lo, hi = float(vals.min()), float(vals.max())
@@ -97,7 +124,7 @@ class LossCurvePanel(QWidget):
             if clo <= lo and hi <= chi and (hi - lo) >= 0.3 * (chi - clo):
                 return
         with np.errstate(all="ignore"):
-            span = hi - lo if hi > lo else max(abs(hi) * 0.1, 1e-12 if not self.log_scale else 0.5)
+            span = hi - lo if hi > lo else max(abs(hi) * 0.1, 1e-12 if not self.is_log() else 0.5)
             y_range = (lo - 0.08 * span, hi + 0.08 * span)
         if not all(np.isfinite(y_range)):  # losses near the float limit: keep the last range
             return
