@@ -31,7 +31,7 @@ class LossCurvePanel(QWidget):
         # The range is set here, not auto-ranged every frame: an auto-range re-lays out the
         # axes and paints the plot twice per frame (the costliest panel in bench_gui).
         pi.getViewBox().disableAutoRange()
-        self._x_hi = 0.0
+        self._x_hi = -1.0  # the first frame sets the step range
         self._y_range: tuple[float, float] | None = None
         # a 1-px pen: thicker lines cost several times more to draw in Qt's raster engine
         self.curve = pg.PlotDataItem(pen=pg.mkPen(31, 119, 180, width=1))

@@ -64,6 +64,12 @@ def test_log_scale_at_the_start_has_labels_and_the_dot(qtbot, make, steps):
     assert 10.0 ** y[0] == pytest.approx(s.frame.snapshot.loss)
 
 
+def test_the_step_axis_starts_with_whole_steps(qtbot, make):
+    _s, panel = make()
+    (x0, x1), _ = panel.plot.getPlotItem().getViewBox().viewRange()
+    assert x0 < 0 < 10 < x1  # not 0..1, where the ticks read 0.1, 0.2, ... steps
+
+
 @pytest.mark.slow
 def test_log_labels_after_a_long_run_do_not_overlap(qtbot, make):
     s, panel = make(start=(1.0, 0.0))
