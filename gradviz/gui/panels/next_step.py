@@ -28,7 +28,7 @@ def first_batch(seed: int, n: int, batch: int) -> np.ndarray:
 
 def update_rows(frame, names, values, grads, out: dict) -> list[str]:
     """HTML rows for the next step of the line or the neuron; the numbers shown go into
-    ``out`` (e.g. "next w", "v_w", "m̂_w")."""
+    ``out`` (e.g. "next w", "v_w", "m_hat_w")."""
     s = frame.settings
     snap = frame.snapshot
     eta = num(s.lr)
@@ -92,23 +92,22 @@ def _momentum(s, names, values, grads, fresh, out) -> list[str]:
 def _adam(s, names, values, grads, fresh, out) -> list[str]:
     b1, b2 = ADAM_BETAS
     eta = num(s.lr)
-    rows = [f"<b>Next step</b> (Adam, η = {eta}, β₁ = {num(b1)}, β₂ = {num(b2)}, ε = {num(ADAM_EPS)}), "
-            "step t = 1, 2, …",
-            "&nbsp;&nbsp;m ← β₁·m + (1 − β₁)·g, &nbsp;v ← β₂·v + (1 − β₂)·g² &nbsp;(g = ∂L/∂·)",
-            "&nbsp;&nbsp;m̂ = m/(1 − β₁ᵗ), &nbsp;v̂ = v/(1 − β₂ᵗ), &nbsp;· ← · − η·m̂/(√v̂ + ε)"]
+    rows = [f"<b>Next step</b> (Adam, η = {eta}, β₁ = {num(b1)}, β₂ = {num(b2)}, ε = {num(ADAM_EPS)}; "
+            "t counts Adam's steps, g = ∂L/∂·)",
+            "&nbsp;&nbsp;m ← β₁·m + (1 − β₁)·g, &nbsp;v ← β₂·v + (1 − β₂)·g²",
+            "&nbsp;&nbsp;m_hat = m/(1 − β₁ᵗ), &nbsp;v_hat = v/(1 − β₂ᵗ), &nbsp;· ← · − η·m_hat/(√v_hat + ε)"]
     if not fresh:
         rows.append(GREY.format("m and v carry the steps taken so far (kept inside the trainer)."))
         return rows
     c1, c2 = 1.0 - b1, 1.0 - b2  # bias corrections at t = 1
-    for name, v, g in zip(names, values, grads):
-        m = (1.0 - b1) * g
-        v2 = (1.0 - b2) * g * g
-        mh, vh = m / c1, v2 / c2
-        new = v - s.lr * mh / (np.sqrt(vh) + ADAM_EPS)
-        out.update({f"m_{name}": m, f"v_{name}": v2, f"m̂_{name}": mh, f"v̂_{name}": vh, f"next {name}": new})
-        rows.append(f"&nbsp;&nbsp;t = 1: m_{name} = {num(c1)}·({num(g)}) = {num(m)}, v_{name} = {num(c2)}·"
-                    f"({num(g)})² = {num(v2)}, m̂ = {num(m)}/{num(c1)} = {num(mh)}, "
-                    f"v̂ = {num(v2)}/{num(c2)} = {num(vh)}")
-        rows.append(f"&nbsp;&nbsp;&nbsp;&nbsp;{name} ← {num(v)} − {eta}·{num(mh)}/(√{num(vh)} + ε)"
-                    f" = <b>{num(new)}</b>")
+    rows.append("&nbsp;&nbsp;t = 1, from m = v = 0:")
+    for name, p, g in zip(names, values, grads):
+        m, v = c1 * g, c2 * g * g
+        mh, vh = m / c1, v / c2
+        new = p - s.lr * mh / (np.sqrt(vh) + ADAM_EPS)
+        out.update({f"m_{name}": m, f"v_{name}": v, f"m_hat_{name}": mh, f"v_hat_{name}": vh, f"next {name}": new})
+        rows.append(f"&nbsp;&nbsp;<b>{name}</b>: m = {num(c1)}·({num(g)}) = {num(m)}, "
+                    f"v = {num(c2)}·({num(g)})² = {num(v)}; &nbsp;m_hat = {num(m)}/{num(c1)} = {num(mh)}, "
+                    f"v_hat = {num(v)}/{num(c2)} = {num(vh)}; &nbsp;{name} ← {num(p)} − {eta}·{num(mh)}/"
+                    f"(√{num(vh)} + ε) = <b>{num(new)}</b>")
     return rows

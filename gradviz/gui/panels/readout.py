@@ -26,7 +26,7 @@ def _loss_formula(loss: str, pred: str) -> tuple[str, str]:
 class ReadoutPanel(QWidget):
     """Draws each frame of the session. ``values`` holds the state's numbers by name (step,
     loss, each parameter and its derivative); ``next_step`` the numbers of the update
-    written out ("next w", "v_w", "m̂_w", ...)."""
+    written out ("next w", "v_w", "m_hat_w", ...)."""
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)

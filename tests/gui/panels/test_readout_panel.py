@@ -74,10 +74,11 @@ def test_adam_at_step_0(qtbot, make):
     mh, vh = m / (1 - b1 ** 1), v2 / (1 - b2 ** 1)
     new = np.array(START) - 0.05 * mh / (np.sqrt(vh) + eps)
     v = r.next_step
-    assert (v["m_w"], v["v_w"], v["m̂_w"], v["v̂_w"]) == pytest.approx((m[0], v2[0], mh[0], vh[0]))
+    assert (v["m_w"], v["v_w"], v["m_hat_w"], v["v_hat_w"]) == pytest.approx((m[0], v2[0], mh[0], vh[0]))
+    assert (v["m_b"], v["v_b"], v["m_hat_b"], v["v_hat_b"]) == pytest.approx((m[1], v2[1], mh[1], vh[1]))
     assert (v["next w"], v["next b"]) == pytest.approx(tuple(new))
     assert (v["next w"], v["next b"]) == pytest.approx(tuple(trainer_step(s)))
-    assert "β₁ = 0.9" in r.label.text() and "m̂ = m/(1 − β₁ᵗ)" in r.label.text()
+    assert "β₁ = 0.9" in r.label.text() and "m_hat = m/(1 − β₁ᵗ)" in r.label.text()
 
 
 @pytest.mark.parametrize("batch", [1, 3])
