@@ -204,7 +204,7 @@ class ControlPanel(QWidget):
         self.lr_slider.setValue(log_to_pos(s.lr, LR_MIN, LR_MAX))
         self.lr_spin.setValue(s.lr)
         self.speed_slider.setValue(self.speed_to_pos(s.speed))
-        self.speed_label.setText("flat out" if math.isinf(s.speed) else f"{s.speed:g} steps/s")
+        self.speed_label.setText("flat out" if math.isinf(s.speed) else f"{num(s.speed)} steps/s")
         self.seed_spin.setValue(s.seed)
         del blockers
         self._sync_stable()

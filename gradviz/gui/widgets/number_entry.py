@@ -19,7 +19,11 @@ _NUMBER_CHARS = set("0123456789.,+-eE " + MINUS)
 def release_focus_on_enter(spin: QAbstractSpinBox) -> None:
     """After Enter the value is committed and the keyboard goes back to the window, so that
     its shortcuts (Space, R, the arrows) work again instead of typing into the box."""
-    spin.lineEdit().returnPressed.connect(spin.clearFocus)
+    def release() -> None:
+        spin.lineEdit().deselect()
+        spin.clearFocus()
+
+    spin.lineEdit().returnPressed.connect(release)
 
 
 def check_number(text: str, lo: float, hi: float, what: str) -> tuple[float | None, str | None]:
