@@ -14,7 +14,8 @@ from gradviz.gui.panels.controls import LR_ENTRY_MIN, LR_MAX, ControlPanel
 from gradviz.gui.state.frame import Frame
 from gradviz.gui.state.settings import Settings
 from gradviz.gui.widgets.formatting import exact
-from panel_session import advance, session_for, wait_current
+from panel_session import advance, session_for
+from keys import type_into
 from windows import make_window
 
 
@@ -26,13 +27,6 @@ def panel(qtbot):
         p.show()
         qtbot.waitExposed(p)
         yield p
-
-
-def type_lr(qtbot, box, text):
-    box.setFocus()
-    box.lineEdit().selectAll()
-    qtbot.keyClicks(box.lineEdit(), text)
-    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
 
 
 def test_sliders_follow_the_frames_of_their_model(qtbot, panel):
@@ -53,7 +47,7 @@ def test_a_bad_learning_rate_says_what_is_wrong_and_what_is_allowed(qtbot, panel
     s = panel.session
     msgs = []
     s.message.connect(msgs.append)
-    type_lr(qtbot, panel.lr_spin, text)
+    type_into(qtbot, panel.lr_spin, text)
     assert s.settings.lr == 0.001
     assert len(msgs) == 1, msgs
     assert f"from {exact(LR_ENTRY_MIN)} to {exact(LR_MAX)}" in msgs[0]
@@ -85,40 +79,34 @@ def test_the_too_high_warning_keeps_the_panel_width(qtbot, config_dir):
     win.close()
 
 
+def window_after_typing_a_rate(qtbot, text):
+    """A shown, active window whose rate box got ``text`` and Enter from the keyboard."""
+    win = make_window(qtbot, settings=Settings(speed=math.inf), start=[1.0, 0.0])
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)  # shortcuts act in the active window only
+    type_into(qtbot, win.controls.lr_spin, text, click=True)
+    return win
+
+
 @pytest.mark.parametrize("key, check", [
     (Qt.Key.Key_Space, lambda s: s.running),
     (Qt.Key.Key_Right, lambda s: s.frame.step >= 1),
 ])
 def test_shortcuts_work_after_typing_a_learning_rate(qtbot, config_dir, key, check):
-    win = make_window(qtbot, settings=Settings(speed=math.inf), start=[1.0, 0.0])
+    win = window_after_typing_a_rate(qtbot, "0.002")
     s = win.session
-    box = win.controls.lr_spin
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)  # shortcuts act in the active window only
-    qtbot.mouseClick(box.lineEdit(), Qt.MouseButton.LeftButton)
-    box.lineEdit().selectAll()
-    qtbot.keyClicks(box.lineEdit(), "0.002")
-    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
     assert s.settings.lr == 0.002
     qtbot.keyClick(win.focusWidget() or win, key)
     qtbot.waitUntil(lambda: bool(check(s)), timeout=5000)
-    assert box.lineEdit().text() == "0.002"  # nothing typed into the box
+    assert win.controls.lr_spin.lineEdit().text() == "0.002"  # nothing typed into the box
     s.pause()
     win.close()
 
 
 def test_shortcuts_work_after_a_rejected_rate(qtbot, config_dir):
-    win = make_window(qtbot, start=[1.0, 0.0])
-    s = win.session
-    box = win.controls.lr_spin
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)  # shortcuts act in the active window only
-    qtbot.mouseClick(box.lineEdit(), Qt.MouseButton.LeftButton)
-    box.lineEdit().selectAll()
-    qtbot.keyClicks(box.lineEdit(), "15")
-    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    win = window_after_typing_a_rate(qtbot, "15")
     assert "above the largest allowed" in win.statusBar().currentMessage()
     qtbot.keyClick(win.focusWidget() or win, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: s.running, timeout=5000)
-    s.pause()
+    qtbot.waitUntil(lambda: win.session.running, timeout=5000)
+    win.session.pause()
     win.close()

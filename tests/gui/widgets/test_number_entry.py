@@ -4,9 +4,9 @@ and the keyboard handed back after Enter."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 
 from gradviz.gui.widgets.number_entry import ScientificEntry, ValueEntry, check_number
+from keys import type_into
 
 
 @pytest.mark.parametrize("text, fragment", [
@@ -38,20 +38,13 @@ def entry(qtbot):
     return e
 
 
-def type_in(qtbot, e, text):
-    e.setFocus()
-    e.lineEdit().selectAll()
-    qtbot.keyClicks(e.lineEdit(), text)
-    qtbot.keyClick(e.lineEdit(), Qt.Key.Key_Return)
-
-
 @pytest.mark.parametrize("text", ["0", "-1", "15", "100", "1e400", "1,5"])
 def test_bad_entry_is_reported_and_reverted(qtbot, entry, text):
     got = []
     entry.rejected.connect(got.append)
     changed = []
     entry.valueChanged.connect(changed.append)
-    type_in(qtbot, entry, text)
+    type_into(qtbot, entry, text)
     assert len(got) == 1 and "Allowed: a number from 1e-12 to 10" in got[0], got
     assert entry.value() == 0.001 and entry.lineEdit().text() == "0.001" and changed == []
     assert got[0] in entry.toolTip()
@@ -60,14 +53,14 @@ def test_bad_entry_is_reported_and_reverted(qtbot, entry, text):
 def test_good_entry_is_taken_exactly(qtbot, entry):
     got = []
     entry.rejected.connect(got.append)
-    type_in(qtbot, entry, "0.0012346")
+    type_into(qtbot, entry, "0.0012346")
     assert entry.value() == 0.0012346 and got == []
     assert entry.lineEdit().text() == "0.0012346"
     assert "Allowed: from 1e-12 to 10." in entry.toolTip()
 
 
 def test_enter_hands_the_keyboard_back(qtbot, entry):
-    type_in(qtbot, entry, "0.002")
+    type_into(qtbot, entry, "0.002")
     assert not entry.hasFocus()
 
 
