@@ -12,6 +12,7 @@ import math
 import os
 import re
 import sys
+from pathlib import Path
 
 # The arrays here are small-to-medium and the GUI thread needs the second core: multi-
 # threaded BLAS only adds contention (a 100k-point dot took 14 ms threaded, 20 us not).
@@ -27,6 +28,7 @@ FLAT_OUT = ("max", "inf", "flat-out")  # --speed words for "as fast as it goes"
 STEPS_MAX = 1_000_000  # a screenshot's training finishes in seconds to a minute
 SIZE_MIN, SIZE_MAX = (200, 150), (8192, 8192)  # a bigger window's picture runs to gigabytes
 DEFAULT_SIZE = (1400, 900)
+NUMBER = r"(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|inf|infinity|nan"  # how a number is written, unsigned
 
 
 def fmt(v: float) -> str:
@@ -39,8 +41,7 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*a, **kw)
         # argparse takes "-1e6" or "-inf" for an option (it knows only -12 and -1.5 as
         # numbers): then "--start -1e6 0" would fail. No option here looks like a number.
-        self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$|^-(inf|infinity|nan)$",
-                                                   re.IGNORECASE)
+        self._negative_number_matcher = re.compile(rf"^-(?:{NUMBER})$", re.IGNORECASE)
 
     def error(self, message: str):
         # one line: what is wrong and what is allowed (argparse's usage block would bury it)
@@ -155,6 +156,31 @@ def check_combinations(args, parser) -> None:
     """Options that mean nothing alone or together: refused, never silently ignored."""
     if args.preset and args.file:
         parser.error("give either a FILE or --preset, not both")
+    if args.steps is not None and not args.screenshot:
+        parser.error("argument --steps: only works with --screenshot (the steps to train before the picture)")
+    if args.autoplay and args.screenshot:
+        parser.error("argument --autoplay: not with --screenshot (use --steps N to train before the picture)")
+    if args.start is not None and args.model == "network":
+        parser.error("argument --start: applies to the line and the neuron, not the network")
+    if args.file:
+        check_file(args, parser)
+
+
+def check_file(args, parser) -> None:
+    """What can be told without reading the data: there is a readable file of that name.
+    (Its content is checked by loading it, before the window opens: see app.run.)"""
+    path = Path(args.file).expanduser()
+    if path.is_dir():
+        parser.exit(2, f"gradviz: error: {args.file}: is a folder, not a file\n")
+    if not path.is_file():
+        number = re.fullmatch(rf"[-+]?(?:{NUMBER})", args.file, re.IGNORECASE)
+        hint = " (--start takes exactly two numbers, W B)" if number and args.start is not None else ""
+        parser.exit(2, f"gradviz: error: {args.file}: no such file{hint}\n")
+    try:
+        with open(path, "rb") as f:
+            f.read(1)
+    except OSError as exc:
+        parser.exit(2, f"gradviz: error: {args.file}: cannot be read ({exc.strerror or exc})\n")
 
 
 def main(argv: list[str] | None = None) -> int:

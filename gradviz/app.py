@@ -11,21 +11,11 @@ from pathlib import Path
 import gradviz.core as gc
 
 
-def _initial_dataset(args, parser):
-    """The data set to start with, or None for "the autosaved one, else the default".
-    A FILE is not read here: the window opens it through the same path as File > Open
-    (column chooser, worker thread, error dialog); only a missing file stops us here."""
-    if args.file:
-        if Path(args.file).is_dir():
-            parser.exit(2, f"gradviz: error: {args.file}: is a folder, not a file\n")
-        if not Path(args.file).is_file():
-            parser.exit(2, f"gradviz: error: {args.file}: no such file\n")
-        return None, None
+def _initial_dataset(args):
+    """The data set to start with, or None for "the autosaved one, else the default". A
+    FILE is loaded later, through the window's own path for File > Open."""
     if args.preset:
-        try:
-            return gc.preset(args.preset), f"Loaded preset '{args.preset}'."
-        except ValueError as exc:
-            parser.exit(2, f"gradviz: error: {exc}\n")
+        return gc.preset(args.preset), f"Loaded preset '{args.preset}'."
     return None, None
 
 
@@ -40,7 +30,7 @@ def _settings_from_args(args, base=None):
 
 
 def run(args, parser) -> int:
-    dataset, note = _initial_dataset(args, parser)
+    dataset, note = _initial_dataset(args)
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -69,8 +59,9 @@ def run(args, parser) -> int:
             (settings.model, settings.hidden) == (restored.settings.model, restored.settings.hidden):
         start = restored.start  # the same model: its start point of last time
     if args.start is not None:
-        if settings.model == "network":
-            parser.exit(2, "gradviz: error: --start W B applies to the line and the neuron, not the network\n")
+        if settings.model == "network":  # the network of last time (--model network is refused earlier)
+            parser.exit(2, "gradviz: error: argument --start: applies to the line and the neuron, not the "
+                           "network (the model of last time; add --model line or --model neuron)\n")
         start = list(args.start)
     session = Session(dataset, settings, start=start)
     window = MainWindow(session, use_gl=False if args.no_gl else None, restore_layout=not args.fresh
@@ -97,15 +88,17 @@ def run(args, parser) -> int:
     tick.timeout.connect(lambda: None)  # lets Python run its signal handlers
     tick.start(200)
 
+    # a FILE is loaded before the window shows, without dialogs (of more than two numeric
+    # columns: those chosen last time, else the first two); one that cannot be loaded
+    # ends the program with the reason, as any other bad argument does
+    if args.file and not window.files.open_path(args.file, wait=True, interactive=False):
+        window.autosave.set_enabled(False)
+        window.close()
+        app.processEvents()
+        err = window.files.last_error
+        what = str(err) if isinstance(err, gc.DataError) else f"{args.file}: {err or type(err).__name__}"
+        parser.exit(2, f"gradviz: error: {what}\n")
     window.show()
-    if args.file:
-        if args.screenshot:  # headless: no dialogs; a bad file is an error exit
-            if not window.files.open_path(args.file, wait=True, interactive=False):
-                window.close()
-                app.processEvents()
-                parser.exit(2, f"gradviz: error: {window.files.last_error}\n")
-        else:
-            QTimer.singleShot(0, lambda: window.files.open_path(args.file))
     if args.screenshot:
         return _screenshot(app, window, session, args)
     if args.autoplay:
