@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import signal
 import sys
 import time
@@ -29,7 +30,34 @@ def _settings_from_args(args, base=None):
     return dataclasses.replace(base if base is not None else Settings(), **changes)
 
 
+# Qt platforms that draw without any display server
+HEADLESS_PLATFORMS = ("offscreen", "minimal", "minimalegl", "vnc", "linuxfb", "eglfs", "vkkhrdisplay")
+
+
+def display_problem(env=None, platform: str = sys.platform) -> str | None:
+    """Why no window can be opened here, or None. Without a display Qt aborts the whole
+    process (exit 134) when the application starts, too late to say anything useful."""
+    env = os.environ if env is None else env
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return None
+    wanted = env.get("QT_QPA_PLATFORM", "")
+    names = [n.split(":")[0].strip().lower() for n in wanted.split(";") if n.strip()]
+    for name in names or ["xcb", "wayland"]:
+        if name in HEADLESS_PLATFORMS or (name == "xcb" and env.get("DISPLAY")) or \
+                (name.startswith("wayland") and env.get("WAYLAND_DISPLAY")):
+            return None
+        if name != "xcb" and not name.startswith("wayland"):
+            return None  # a platform we do not know: let Qt try it
+    what = f"QT_QPA_PLATFORM={wanted} but " if wanted else ""
+    return (f"no display to open the window on ({what}DISPLAY and WAYLAND_DISPLAY are not set); to run "
+            "anyway on a virtual screen: ./scripts/app.sh [options] in the source folder (it uses xvfb-run), "
+            "or xvfb-run -a python -m gradviz [options]")
+
+
 def run(args, parser) -> int:
+    problem = display_problem()
+    if problem:
+        parser.exit(2, f"gradviz: error: {problem}\n")
     dataset, note = _initial_dataset(args)
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
     from PySide6.QtWidgets import QApplication
