@@ -175,6 +175,12 @@ def _screenshot(app, window, session, args) -> int:
     if not ok:
         print(f"gradviz: error: could not write {args.screenshot}", file=sys.stderr)
         return 1
-    print(f"gradviz: saved {args.screenshot} ({window.width()}x{window.height()}, step "
-          f"{session.snapshot.step if session.snapshot else 0})")
+    from PySide6.QtGui import QImageReader
+
+    # the file's own size: at a scale factor of 1.5 a 1400x900 window is 2100x1350 pixels
+    size = QImageReader(str(args.screenshot)).size()
+    pixels = f"{size.width()}x{size.height()} pixels"
+    if (size.width(), size.height()) != (window.width(), window.height()):
+        pixels += f": the {window.width()}x{window.height()} window at a scale of {window.devicePixelRatioF():g}"
+    print(f"gradviz: saved {args.screenshot} ({pixels}, step {session.snapshot.step if session.snapshot else 0})")
     return 0
