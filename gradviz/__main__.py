@@ -27,7 +27,7 @@ OPTIMIZERS = ("gd", "sgd", "momentum", "adam")
 FLAT_OUT = ("max", "inf", "flat-out")  # --speed words for "as fast as it goes"
 STEPS_MAX = 1_000_000  # a screenshot's training finishes in seconds to a minute
 SIZE_MIN, SIZE_MAX = (200, 150), (8192, 8192)  # a bigger window's picture runs to gigabytes
-DEFAULT_SIZE = (1400, 900)
+DEFAULT_SIZE = (1400, 900)  # of a screenshot
 NUMBER = r"(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|inf|infinity|nan"  # how a number is written, unsigned
 
 
@@ -143,9 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="train --steps steps, save the window as a PNG, exit (default: open the window)")
     p.add_argument("--steps", type=steps, metavar="N",
                    help=f"steps to train before --screenshot: {steps.allowed} (default 0); only with --screenshot")
-    p.add_argument("--size", type=_size, default=DEFAULT_SIZE, metavar="WxH",
+    p.add_argument("--size", type=_size, metavar="WxH",
                    help=f"window size in pixels, from {SIZE_MIN[0]}x{SIZE_MIN[1]} to {SIZE_MAX[0]}x{SIZE_MAX[1]} "
-                        f"(default {DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]})")
+                        f"(default: as last time; with --screenshot {DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]})")
     p.add_argument("--no-gl", action="store_true", help="no 3D view, the contour view only (default: 3D when OpenGL works)")
     p.add_argument("--fresh", action="store_true",
                    help="ignore the layout, data and settings saved last time (default: restore them)")
@@ -187,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     check_combinations(args, parser)
+    if args.screenshot and args.size is None:
+        args.size = DEFAULT_SIZE  # a picture's size must not depend on last time's window
     from gradviz.app import run  # Qt is imported only when a window is needed
 
     return run(args, parser)

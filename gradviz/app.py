@@ -100,8 +100,8 @@ def run(args, parser) -> int:
         window.autosave.mark_saved(dataset)
         window.files.set_source(restored.source, restored.source_columns)
         note = note or f"Restored your data from last time: {len(dataset):,} points."
-    w, h = args.size
-    window.resize(w, h)
+    if args.size:  # else the window keeps its size of last time
+        window.resize(*args.size)
     app.aboutToQuit.connect(window.shutdown)
     if note:
         window.show_message(note)
