@@ -105,3 +105,15 @@ def test_every_accepted_value_is_shown_as_is_in_the_controls(args, config_dir, t
     shown = json.loads(next(ln for ln in r.stdout.splitlines() if ln.startswith("REPORT "))[len("REPORT "):])
     for name, (used, on_screen) in shown.items():
         assert used == on_screen, f"{name}: {used} is used, the controls show {on_screen}"
+
+
+def test_the_readme_gives_the_same_limits():
+    from pathlib import Path
+
+    from gradviz.__main__ import fmt
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Command line"):readme.index("## Core API")]
+    for lo, hi in ((LR_ENTRY_MIN, LR_MAX), (SPEED_MIN, SPEED_MAX_FINITE), (1, gc.Network.MAX_HIDDEN),
+                   (1, BATCH_MAX), (0, SEED_MAX), (-PARAM_ENTRY_LIMIT, PARAM_ENTRY_LIMIT)):
+        assert f"{fmt(lo)} to {fmt(hi)}" in section, f"README's Command line section lacks '{fmt(lo)} to {fmt(hi)}'"
