@@ -1,11 +1,18 @@
-"""Command line: ``gradviz [FILE.csv] [options]`` or ``python -m gradviz``."""
+"""Command line: ``gradviz [FILE.csv] [options]`` or ``python -m gradviz``.
+
+Every option is checked here, before Qt starts (no display is needed to be told that a
+value is wrong), against the limits the window's controls use: a value the controls
+cannot show is refused, not clamped on screen while another one is used.
+"""
 
 from __future__ import annotations
 
 import argparse
 import math
 import os
+import re
 import sys
+from pathlib import Path
 
 # The arrays here are small-to-medium and the GUI thread needs the second core: multi-
 # threaded BLAS only adds contention (a 100k-point dot took 14 ms threaded, 20 us not).
@@ -17,78 +24,171 @@ from gradviz import __version__
 MODELS = ("line", "neuron", "network")
 LOSSES = ("l1", "l2", "mse")
 OPTIMIZERS = ("gd", "sgd", "momentum", "adam")
+FLAT_OUT = ("max", "inf", "flat-out")  # --speed words for "as fast as it goes"
+STEPS_MAX = 1_000_000  # a screenshot's training finishes in seconds to a minute
+SIZE_MIN, SIZE_MAX = (200, 150), (8192, 8192)  # a bigger window's picture runs to gigabytes
+DEFAULT_SIZE = (1400, 900)  # of a screenshot
+NUMBER = r"(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|inf|infinity|nan"  # how a number is written, unsigned
 
 
-def _positive(text: str) -> float:
+def fmt(v: float) -> str:
+    """A limit as the user would type it: 10, 0.5, 1e-12, 1000000."""
+    return str(int(v)) if float(v).is_integer() and abs(v) < 1e16 else f"{v:g}"
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *a, **kw) -> None:
+        super().__init__(*a, **kw)
+        # argparse takes "-1e6" or "-inf" for an option (it knows only -12 and -1.5 as
+        # numbers): then "--start -1e6 0" would fail. No option here looks like a number.
+        self._negative_number_matcher = re.compile(rf"^-(?:{NUMBER})$", re.IGNORECASE)
+
+    def error(self, message: str):
+        # one line: what is wrong and what is allowed (argparse's usage block would bury it)
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _number(text: str, allowed: str, lo: float, hi: float, *, positive: bool = False,
+            whole: bool = False) -> float | int:
+    """``text`` as a number from ``lo`` to ``hi``, else an error saying what is allowed."""
     try:
-        v = float(text)
+        v = int(text) if whole else float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (v > 0) or math.isnan(v):
-        raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
-    return v
-
-
-def _speed(text: str) -> float:
-    if text.lower() in ("max", "inf", "flat-out"):
-        return math.inf
-    return _positive(text)
-
-
-def _finite(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        kind = "a whole number" if whole else "a number"
+        raise argparse.ArgumentTypeError(f"'{text}' is not {kind}; allowed: {allowed}") from None
     if not math.isfinite(v):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number")
+        raise argparse.ArgumentTypeError(f"'{text}' is not a finite number; allowed: {allowed}")
+    if positive and v <= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must be greater than 0; allowed: {allowed}")
+    if v < lo:
+        raise argparse.ArgumentTypeError(f"'{text}' is too small; allowed: {allowed}")
+    if v > hi:
+        raise argparse.ArgumentTypeError(f"'{text}' is too large; allowed: {allowed}")
     return v
+
+
+def _ranged(lo: float, hi: float, *, whole: bool = False, positive: bool = False, unit: str = ""):
+    kind = "a whole number" if whole else "a number"
+    allowed = f"{kind} between {fmt(lo)} and {fmt(hi)}{unit}"
+
+    def parse(text: str):
+        return _number(text, allowed, lo, hi, whole=whole, positive=positive)
+
+    parse.allowed = allowed
+    return parse
 
 
 def _size(text: str) -> tuple[int, int]:
-    try:
-        w, h = (int(t) for t in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1400x900") from None
-    if w < 200 or h < 150:
-        raise argparse.ArgumentTypeError("the window must be at least 200x150")
+    allowed = f"WIDTHxHEIGHT in pixels, from {SIZE_MIN[0]}x{SIZE_MIN[1]} to {SIZE_MAX[0]}x{SIZE_MAX[1]}, e.g. 1400x900"
+    parts = text.lower().split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise argparse.ArgumentTypeError(f"'{text}' is not WIDTHxHEIGHT; allowed: {allowed}")
+    w, h = (int(p) for p in parts)
+    if w < SIZE_MIN[0] or h < SIZE_MIN[1]:
+        raise argparse.ArgumentTypeError(f"'{text}' is too small; allowed: {allowed}")
+    if w > SIZE_MAX[0] or h > SIZE_MAX[1]:
+        raise argparse.ArgumentTypeError(f"'{text}' is too large; allowed: {allowed}")
     return w, h
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gradviz", description="Watch a machine-learning model learn.")
-    p.add_argument("file", nargs="?", help="a CSV file of x, y points to open")
+    import gradviz.core as gc
+    from gradviz.gui.panels.controls import (
+        BATCH_MAX, LR_ENTRY_MIN, LR_MAX, PARAM_ENTRY_LIMIT, SEED_MAX, SPEED_MAX_FINITE, SPEED_MIN,
+    )
+    from gradviz.gui.state.settings import Settings
+
+    d = Settings()
+    last = "default: as last time, else"  # the saved settings come back unless --fresh
+    lr = _ranged(LR_ENTRY_MIN, LR_MAX, positive=True)
+    speed = _ranged(SPEED_MIN, SPEED_MAX_FINITE, unit=" steps per second, or max")
+    hidden = _ranged(1, gc.Network.MAX_HIDDEN, whole=True)
+    batch = _ranged(1, BATCH_MAX, whole=True)
+    seed = _ranged(0, SEED_MAX, whole=True)
+    start = _ranged(-PARAM_ENTRY_LIMIT, PARAM_ENTRY_LIMIT)
+    steps = _ranged(0, STEPS_MAX, whole=True)
+
+    def speed_or_max(text: str) -> float:
+        return math.inf if text.lower() in FLAT_OUT else speed(text)
+
+    p = _Parser(prog="gradviz", description="Watch a machine-learning model learn.")
+    p.add_argument("file", nargs="?", metavar="FILE.csv",
+                   help="a CSV file of x, y points to open (header optional; of more than two numeric "
+                        "columns, the ones chosen last time, else the first two); a file that cannot be "
+                        "loaded stops here with a message")
     p.add_argument("--version", action="version", version=f"gradviz {__version__}")
-    p.add_argument("--preset", help="start with a preset data set (e.g. lesson, sine)")
-    p.add_argument("--model", choices=MODELS, help="line, neuron or network")
-    p.add_argument("--hidden", type=int, help="hidden neurons for the network (1 to 16)")
-    p.add_argument("--loss", choices=LOSSES)
-    p.add_argument("--optimizer", choices=OPTIMIZERS)
-    p.add_argument("--lr", type=_positive, help="learning rate, e.g. 0.001")
-    p.add_argument("--batch-size", type=int, help="mini-batch size for sgd")
-    p.add_argument("--speed", type=_speed, help="steps per second, or 'max'")
-    p.add_argument("--start", nargs=2, type=_finite, metavar=("W", "B"), help="start point (line and neuron)")
-    p.add_argument("--seed", type=int)
-    p.add_argument("--autoplay", action="store_true", help="start training at once")
-    p.add_argument("--screenshot", metavar="OUT.png", help="train --steps steps, save the window as PNG, exit")
-    p.add_argument("--steps", type=int, default=0, help="steps to train before --screenshot (default 0)")
-    p.add_argument("--size", type=_size, default=(1400, 900), help="window size, default 1400x900")
-    p.add_argument("--no-gl", action="store_true", help="no 3D view (contour view only)")
-    p.add_argument("--fresh", action="store_true", help="ignore the saved layout and data from last time")
+    p.add_argument("--preset", choices=tuple(gc.PRESETS), metavar="NAME",
+                   help=f"start with a built-in data set: {', '.join(gc.PRESETS)} ({last} lesson); "
+                        "not with FILE")
+    p.add_argument("--model", choices=MODELS, help=f"{', '.join(MODELS)} ({last} {d.model})")
+    p.add_argument("--hidden", type=hidden, metavar="H",
+                   help=f"hidden neurons of the network: {hidden.allowed} ({last} {d.hidden})")
+    p.add_argument("--loss", choices=LOSSES, help=f"l1 (Σ|e|), l2 (½Σe²) or mse (mean e²) ({last} {d.loss})")
+    p.add_argument("--optimizer", choices=OPTIMIZERS, help=f"{', '.join(OPTIMIZERS)} ({last} {d.optimizer})")
+    p.add_argument("--lr", type=lr, metavar="LR",
+                   help=f"learning rate η: {lr.allowed}, e.g. 0.001 or 1e-4 ({last} {fmt(d.lr)})")
+    p.add_argument("--batch-size", type=batch, metavar="B",
+                   help=f"mini-batch size for sgd: {batch.allowed} ({last} {d.batch_size})")
+    p.add_argument("--speed", type=speed_or_max, metavar="STEPS_PER_S",
+                   help=f"training speed: {speed.allowed} (flat out) ({last} {fmt(d.speed)})")
+    p.add_argument("--start", nargs=2, type=start, metavar=("W", "B"),
+                   help=f"start point of the line or the neuron, two numbers: each {start.allowed} "
+                        "(default: as last time, else the model's own); not for the network")
+    p.add_argument("--seed", type=seed, metavar="N",
+                   help=f"random seed (sgd's shuffling, the network's random start): {seed.allowed} "
+                        f"({last} {d.seed})")
+    p.add_argument("--autoplay", action="store_true",
+                   help="start training at once (default: wait for Space); not with --screenshot")
+    p.add_argument("--screenshot", metavar="OUT.png",
+                   help="train --steps steps, save the window as a PNG, exit (default: open the window)")
+    p.add_argument("--steps", type=steps, metavar="N",
+                   help=f"steps to train before --screenshot: {steps.allowed} (default 0); only with --screenshot")
+    p.add_argument("--size", type=_size, metavar="WxH",
+                   help=f"window size in pixels, from {SIZE_MIN[0]}x{SIZE_MIN[1]} to {SIZE_MAX[0]}x{SIZE_MAX[1]} "
+                        f"(default: as last time; with --screenshot {DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]})")
+    p.add_argument("--no-gl", action="store_true", help="no 3D view, the contour view only (default: 3D when OpenGL works)")
+    p.add_argument("--fresh", action="store_true",
+                   help="ignore the layout, data and settings saved last time (default: restore them)")
     return p
+
+
+def check_combinations(args, parser) -> None:
+    """Options that mean nothing alone or together: refused, never silently ignored."""
+    if args.preset and args.file:
+        parser.error("give either a FILE or --preset, not both")
+    if args.steps is not None and not args.screenshot:
+        parser.error("argument --steps: only works with --screenshot (the steps to train before the picture)")
+    if args.autoplay and args.screenshot:
+        parser.error("argument --autoplay: not with --screenshot (use --steps N to train before the picture)")
+    if args.start is not None and args.model == "network":
+        parser.error("argument --start: applies to the line and the neuron, not the network")
+    if args.file:
+        check_file(args, parser)
+
+
+def check_file(args, parser) -> None:
+    """What can be told without reading the data: there is a readable file of that name.
+    (Its content is checked by loading it, before the window opens: see app.run.)"""
+    path = Path(args.file).expanduser()
+    if path.is_dir():
+        parser.exit(2, f"gradviz: error: {args.file}: is a folder, not a file\n")
+    if not path.is_file():
+        number = re.fullmatch(rf"[-+]?(?:{NUMBER})", args.file, re.IGNORECASE)
+        hint = " (--start takes exactly two numbers, W B)" if number and args.start is not None else ""
+        parser.exit(2, f"gradviz: error: {args.file}: no such file{hint}\n")
+    try:
+        with open(path, "rb") as f:
+            f.read(1)
+    except OSError as exc:
+        parser.exit(2, f"gradviz: error: {args.file}: cannot be read ({exc.strerror or exc})\n")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.hidden is not None and not 1 <= args.hidden <= 16:
-        parser.error("--hidden must be between 1 and 16")
-    if args.batch_size is not None and args.batch_size < 1:
-        parser.error("--batch-size must be at least 1")
-    if args.steps < 0:
-        parser.error("--steps must be 0 or more")
-    if args.preset and args.file:
-        parser.error("give either a FILE or --preset, not both")
+    check_combinations(args, parser)
+    if args.screenshot and args.size is None:
+        args.size = DEFAULT_SIZE  # a picture's size must not depend on last time's window
     from gradviz.app import run  # Qt is imported only when a window is needed
 
     return run(args, parser)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import signal
 import sys
 import time
@@ -11,21 +12,11 @@ from pathlib import Path
 import gradviz.core as gc
 
 
-def _initial_dataset(args, parser):
-    """The data set to start with, or None for "the autosaved one, else the default".
-    A FILE is not read here: the window opens it through the same path as File > Open
-    (column chooser, worker thread, error dialog); only a missing file stops us here."""
-    if args.file:
-        if Path(args.file).is_dir():
-            parser.exit(2, f"gradviz: error: {args.file}: is a folder, not a file\n")
-        if not Path(args.file).is_file():
-            parser.exit(2, f"gradviz: error: {args.file}: no such file\n")
-        return None, None
+def _initial_dataset(args):
+    """The data set to start with, or None for "the autosaved one, else the default". A
+    FILE is loaded later, through the window's own path for File > Open."""
     if args.preset:
-        try:
-            return gc.preset(args.preset), f"Loaded preset '{args.preset}'."
-        except ValueError as exc:
-            parser.exit(2, f"gradviz: error: {exc}\n")
+        return gc.preset(args.preset), f"Loaded preset '{args.preset}'."
     return None, None
 
 
@@ -39,8 +30,35 @@ def _settings_from_args(args, base=None):
     return dataclasses.replace(base if base is not None else Settings(), **changes)
 
 
+# Qt platforms that draw without any display server
+HEADLESS_PLATFORMS = ("offscreen", "minimal", "minimalegl", "vnc", "linuxfb", "eglfs", "vkkhrdisplay")
+
+
+def display_problem(env=None, platform: str = sys.platform) -> str | None:
+    """Why no window can be opened here, or None. Without a display Qt aborts the whole
+    process (exit 134) when the application starts, too late to say anything useful."""
+    env = os.environ if env is None else env
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return None
+    wanted = env.get("QT_QPA_PLATFORM", "")
+    names = [n.split(":")[0].strip().lower() for n in wanted.split(";") if n.strip()]
+    for name in names or ["xcb", "wayland"]:
+        if name in HEADLESS_PLATFORMS or (name == "xcb" and env.get("DISPLAY")) or \
+                (name.startswith("wayland") and env.get("WAYLAND_DISPLAY")):
+            return None
+        if name != "xcb" and not name.startswith("wayland"):
+            return None  # a platform we do not know: let Qt try it
+    what = f"QT_QPA_PLATFORM={wanted} but " if wanted else ""
+    return (f"no display to open the window on ({what}DISPLAY and WAYLAND_DISPLAY are not set); to run "
+            "anyway on a virtual screen: ./scripts/app.sh [options] in the source folder (it uses xvfb-run), "
+            "or xvfb-run -a python -m gradviz [options]")
+
+
 def run(args, parser) -> int:
-    dataset, note = _initial_dataset(args, parser)
+    problem = display_problem()
+    if problem:
+        parser.exit(2, f"gradviz: error: {problem}\n")
+    dataset, note = _initial_dataset(args)
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -69,8 +87,9 @@ def run(args, parser) -> int:
             (settings.model, settings.hidden) == (restored.settings.model, restored.settings.hidden):
         start = restored.start  # the same model: its start point of last time
     if args.start is not None:
-        if settings.model == "network":
-            parser.exit(2, "gradviz: error: --start W B applies to the line and the neuron, not the network\n")
+        if settings.model == "network":  # the network of last time (--model network is refused earlier)
+            parser.exit(2, "gradviz: error: argument --start: applies to the line and the neuron, not the "
+                           "network (the model of last time; add --model line or --model neuron)\n")
         start = list(args.start)
     session = Session(dataset, settings, start=start)
     window = MainWindow(session, use_gl=False if args.no_gl else None, restore_layout=not args.fresh
@@ -81,8 +100,8 @@ def run(args, parser) -> int:
         window.autosave.mark_saved(dataset)
         window.files.set_source(restored.source, restored.source_columns)
         note = note or f"Restored your data from last time: {len(dataset):,} points."
-    w, h = args.size
-    window.resize(w, h)
+    if args.size:  # else the window keeps its size of last time
+        window.resize(*args.size)
     app.aboutToQuit.connect(window.shutdown)
     if note:
         window.show_message(note)
@@ -97,15 +116,17 @@ def run(args, parser) -> int:
     tick.timeout.connect(lambda: None)  # lets Python run its signal handlers
     tick.start(200)
 
+    # a FILE is loaded before the window shows, without dialogs (of more than two numeric
+    # columns: those chosen last time, else the first two); one that cannot be loaded
+    # ends the program with the reason, as any other bad argument does
+    if args.file and not window.files.open_path(args.file, wait=True, interactive=False):
+        window.autosave.set_enabled(False)
+        window.close()
+        app.processEvents()
+        err = window.files.last_error
+        what = str(err) if isinstance(err, gc.DataError) else f"{args.file}: {err or type(err).__name__}"
+        parser.exit(2, f"gradviz: error: {what}\n")
     window.show()
-    if args.file:
-        if args.screenshot:  # headless: no dialogs; a bad file is an error exit
-            if not window.files.open_path(args.file, wait=True, interactive=False):
-                window.close()
-                app.processEvents()
-                parser.exit(2, f"gradviz: error: {window.files.last_error}\n")
-        else:
-            QTimer.singleShot(0, lambda: window.files.open_path(args.file))
     if args.screenshot:
         return _screenshot(app, window, session, args)
     if args.autoplay:
@@ -154,6 +175,12 @@ def _screenshot(app, window, session, args) -> int:
     if not ok:
         print(f"gradviz: error: could not write {args.screenshot}", file=sys.stderr)
         return 1
-    print(f"gradviz: saved {args.screenshot} ({window.width()}x{window.height()}, step "
-          f"{session.snapshot.step if session.snapshot else 0})")
+    from PySide6.QtGui import QImageReader
+
+    # the file's own size: at a scale factor of 1.5 a 1400x900 window is 2100x1350 pixels
+    size = QImageReader(str(args.screenshot)).size()
+    pixels = f"{size.width()}x{size.height()} pixels"
+    if (size.width(), size.height()) != (window.width(), window.height()):
+        pixels += f": the {window.width()}x{window.height()} window at a scale of {window.devicePixelRatioF():g}"
+    print(f"gradviz: saved {args.screenshot} ({pixels}, step {session.snapshot.step if session.snapshot else 0})")
     return 0

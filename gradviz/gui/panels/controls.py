@@ -19,6 +19,9 @@ from gradviz.gui.widgets.param_slider import ParamSlider
 LR_MIN, LR_MAX = 1e-6, 10.0
 LR_ENTRY_MIN = 1e-12
 SPEED_MIN, SPEED_MAX_FINITE = 0.5, 5000.0
+BATCH_MAX = 1_000_000
+SEED_MAX = 2**31 - 1  # a QSpinBox holds a C int
+PARAM_ENTRY_LIMIT = 1e6  # the start-point entries go from minus this to this
 SLIDER_STEPS = 1000
 LOSS_LABELS = {"l1": "L1  (Σ|e|)", "l2": "L2  (½Σe²)", "mse": "MSE (mean e²)"}
 OPT_LABELS = {"gd": "Gradient descent", "sgd": "Mini-batch SGD", "momentum": "Momentum", "adam": "Adam"}
@@ -85,7 +88,7 @@ class ControlPanel(QWidget):
         self.opt_combo.setToolTip("How each step uses the gradient")
         form.addRow("Optimizer", self.opt_combo)
         self.batch_spin = QSpinBox()
-        self.batch_spin.setRange(1, 1_000_000)
+        self.batch_spin.setRange(1, BATCH_MAX)
         self.batch_spin.setValue(s.batch_size)
         self.batch_spin.setToolTip("Mini-batch size for SGD (1 = one point per step, as in seed 002)")
         form.addRow("Batch size", self.batch_spin)
@@ -126,7 +129,7 @@ class ControlPanel(QWidget):
         speed_row.addWidget(self.speed_label)
         form.addRow("Speed", speed_row)
         self.seed_spin = QSpinBox()
-        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setRange(0, SEED_MAX)
         self.seed_spin.setValue(s.seed)
         self.seed_spin.setToolTip("Random seed: SGD's shuffling and the network's random start")
         form.addRow("Random seed", self.seed_spin)
@@ -238,7 +241,7 @@ class ControlPanel(QWidget):
             self.manual_layout.addWidget(note)
             return
         for k, name in enumerate(model.param_names):
-            sl = ParamSlider(name, resolution=0.02, decimals=4, entry_limit=1e6,
+            sl = ParamSlider(name, resolution=0.02, decimals=4, entry_limit=PARAM_ENTRY_LIMIT,
                              tip=f"Set {name} by hand: training pauses and restarts from here "
                                  "(Reset returns here too)")
             sl.valueEdited.connect(lambda v, k=k: self._on_param_edited(k, v))
