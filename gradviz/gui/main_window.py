@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.controls = ControlPanel(self.session)
         self.loss_curve = LossCurvePanel(self.session)
         self.readout = ReadoutPanel(self.session)
-        self.network = NetworkPanel(self.session)
+        self.network = NetworkPanel(self.session, self.editor)
 
         self.docks: dict[str, QDockWidget] = {}
         self._add_dock("controls", "Controls", self.controls, Qt.DockWidgetArea.LeftDockWidgetArea)

@@ -2,7 +2,8 @@
 
 The panel subscribes to the session itself: it draws each frame of a network run (a hidden
 panel skips frames and catches up when shown), and sends the user's weights, seed 001's
-examples and re-initialisation back to the session.
+examples and re-initialisation back to the session; the last two are undoable steps on the
+data editor's stack, as they replace the run.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from gradviz.gui.network.diagram import NetworkDiagram
+from gradviz.gui.network.run_history import run_undoably
 from gradviz.gui.network.weight_editor import NetworkParamsEditor
+from gradviz.gui.state.edit_history import DataEditor
 
 
 class NetworkPanel(QWidget):
@@ -21,9 +24,10 @@ class NetworkPanel(QWidget):
     examplePicked = Signal(int)  # 1, 2 or 4: seed 001's example networks
     reinitRequested = Signal()
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session, history: DataEditor | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
+        self.history = history if history is not None else DataEditor(session, self)
         self.diagram = NetworkDiagram()
         self.editor = NetworkParamsEditor()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -40,8 +44,8 @@ class NetworkPanel(QWidget):
         self.editor.examplePicked.connect(self.examplePicked)
         self.editor.reinitRequested.connect(self.reinitRequested)
         self.paramsEdited.connect(session.set_start)  # manual mode: pause, move the curves live
-        self.examplePicked.connect(session.load_network_example)
-        self.reinitRequested.connect(session.reinitialize)
+        self.examplePicked.connect(self.load_example)
+        self.reinitRequested.connect(self.reinitialize)
         session.frameChanged.connect(self._on_frame)
         session.modelChanged.connect(self._on_model)
         self._on_model(session.model)
@@ -54,6 +58,15 @@ class NetworkPanel(QWidget):
         """Shade the neurons by their activation at this x (None: no shading)."""
         if self.isVisible() and self.session.model.name == "network":
             self.diagram.set_probe_x(x)
+
+    def load_example(self, k: int) -> None:
+        """Seed 001's example with k hidden neurons as the start point (undoable)."""
+        run_undoably(self.session, self.history, f"load the {k}-neuron example",
+                     lambda: self.session.load_network_example(k))
+
+    def reinitialize(self) -> None:
+        """A fresh random start (undoable)."""
+        run_undoably(self.session, self.history, "re-initialise the network", self.session.reinitialize)
 
     def _on_model(self, model) -> None:
         if model.name == "network":

@@ -128,3 +128,26 @@ def test_network_trains_to_a_good_fit(qtbot, net_window):
     s = net_window.session
     train(qtbot, net_window, 8000)
     assert s.snapshot.loss < 0.05 * np.var(s.dataset.y)  # R² > 0.95
+
+
+def test_ctrl_z_brings_back_the_network_an_example_replaced(qtbot, net_window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    win = net_window
+    s = win.session
+    train(qtbot, win, 300)
+    trained = s.snapshot.params.copy()
+    win.network.editor.example_buttons[4].click()
+    assert s.model.hidden == 4
+    assert win.act_undo.text() == "&Undo load the 4-neuron example"
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=2000)
+    win.data_panel.setFocus()
+    QTest.keyClick(win.data_panel, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert s.model.hidden == 8
+    qtbot.waitUntil(lambda: s.snapshot.step == 0 and s.snapshot.params.shape == trained.shape, timeout=5000)
+    np.testing.assert_array_equal(s.snapshot.params, trained)
+    assert win.network.diagram.hidden() == 8
+    QTest.keyClick(win.data_panel, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert s.model.hidden == 4
