@@ -20,6 +20,7 @@ import gradviz.core as gc
 
 from gradviz.gui.data_view.density import DENSITY_CELL_PX, MAX_DRAWN_POINTS, density_image, density_lut
 from gradviz.gui.data_view.editing import EditViewBox, InertScatter, PointEditing
+from gradviz.gui.data_view.legend import PlotLegend
 from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.widgets.plot_cache import cache_as_pixmap, cache_axes
 
@@ -58,15 +59,11 @@ class DataPanel(PointEditing, pg.PlotWidget):
         pi.setLabel("left", "y")
         self.hint = pg.LabelItem("", size="8pt", color="#808080")
         self.hint.setParentItem(pi.vb)
-        # bottom right: the legend has the top left, and rising data (the lesson's) leaves
-        # this corner empty
+        # bottom right: rising data (the lesson's) leaves this corner empty
         self.hint.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-4, -2))
         self.hint.setZValue(30)
         self._set_title(session.dataset)
-        # over the data on a pale backing: points that fall under it (a sine's peak) must not
-        # make its text unreadable
-        self.legend = pi.addLegend(offset=(10, 10), brush=pg.mkBrush(255, 255, 255, 190))
-        self.legend.setZValue(20)
+        self.legend = PlotLegend(pi)
         cache_axes(pi, self.legend, self.hint, pi.titleLabel)
         # build every item once; later only setData
         self.density = pg.ImageItem(axisOrder="row-major")

@@ -10,8 +10,9 @@ from PySide6.QtCore import QPointF
 import gradviz.core as gc
 from gradviz.gui.data_view import MAX_DRAWN_POINTS, density_image
 from gradviz.gui.state.session import running_sessions
+from gradviz.gui.state.settings import Settings
 
-from data_panels import make_panel
+from data_panels import drag, make_panel, pixel_size
 
 
 @pytest.fixture
@@ -86,5 +87,41 @@ def test_large_data_shows_density_of_all_points_then_exact_points_when_zoomed(qt
         # clicks still find points that are not drawn individually (hit test over all of them)
         panel.setRange(xRange=(-4, 4), yRange=(-9, 9), padding=0)
         assert panel.point_at(panel.getPlotItem().vb.mapViewToScene(QPointF(8.0, -8.0))) == 0
+    finally:
+        panel.session.shutdown()
+
+
+# ----- the legend ----------------------------------------------------------------------------
+
+def test_the_legend_never_covers_a_point_nor_takes_a_press_meant_for_one(qtbot, panel):
+    s = panel.session
+    panel.editor.add_point(2.0, 5.0)  # top left: where a legend inside the plot sits
+    vb = panel.getPlotItem().vb
+    legend = panel.legend.sceneBoundingRect()
+    assert not legend.intersects(vb.sceneBoundingRect())
+    assert legend.top() >= vb.sceneBoundingRect().bottom()
+    assert panel.legend.names() == ["residuals (error)", "least-squares best line", "data", "model: y = w·x + b"]
+    drag(panel, (2.0, 5.0), (3.0, 4.5))
+    pw, ph = pixel_size(panel)
+    assert s.dataset.x[-1] == pytest.approx(3.0, abs=1.5 * pw)
+    assert s.dataset.y[-1] == pytest.approx(4.5, abs=1.5 * ph)
+    assert panel.legend.sceneBoundingRect() == legend  # and the legend stayed where it was
+
+
+def test_the_legend_wraps_to_the_plot_width_and_stays_below_a_network_fit(qtbot):
+    panel = make_panel(qtbot, gc.preset("sine"), Settings(model="network", hidden=16))
+    try:
+        pi = panel.getPlotItem()
+        assert "neuron contributions vᵢσ(wᵢx+bᵢ)" in panel.legend.names()
+        for width in (900, 420):
+            panel.resize(width, 500)
+            qtbot.waitUntil(lambda w=width: abs(panel.width() - w) < 2)
+            qtbot.wait(30)
+            legend, view = panel.legend.sceneBoundingRect(), pi.vb.sceneBoundingRect()
+            assert not legend.intersects(view)
+            assert legend.bottom() <= panel.viewport().height() + 1  # all of it on screen
+            labels = [label.sceneBoundingRect() for _s, label in panel.legend.items]
+            assert all(r.right() <= panel.viewport().width() + 1 for r in labels)
+        assert panel.legend.columnCount == 1  # narrow: one entry a row
     finally:
         panel.session.shutdown()
