@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import (
     QFrame, QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsScene,
     QGraphicsSimpleTextItem, QGraphicsTextItem, QGraphicsView, QSizePolicy, QToolTip, QWidget,
@@ -42,7 +42,8 @@ class NetworkDiagram(QGraphicsView):
     """
 
     NODE_RADIUS = 18.0
-    MIN_SPACING = 22.0  # px between hidden neurons; below that the view scrolls
+    MIN_SPACING = 22.0  # px between hidden neurons; below that the view is scaled down
+    MIN_LAYOUT_WIDTH = 320.0  # px; a narrower panel scales the view down
     MAX_SPACING = 84.0
     EDGE_LABEL_MIN_SPACING = 40.0  # weights are written on edges only when there is room
     MARGIN = 10.0
@@ -55,7 +56,10 @@ class NetworkDiagram(QGraphicsView):
         self.setScene(self._scene)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
-        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scale = 1.0
         self.setBackgroundBrush(QColor("white"))
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setMouseTracking(True)
@@ -300,9 +304,25 @@ class NetworkDiagram(QGraphicsView):
         self._relayout()
 
     def _relayout(self) -> None:
-        """Place everything for the current viewport size (positions only)."""
+        """Place everything for the current viewport size, and scale the view down as far as
+        needed for every node to be in sight (the layout keeps a readable spacing, the
+        scale keeps the aspect ratio)."""
         vp = self.viewport().size()
-        W = max(float(vp.width()), 320.0)
+        vw, vh = max(float(vp.width()), 1.0), max(float(vp.height()), 1.0)
+        top_scale = min(1.0, vw / self.MIN_LAYOUT_WIDTH)
+        scale = top_scale
+        for _ in range(3):  # the legend wraps less on a wider layout: settle in a few passes
+            scale = min(top_scale, vh / self._place(vw / scale, vh / scale))
+        scale = min(scale, vh / self._place(vw / scale, vh / scale))  # never more than fits
+        self.setTransform(QTransform.fromScale(scale, scale))
+        self._scale = scale
+
+    def view_scale(self) -> float:
+        """How far the diagram is scaled down to fit its panel (1 = not at all)."""
+        return self._scale
+
+    def _place(self, W: float, view_h: float) -> float:
+        """Lay out for a scene of width W and visible height view_h; returns the height needed."""
         m = self.MARGIN
         self._legend.setTextWidth(max(100.0, W - 2 * m))
         self._legend.setPos(m, 4)
@@ -310,12 +330,12 @@ class NetworkDiagram(QGraphicsView):
         fb = self._formula.boundingRect()
         H = self._hidden or 0
         r = self.NODE_RADIUS
-        avail = max(float(vp.height()) - top - fb.height() - 2 * m, 2 * r + 40)
+        avail = max(view_h - top - fb.height() - 2 * m, 2 * r + 40)
         spacing = min(self.MAX_SPACING, max(self.MIN_SPACING, avail / max(H, 1)))
         col_h = max(spacing * max(H, 1), 2 * r + 40)
         y0 = top + max(0.0, (avail - col_h) / 2)
         cy = y0 + col_h / 2
-        total_h = max(float(vp.height()), y0 + col_h + fb.height() + 2 * m)
+        need_h = y0 + col_h + fb.height() + 2 * m
 
         self._placeholder.setPos(m, top)
         self._formula.setPos((W - fb.width()) / 2, y0 + col_h + m)
@@ -351,7 +371,8 @@ class NetworkDiagram(QGraphicsView):
             n.label_out.set_center(a_out + (b_out - a_out) * 0.32)
         self._refresh_label_visibility()
         self._refresh_io_labels()
-        self._scene.setSceneRect(QRectF(0, 0, W, total_h))
+        self._scene.setSceneRect(QRectF(0, 0, W, max(view_h, need_h)))
+        return need_h
 
     def _place_bias(self, n: Neuron) -> None:
         # left-aligned at a fixed x, so a new value needs no re-positioning

@@ -1,8 +1,11 @@
-"""The network's weight editor: every neuron's w, b and v, and the output bias c.
+"""The network's weight editor: every neuron's w, b and v in a compact table, and the
+output bias c.
 
-Each parameter has a slider (-10..10) and a spin box for exact entry; the editor emits
-``paramsEdited`` with the whole parameter vector as the user moves one. Buttons load seed
-001's example networks or a fresh random start.
+One row per hidden neuron, one column per kind of weight, in a scroll area; each cell has a
+slider (-10..10) and a spin box for exact entry; a narrow editor shows only the
+spin boxes. The editor
+emits ``paramsEdited`` with the whole parameter vector as the user moves one. Buttons load
+seed 001's example networks or a fresh random start.
 """
 
 from __future__ import annotations
@@ -13,127 +16,22 @@ import time
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetricsF
-from PySide6.QtWidgets import (
-    QAbstractSpinBox, QBoxLayout, QDoubleSpinBox, QFrame, QHBoxLayout, QLabel, QPushButton,
-    QScrollArea, QSlider, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 import gradviz.core as gc
 
-from gradviz.gui.network.style import DASH
+from gradviz.gui.network.param_control import ParamControl
 
-SLIDER_RANGE = 10.0  # sliders go -10..10, like seed 001's
-SLIDER_STEPS_PER_UNIT = 100  # slider resolution 0.01
-SPIN_RANGE = 1000.0  # spin boxes accept -1000..1000 (widened if a parameter goes beyond)
-
-
-class _ValueSpin(QDoubleSpinBox):
-    """Exact entry; shows a dash for a non-finite value."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setDecimals(3)
-        self.setRange(-SPIN_RANGE, SPIN_RANGE)
-        self.setSingleStep(0.1)
-        self.setKeyboardTracking(False)  # typing commits on Enter / focus-out
-        self.setAccelerated(True)
-        self.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight)
-        # room for "-88.888"; longer values still show (the text scrolls) and the tooltip helps
-        self.setFixedWidth(round(QFontMetricsF(self.font()).horizontalAdvance("-888.888")) + 30)
-        self._nonfinite = False
-
-    def show_value(self, v: float) -> None:
-        """Set without emitting (caller blocks signals)."""
-        if not math.isfinite(v):
-            self._nonfinite = True
-            self.setSpecialValueText(DASH)
-            self.setValue(self.minimum())
-            return
-        if self._nonfinite:
-            self._nonfinite = False
-            self.setSpecialValueText("")
-        if abs(v) > self.maximum():
-            lim = 10.0 ** math.ceil(math.log10(abs(v)) + 1e-12)
-            self.setRange(-lim, lim)
-        self.setValue(v)
-
-    def clear_nonfinite(self) -> None:
-        if self._nonfinite:
-            self._nonfinite = False
-            self.setSpecialValueText("")
-
-
-class _ParamControl(QWidget):
-    """label, slider (-10..10) and spin box for one parameter."""
-
-    edited = Signal(int, float)  # param index, value
-    touched = Signal(int)  # the user grabbed the slider or started typing
-
-    def __init__(self, index: int, name: str, tip: str, parent=None):
-        super().__init__(parent)
-        self.index = index
-        self.name = name
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(4)
-        self.label = QLabel(name)
-        self.label.setMinimumWidth(QFontMetricsF(self.label.font()).horizontalAdvance("w16") + 4)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        n = int(SLIDER_RANGE * SLIDER_STEPS_PER_UNIT)
-        self.slider.setRange(-n, n)
-        self.slider.setSingleStep(10)  # 0.1
-        self.slider.setPageStep(100)  # 1.0
-        self.slider.setMinimumWidth(50)
-        self.spin = _ValueSpin()
-        for wdg in (self.label, self.slider, self.spin):
-            wdg.setToolTip(tip)
-        lay.addWidget(self.label)
-        lay.addWidget(self.slider, 1)
-        lay.addWidget(self.spin)
-        self.value = 0.0
-        self.slider.valueChanged.connect(self._on_slider)
-        self.spin.valueChanged.connect(self._on_spin)
-        self.slider.sliderPressed.connect(lambda: self.touched.emit(self.index))
-        self.spin.lineEdit().textEdited.connect(lambda _t: self.touched.emit(self.index))
-
-    def busy(self) -> bool:
-        """The user is dragging the slider or typing in the box: don't overwrite."""
-        return self.slider.isSliderDown() or (self.spin.hasFocus() and self.spin.lineEdit().isModified())
-
-    def show_value(self, v: float) -> None:
-        self.value = float(v)
-        self.slider.blockSignals(True)
-        self.spin.blockSignals(True)
-        try:
-            if math.isfinite(v):
-                lim = SLIDER_RANGE * SLIDER_STEPS_PER_UNIT
-                self.slider.setValue(int(round(max(-lim, min(lim, v * SLIDER_STEPS_PER_UNIT)))))
-            self.spin.show_value(v)
-        finally:
-            self.slider.blockSignals(False)
-            self.spin.blockSignals(False)
-
-    def _on_slider(self, s: int) -> None:
-        v = s / SLIDER_STEPS_PER_UNIT
-        self.value = v
-        self.spin.blockSignals(True)
-        self.spin.show_value(v)
-        self.spin.blockSignals(False)
-        self.edited.emit(self.index, v)
-
-    def _on_spin(self, v: float) -> None:
-        self.spin.clear_nonfinite()
-        self.value = float(v)
-        lim = SLIDER_RANGE * SLIDER_STEPS_PER_UNIT
-        self.slider.blockSignals(True)
-        self.slider.setValue(int(round(max(-lim, min(lim, v * SLIDER_STEPS_PER_UNIT)))))
-        self.slider.blockSignals(False)
-        self.edited.emit(self.index, float(v))
+COLUMNS = (  # (parameter letter, column heading, tooltip)
+    ("w", "input weight w\u1d62", "input weight (x \u2192 h{k}); how steeply h{k} switches on as x grows"),
+    ("b", "bias b\u1d62", "bias of h{k}; shifts where it switches on (at x = -b{k}/w{k})"),
+    ("v", "output weight v\u1d62", "output weight (h{k} \u2192 y); the height of h{k}'s step in y"),
+)
+TIP_TAIL = ". Slider -10..10; type any value in the box."
 
 
 class NetworkParamsEditor(QWidget):
-    """Manual mode: one row per hidden neuron (w_i, b_i, v_i) plus the output bias c."""
+    """Manual mode: a table of w_i, b_i, v_i (one row per hidden neuron) plus the output bias c."""
 
     paramsEdited = Signal(object)  # np.ndarray of all params (a fresh copy each time)
     examplePicked = Signal(int)  # 1, 2 or 4: seed 001's example networks
@@ -141,6 +39,7 @@ class NetworkParamsEditor(QWidget):
 
     EXAMPLES = (1, 2, 4)
     MAX_REFRESH_HZ = 20.0  # widget refreshes per second while set_params streams in
+    SLIDERS_MIN_WIDTH = 600  # px of editor width below which only the exact entries show
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -148,22 +47,52 @@ class NetworkParamsEditor(QWidget):
         self._params = np.zeros(0)
         self._dirty = False
         self._last_refresh = -math.inf
-        self._active: _ParamControl | None = None  # the control the user touched last
+        self._active: ParamControl | None = None  # the control the user touched last
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.flush)
         self._groups: list[QFrame] = []
-        self._boxes: list[QBoxLayout] = []
-        self._titles: list[tuple[QHBoxLayout, QLabel]] = []
-        self._controls: list[_ParamControl] = []  # index == parameter index
+        self._controls: list[ParamControl] = []  # index == parameter index
+        self._title_width = round(QFontMetricsF(self.font()).horizontalAdvance("output")) + 10
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
-        outer.setSpacing(4)
+        outer.setSpacing(3)
+        outer.addLayout(self._build_buttons())
+        # the headings name the columns; the diagram above shows the formulas
+        headings = []
+        for _letter, heading, tip in COLUMNS:
+            lab = QLabel(f"<b>{heading}</b>")
+            lab.setToolTip(tip.format(k="\u1d62") + TIP_TAIL)
+            headings.append(lab)
+        outer.addWidget(self._row(QLabel(""), headings))
 
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        self._rows = QWidget()
+        self._rows_layout = QVBoxLayout(self._rows)
+        self._rows_layout.setContentsMargins(0, 0, 0, 0)
+        self._rows_layout.setSpacing(0)
+        self._rows_layout.addStretch(1)
+        self._scroll.setWidget(self._rows)
+        outer.addWidget(self._scroll, 1)
+
+        c_title = QLabel("<b>output</b>")
+        c_title.setToolTip("The output neuron y (no activation): y = \u03a3 v\u1d62\u00b7h\u1d62 + c")
+        c_cell = QWidget()  # c sits in the table's first column
+        self._c_layout = QHBoxLayout(c_cell)
+        self._c_layout.setContentsMargins(0, 0, 0, 0)
+        self._c_row = QFrame()
+        self._c_row.setObjectName("outputGroup")
+        outer.addWidget(self._row(c_title, [c_cell, QWidget(), QWidget()], self._c_row))
+        self._c_control: ParamControl | None = None
+
+    def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
-        lab = QLabel("Seed 001 examples:")
+        lab = QLabel("Seed 001:")
         lab.setToolTip("Load the example networks of seed 001 (the universal-approximator demo).")
         buttons.addWidget(lab)
         self.example_buttons: dict[int, QPushButton] = {}
@@ -174,40 +103,23 @@ class NetworkParamsEditor(QWidget):
             buttons.addWidget(btn)
             self.example_buttons[k] = btn
         buttons.addStretch(1)
-        self.reinit_button = QPushButton("Re-initialise (random)")
-        self.reinit_button.setToolTip("Start again from new random parameters.")
+        self.reinit_button = QPushButton("Re-initialise")
+        self.reinit_button.setToolTip("Start again from new random parameters (Ctrl+Z brings the old ones back).")
         self.reinit_button.clicked.connect(self.reinitRequested.emit)
         buttons.addWidget(self.reinit_button)
-        outer.addLayout(buttons)
+        return buttons
 
-        hint = QLabel("Each neuron: h\u1d62 = \u03c3(w\u1d62\u00b7x + b\u1d62). Output: "
-                      "y = \u03a3 v\u1d62\u00b7h\u1d62 + c. Sliders go from -10 to 10; type "
-                      "any value in a box and press Enter.")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #505050;")
-        outer.addWidget(hint)
-
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self._scroll.setFrameShape(QFrame.Shape.StyledPanel)
-        self._rows = QWidget()
-        self._rows_layout = QVBoxLayout(self._rows)
-        self._rows_layout.setContentsMargins(2, 2, 2, 2)
-        self._rows_layout.setSpacing(2)
-        self._rows_layout.addStretch(1)
-        self._scroll.setWidget(self._rows)
-        outer.addWidget(self._scroll, 1)
-
-        self._c_row = QFrame()
-        self._c_row.setObjectName("outputGroup")
-        self._c_layout = QHBoxLayout(self._c_row)
-        self._c_layout.setContentsMargins(6, 2, 6, 2)
-        c_title = QLabel("<b>output</b>")
-        c_title.setToolTip("The output neuron y (no activation): y = \u03a3 v\u1d62\u00b7h\u1d62 + c")
-        self._c_layout.addWidget(c_title)
-        outer.addWidget(self._c_row)
-        self._c_control: _ParamControl | None = None
+    def _row(self, title: QLabel, cells: list[QWidget], frame: QFrame | None = None) -> QWidget:
+        """A table row: the neuron's name, then one equal column per kind of weight."""
+        row = frame if frame is not None else QWidget()
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(4, 1, 4, 1)
+        lay.setSpacing(10)
+        title.setFixedWidth(self._title_width)
+        lay.addWidget(title)
+        for cell in cells:
+            lay.addWidget(cell, 1)
+        return row
 
     # ---------------------------------------------------------------- public API
     def set_params(self, params, hidden: int) -> None:
@@ -266,14 +178,18 @@ class NetworkParamsEditor(QWidget):
         return len(self._groups)
 
     def groups(self) -> list[QFrame]:
+        """The table's rows, one per hidden neuron."""
         return list(self._groups)
 
-    def control(self, name: str) -> _ParamControl:
+    def control(self, name: str) -> ParamControl:
         """The control of a parameter by its display name: 'w1', 'b3', 'v2', 'c'."""
         for ctl in self._controls:
             if ctl.name == name:
                 return ctl
         raise KeyError(name)
+
+    def sliders_shown(self) -> bool:
+        return self.width() >= self.SLIDERS_MIN_WIDTH
 
     # ---------------------------------------------------------------- building
     def _rebuild(self, hidden: int) -> None:
@@ -282,75 +198,51 @@ class NetworkParamsEditor(QWidget):
             g.setParent(None)
             g.deleteLater()
         self._groups = []
-        self._boxes: list[QBoxLayout] = []
-        self._titles: list[tuple[QHBoxLayout, QLabel]] = []
         self._controls = []
         for i in range(hidden):
             k = i + 1
+            cells = []
+            for j, (letter, _heading, tip) in enumerate(COLUMNS):
+                name = f"{letter}{k}"
+                ctl = self._new_control(3 * i + j, name, f"{name}: {tip.format(k=k)}{TIP_TAIL}")
+                cells.append(ctl)
+            title = QLabel(f"<b>h{k}</b>")
+            title.setToolTip(f"Hidden neuron h{k} = \u03c3(w{k}\u00b7x + b{k})")
             g = QFrame()
             g.setObjectName("neuronGroup")
-            g.setFrameShape(QFrame.Shape.StyledPanel)
-            lay = QHBoxLayout(g)
-            lay.setContentsMargins(6, 2, 6, 2)
-            lay.setSpacing(10)
-            title = QLabel(f"<b>h{k}</b>")
-            title.setMinimumWidth(QFontMetricsF(title.font()).horizontalAdvance("h16") + 8)
-            title.setToolTip(f"Hidden neuron h{k} = \u03c3(w{k}\u00b7x + b{k})")
-            lay.addWidget(title)
-            self._titles.append((lay, title))
-            box = QBoxLayout(self._direction())
-            box.setSpacing(8)
-            lay.addLayout(box, 1)
-            self._boxes.append(box)
-            tips = (
-                f"w{k}: input weight (x \u2192 h{k}); how steeply h{k} switches on as x grows",
-                f"b{k}: bias of h{k}; shifts where it switches on (at x = -b{k}/w{k})",
-                f"v{k}: output weight (h{k} \u2192 y); the height of h{k}'s step in y",
-            )
-            for j, (name, tip) in enumerate(zip((f"w{k}", f"b{k}", f"v{k}"), tips)):
-                ctl = _ParamControl(3 * i + j, name, tip + ". Slider -10..10; type any value in the box.")
-                ctl.edited.connect(self._on_edited)
-                ctl.touched.connect(self._on_touched)
-                box.addWidget(ctl, 1)
-                self._controls.append(ctl)
+            self._row(title, cells, g)
+            if i % 2:  # banded rows: the eye follows a neuron across the table
+                g.setStyleSheet("QFrame#neuronGroup { background: rgba(0, 0, 0, 14); }")
             self._rows_layout.insertWidget(self._rows_layout.count() - 1, g)
             self._groups.append(g)
-        self._apply_direction()
         if self._c_control is not None:
             self._c_layout.removeWidget(self._c_control)
             self._c_control.setParent(None)
             self._c_control.deleteLater()
-        self._c_control = _ParamControl(
-            3 * hidden, "c", "c: output bias, added to y. Slider -10..10; type any value in the box.")
-        self._c_control.edited.connect(self._on_edited)
-        self._c_control.touched.connect(self._on_touched)
+        self._c_control = self._new_control(3 * hidden, "c", f"c: output bias, added to y{TIP_TAIL}")
         self._c_layout.addWidget(self._c_control, 1)
-        self._controls.append(self._c_control)
         self._hidden = hidden
         self._active = None
         self._params = np.zeros(3 * hidden + 1)
         for ctl in self._controls:
             ctl.show_value(0.0)
+        self._apply_width()
 
-    # one line per neuron when there is room, else w, b, v stacked under each other
-    WIDE_MIN_WIDTH = 640  # px of editor width for the one-line layout
-
-    def _direction(self) -> QBoxLayout.Direction:
-        wide = self.width() >= self.WIDE_MIN_WIDTH
-        return QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+    def _new_control(self, index: int, name: str, tip: str) -> ParamControl:
+        ctl = ParamControl(index, name, tip)
+        ctl.edited.connect(self._on_edited)
+        ctl.touched.connect(self._on_touched)
+        self._controls.append(ctl)
+        return ctl
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._apply_direction()
+        self._apply_width()
 
-    def _apply_direction(self) -> None:
-        d = self._direction()
-        align = (Qt.AlignmentFlag.AlignVCenter if d == QBoxLayout.Direction.LeftToRight
-                 else Qt.AlignmentFlag.AlignTop)
-        for box, (lay, title) in zip(self._boxes, self._titles):
-            if box.direction() != d:
-                box.setDirection(d)
-            lay.setAlignment(title, align)
+    def _apply_width(self) -> None:
+        show = self.sliders_shown()
+        for ctl in self._controls:
+            ctl.set_compact(not show)
 
     def _on_touched(self, index: int) -> None:
         self._active = self._controls[index]

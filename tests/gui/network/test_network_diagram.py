@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
@@ -125,16 +125,33 @@ def test_non_finite_params_never_crash(diagram):
     assert diagram.edge_item("w", 0).isVisible()
 
 
-def test_small_viewport_scrolls_instead_of_squashing(qtbot):
+def in_view(d, scene_rect) -> bool:
+    return d.viewport().rect().contains(d.mapFromScene(scene_rect).boundingRect())
+
+
+@pytest.mark.parametrize("size", [(500, 200), (250, 420), (900, 260)])
+def test_every_node_fits_in_a_small_viewport(qtbot, size):
     d = NetworkDiagram()
     qtbot.addWidget(d)
-    d.resize(500, 200)
+    d.resize(*size)
     d.show()
+    qtbot.waitExposed(d)
     d.set_params(np.zeros(49), 16)
+    assert d.view_scale() < 1.0
+    for i in range(16):
+        assert in_view(d, d.node_item(i).sceneBoundingRect()), i
+    r = NetworkDiagram.NODE_RADIUS
+    for p in (d.node_positions()[0], d.node_positions()[-1]):  # x and y
+        assert in_view(d, QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r))
     pos = d.node_positions()[1:-1]
     gaps = [b.y() - a.y() for a, b in zip(pos, pos[1:])]
-    assert min(gaps) >= NetworkDiagram.MIN_SPACING - 1e-9
-    assert d.sceneRect().height() > d.viewport().height()
+    assert min(gaps) >= NetworkDiagram.MIN_SPACING - 1e-9  # scaled, not squashed
+
+
+def test_a_roomy_viewport_is_not_scaled(diagram):
+    diagram.set_params(SEED4, 4)
+    assert diagram.view_scale() == 1.0
+    assert diagram.sceneRect().width() == diagram.viewport().width()
 
 
 def test_diagram_rebuilds_only_when_hidden_changes(diagram):

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QRectF
 
 import gradviz.core as gc
 from gradviz.gui.main_window import MainWindow
@@ -151,3 +152,23 @@ def test_ctrl_z_brings_back_the_network_an_example_replaced(qtbot, net_window):
     assert win.network.diagram.hidden() == 8
     QTest.keyClick(win.data_panel, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert s.model.hidden == 4
+
+
+@pytest.mark.parametrize("hidden", [8, 16])
+def test_every_node_of_the_diagram_is_in_sight_in_the_window(qtbot, net_window, hidden):
+    win = net_window
+    win.session.update_settings(hidden=hidden)
+    qtbot.wait(50)
+    d = win.network.diagram
+    view = d.viewport().rect()
+    r = d.NODE_RADIUS
+    rects = [d.node_item(i).sceneBoundingRect() for i in range(hidden)]
+    for p in (d.node_positions()[0], d.node_positions()[-1]):
+        rects.append(QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r))
+    for rect in rects:
+        assert view.contains(d.mapFromScene(rect).boundingRect()), rect
+    # the editor's table: one row per neuron, w, b and v side by side
+    ed = win.network.editor
+    assert ed.group_count() == hidden
+    ys = {ed.control(n).mapTo(ed, ed.control(n).rect().center()).y() for n in ("w2", "b2", "v2")}
+    assert len(ys) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 
 from net_params import OFFSCREEN_NOISE, SEED4, make_params
 
@@ -108,3 +109,28 @@ def test_example_and_reinit_buttons(editor, qtbot):
     with qtbot.waitSignal(editor.reinitRequested, timeout=1000):
         qtbot.mouseClick(editor.reinit_button, Qt.MouseButton.LeftButton)
     assert editor.reinit_button.toolTip() and editor.example_buttons[4].toolTip()
+
+
+def test_every_neuron_is_one_row_of_the_table(editor, qtbot):
+    editor.set_params(np.arange(49.0) / 10, 16)
+    editor.flush()
+    for width in (700, 420):
+        editor.resize(width, 400)
+        qtbot.waitUntil(lambda w=width: editor.width() == w)
+        qtbot.wait(20)
+        for i, row in enumerate(editor.groups()):
+            cells = [editor.control(f"{k}{i + 1}") for k in "wbv"]
+            ys = {c.mapTo(editor, c.rect().center()).y() for c in cells}
+            assert len(ys) == 1, (width, i)  # w, b and v side by side
+            xs = [c.mapTo(editor, c.rect().topLeft()).x() for c in cells]
+            assert xs == sorted(xs)
+            assert all(c.spin.isVisible() or not row.isVisible() for c in cells)
+        assert editor.groups()[1].height() < 2.5 * editor.control("w1").spin.height()
+        assert editor.sliders_shown() == (width >= editor.SLIDERS_MIN_WIDTH)
+        assert editor.control("v16").slider.isHidden() != editor.sliders_shown()
+    # 16 rows do not fit in 400 px: the table scrolls, and the last row can be brought into view
+    last = editor.control("v16").spin
+    assert not last.visibleRegion().boundingRect().height()
+    editor.findChild(QScrollArea).ensureWidgetVisible(last)
+    qtbot.waitUntil(lambda: last.visibleRegion().boundingRect().height() > 0)
+    assert editor.control("v16").spin.value() == pytest.approx(4.7)
