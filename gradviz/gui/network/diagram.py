@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 import gradviz.core as gc
 
-from gradviz.gui.network.diagram_items import Neuron
+from gradviz.gui.network.diagram_items import Neuron, apply_edge_pen, edge_keys
 from gradviz.gui.network.style import (
-    ACTIVE_COLOR, MAX_EDGE_WIDTH, MIN_EDGE_WIDTH, MUTED_TEXT, NEGATIVE_COLOR, NODE_BORDER,
-    POSITIVE_COLOR, TEXT_COLOR, WIDTH_REF, ZERO_COLOR, dist_to_segment, fmt, fmt_short, lerp_color,
+    ACTIVE_COLOR, MUTED_TEXT, NEGATIVE_COLOR, NODE_BORDER, POSITIVE_COLOR, TEXT_COLOR, dist_to_segment,
+    fmt, fmt_short, lerp_color,
 )
 
 
@@ -79,7 +79,7 @@ class NetworkDiagram(QGraphicsView):
         self._probe: float | None = None
         self._act = np.zeros(0)
         self._neurons: list[Neuron] = []
-        self._pen_cache_w: np.ndarray | None = None  # last _edge_keys per edge, to skip setPen
+        self._pen_cache_w: np.ndarray | None = None  # last edge_keys per edge, to skip setPen
         self._pen_cache_v: np.ndarray | None = None
         self._show_edge_labels = False
         self._labels_synced = False
@@ -400,12 +400,12 @@ class NetworkDiagram(QGraphicsView):
         # touch only the edges whose key changed since the last frame.
         for arr, attr, cache_name in ((self._w, "edge_in", "_pen_cache_w"),
                                       (self._v, "edge_out", "_pen_cache_v")):
-            keys = self._edge_keys(arr)
+            keys = edge_keys(arr)
             old = getattr(self, cache_name)
             changed = range(len(arr)) if old is None or old.shape != keys.shape else \
                 np.flatnonzero(np.any(keys != old, axis=1))
             for i in changed:
-                self._apply_edge(getattr(self._neurons[i], attr), keys[i])
+                apply_edge_pen(getattr(self._neurons[i], attr), keys[i])
             setattr(self, cache_name, keys)
         show_labels = self._show_edge_labels
         for i, n in enumerate(self._neurons):
@@ -419,33 +419,6 @@ class NetworkDiagram(QGraphicsView):
         if not self._labels_synced:
             self._refresh_label_visibility()
         self._refresh_io_labels()
-
-    @staticmethod
-    def _edge_keys(w: np.ndarray) -> np.ndarray:
-        """Per weight: [state, width] with state 0 = not drawn (non-finite),
-        1 = positive, -1 = negative, 2 = exactly zero; width rounded to 0.1 px."""
-        w = np.asarray(w, dtype=float)
-        finite = np.isfinite(w)
-        a = np.where(finite, np.abs(w), 0.0)
-        f = np.minimum(1.0, np.log1p(a) / math.log1p(WIDTH_REF))
-        width = np.round(MIN_EDGE_WIDTH + (MAX_EDGE_WIDTH - MIN_EDGE_WIDTH) * f, 1)
-        state = np.where(~finite, 0.0, np.where(w > 0, 1.0, np.where(w < 0, -1.0, 2.0)))
-        return np.stack([state, width], axis=1) if w.size else np.zeros((0, 2))
-
-    @staticmethod
-    def _apply_edge(edge: QGraphicsLineItem, key) -> None:
-        state, width = float(key[0]), float(key[1])
-        if state == 0:
-            edge.setVisible(False)
-            return
-        if state == 2:
-            pen = QPen(ZERO_COLOR, MIN_EDGE_WIDTH, Qt.PenStyle.DashLine)
-        else:
-            pen = QPen(POSITIVE_COLOR if state > 0 else NEGATIVE_COLOR, width)
-        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        edge.setPen(pen)
-        if not edge.isVisible():
-            edge.setVisible(True)
 
     def _refresh_label_visibility(self) -> None:
         on = self._show_edge_labels

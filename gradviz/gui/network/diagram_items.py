@@ -1,14 +1,18 @@
-"""The scene items of the network diagram: a text on a plate, and one hidden neuron."""
+"""The scene items of the network diagram: a text on a plate, one hidden neuron, and the
+pen of an edge."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import (
     QGraphicsLineItem, QGraphicsPathItem, QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
 )
 
-from gradviz.gui.network.style import NODE_BORDER, TEXT_COLOR
+from gradviz.gui.network.style import (
+    MIN_EDGE_WIDTH, NEGATIVE_COLOR, NODE_BORDER, POSITIVE_COLOR, TEXT_COLOR, ZERO_COLOR, edge_widths,
+)
 
 
 class Label:
@@ -80,3 +84,30 @@ class Neuron:
 
     def items(self):
         return [self.pill, self.edge_in, self.edge_out, self.label_in.plate, self.label_out.plate]
+
+
+def edge_keys(w: np.ndarray) -> np.ndarray:
+    """Per weight: [state, width] with state 0 = not drawn (non-finite), 1 = positive,
+    -1 = negative, 2 = exactly zero; width rounded to 0.1 px (a change below that is not
+    worth a new pen)."""
+    w = np.asarray(w, dtype=float)
+    finite = np.isfinite(w)
+    width = np.round(edge_widths(np.where(finite, w, 0.0)), 1)
+    state = np.where(~finite, 0.0, np.where(w > 0, 1.0, np.where(w < 0, -1.0, 2.0)))
+    return np.stack([state, width], axis=1) if w.size else np.zeros((0, 2))
+
+
+def apply_edge_pen(edge: QGraphicsLineItem, key) -> None:
+    """Draw ``edge`` as its ``edge_keys`` row says."""
+    state, width = float(key[0]), float(key[1])
+    if state == 0:
+        edge.setVisible(False)
+        return
+    if state == 2:
+        pen = QPen(ZERO_COLOR, MIN_EDGE_WIDTH, Qt.PenStyle.DashLine)
+    else:
+        pen = QPen(POSITIVE_COLOR if state > 0 else NEGATIVE_COLOR, width)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    edge.setPen(pen)
+    if not edge.isVisible():
+        edge.setVisible(True)

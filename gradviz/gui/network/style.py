@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
 
@@ -23,14 +24,17 @@ WIDTH_REF = 10.0  # |weight| that gets the full width (the sliders' range)
 DASH = "\u2014"  # shown for a non-finite value
 
 
-def edge_width(weight: float) -> float:
-    """Pen width in px for a weight: log-ish in |w| and clamped, so one huge weight
-    does not make the others invisible."""
-    a = abs(float(weight))
-    if not math.isfinite(a):
-        return MAX_EDGE_WIDTH
-    f = min(1.0, math.log1p(a) / math.log1p(WIDTH_REF))
+def edge_widths(weights) -> np.ndarray:
+    """Pen widths in px for an array of weights: log-ish in |w| and clamped, so one huge
+    weight does not make the others invisible (a non-finite weight gets the full width)."""
+    a = np.abs(np.asarray(weights, dtype=float))
+    with np.errstate(invalid="ignore"):
+        f = np.where(np.isfinite(a), np.minimum(1.0, np.log1p(a) / math.log1p(WIDTH_REF)), 1.0)
     return MIN_EDGE_WIDTH + (MAX_EDGE_WIDTH - MIN_EDGE_WIDTH) * f
+
+
+def edge_width(weight: float) -> float:
+    return float(edge_widths(float(weight)))
 
 
 def _no_minus_zero(s: str) -> str:

@@ -13,18 +13,10 @@ from PySide6.QtTest import QTest
 import gradviz.core as gc
 from gradviz.gui.data_view import HIT_RADIUS_PX
 from gradviz.gui.state.edit_history import DataEditor
-from gradviz.gui.state.session import Session, running_sessions
+from gradviz.gui.state.session import Session
 from gradviz.gui.state.settings import Settings
 
 from data_panels import LEFT, NO, RIGHT, SHIFT, click, drag, make_panel, move_to, pixel_size, px
-
-
-@pytest.fixture
-def panel(qtbot):
-    p = make_panel(qtbot)
-    yield p
-    p.session.shutdown()
-    assert p.session not in running_sessions()
 
 
 def messages(session):

@@ -9,18 +9,9 @@ from PySide6.QtCore import QPointF
 
 import gradviz.core as gc
 from gradviz.gui.data_view import MAX_DRAWN_POINTS, density_image
-from gradviz.gui.state.session import running_sessions
 from gradviz.gui.state.settings import Settings
 
 from data_panels import drag, make_panel, pixel_size
-
-
-@pytest.fixture
-def panel(qtbot):
-    p = make_panel(qtbot)
-    yield p
-    p.session.shutdown()
-    assert p.session not in running_sessions()
 
 
 def test_curve_and_residuals_are_drawn_from_the_frame(qtbot, panel):

@@ -12,24 +12,22 @@ from gradviz.gui.network.weight_editor import NetworkParamsEditor
 from gradviz.gui.state.session import Session
 from gradviz.gui.state.settings import Settings
 
+def shown(qtbot, widget, size):
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
 @pytest.fixture
 def diagram(qtbot):
-    d = NetworkDiagram()
-    qtbot.addWidget(d)
-    d.resize(700, 500)
-    d.show()
-    qtbot.waitExposed(d)
-    return d
+    return shown(qtbot, NetworkDiagram(), (700, 500))
 
 
 @pytest.fixture
 def editor(qtbot):
-    e = NetworkParamsEditor()
-    qtbot.addWidget(e)
-    e.resize(700, 400)
-    e.show()
-    qtbot.waitExposed(e)
-    return e
+    return shown(qtbot, NetworkParamsEditor(), (700, 400))
 
 
 @pytest.fixture

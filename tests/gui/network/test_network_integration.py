@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF
 
 import gradviz.core as gc
 from gradviz.gui.main_window import MainWindow
-from gradviz.gui.state.session import Session
+from gradviz.gui.state.session import Session, running_sessions
 from gradviz.gui.state.settings import Settings
 
 
@@ -24,7 +24,7 @@ def net_window(qtbot, config_dir):
     qtbot.waitExposed(win)
     yield win
     win.close()
-    assert not session._threaded.thread.isRunning()
+    assert session not in running_sessions()
 
 
 def train(qtbot, win, steps):
