@@ -1,8 +1,9 @@
-"""The data view's legend, in a row of its own below the plot.
+"""The data view's legend and its note (the mouse hint), in rows of their own below the plot.
 
-Inside the plot a legend hides whatever data falls under it (a point added at the top
-left, the peak of a sine) and takes the presses meant for those points. Below the plot it
-can do neither; it uses as many columns as the plot's width allows.
+Inside the plot they hide whatever data falls under them (a point added at the top left,
+the peak of a sine, a neuron's curve along the bottom) and a legend takes the presses meant
+for those points. Below the plot they can do neither; the legend uses as many columns as the
+plot's width allows.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 
 LEGEND_ROW = 4  # the plot item's grid: title, top axis, plot, bottom axis, then the legend
+NOTE_ROW = 5
 SAMPLE_WIDTH = 20.0  # px of a pyqtgraph legend sample (its boundingRect)
 
 
@@ -63,3 +65,17 @@ class PlotLegend(pg.LegendItem):
 
 def _grid_width(widths: list[float], cols: int) -> float:
     return sum(max(widths[c::cols]) for c in range(cols))
+
+
+class PlotNote(pg.LabelItem):
+    """A small grey note, right-aligned in a row below the legend. It never makes the plot
+    wider: a text longer than the plot runs past its left edge instead."""
+
+    def __init__(self, plot_item: pg.PlotItem) -> None:
+        super().__init__("", size="8pt", color="#808080", justify="right")
+        plot_item.layout.addItem(self, NOTE_ROW, 1)
+        plot_item.layout.setRowStretchFactor(NOTE_ROW, 0)
+
+    def updateMin(self) -> None:
+        super().updateMin()
+        self.setMinimumWidth(0)

@@ -20,7 +20,7 @@ import gradviz.core as gc
 
 from gradviz.gui.data_view.density import DENSITY_CELL_PX, MAX_DRAWN_POINTS, density_image, density_lut
 from gradviz.gui.data_view.editing import EditViewBox, InertScatter, PointEditing
-from gradviz.gui.data_view.legend import PlotLegend
+from gradviz.gui.data_view.legend import PlotLegend, PlotNote
 from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.widgets.plot_cache import cache_as_pixmap, cache_axes
 
@@ -57,13 +57,9 @@ class DataPanel(PointEditing, pg.PlotWidget):
         pi.showGrid(x=True, y=True, alpha=0.25)
         pi.setLabel("bottom", "x")
         pi.setLabel("left", "y")
-        self.hint = pg.LabelItem("", size="8pt", color="#808080")
-        self.hint.setParentItem(pi.vb)
-        # bottom right: rising data (the lesson's) leaves this corner empty
-        self.hint.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-4, -2))
-        self.hint.setZValue(30)
-        self._set_title(session.dataset)
         self.legend = PlotLegend(pi)
+        self.hint = PlotNote(pi)
+        self._set_title(session.dataset)
         cache_axes(pi, self.legend, self.hint, pi.titleLabel)
         # build every item once; later only setData
         self.density = pg.ImageItem(axisOrder="row-major")
@@ -138,8 +134,8 @@ class DataPanel(PointEditing, pg.PlotWidget):
             self._draw_selection()
 
     def _set_title(self, ds) -> None:
-        """The short title, and a faint hint in the view's bottom-right corner (inside the
-        view, so a long text never widens the plot beyond a narrow dock layout)."""
+        """The short title, and a faint hint below the plot: how to edit, or what is unusual
+        about the data."""
         self.getPlotItem().setTitle("Data and the model's curve")
         if self._density_shown:
             text = f"{len(ds):,} points, drawn as density<br>(darker: more points; zoom in to see each)"

@@ -85,6 +85,7 @@ def test_large_data_shows_density_of_all_points_then_exact_points_when_zoomed(qt
 # ----- the legend ----------------------------------------------------------------------------
 
 def test_the_legend_never_covers_a_point_nor_takes_a_press_meant_for_one(qtbot, panel):
+    """Nor does the mouse hint cover any data."""
     s = panel.session
     panel.editor.add_point(2.0, 5.0)  # top left: where a legend inside the plot sits
     vb = panel.getPlotItem().vb
@@ -92,6 +93,7 @@ def test_the_legend_never_covers_a_point_nor_takes_a_press_meant_for_one(qtbot, 
     assert not legend.intersects(vb.sceneBoundingRect())
     assert legend.top() >= vb.sceneBoundingRect().bottom()
     assert panel.legend.names() == ["residuals (error)", "least-squares best line", "data", "model: y = w·x + b"]
+    assert not panel.hint.sceneBoundingRect().intersects(vb.sceneBoundingRect())  # the mouse hint too
     drag(panel, (2.0, 5.0), (3.0, 4.5))
     pw, ph = pixel_size(panel)
     assert s.dataset.x[-1] == pytest.approx(3.0, abs=1.5 * pw)
@@ -113,6 +115,8 @@ def test_the_legend_wraps_to_the_plot_width_and_stays_below_a_network_fit(qtbot)
             assert legend.bottom() <= panel.viewport().height() + 1  # all of it on screen
             labels = [label.sceneBoundingRect() for _s, label in panel.legend.items]
             assert all(r.right() <= panel.viewport().width() + 1 for r in labels)
+            assert not panel.hint.sceneBoundingRect().intersects(view)
+            assert view.right() <= panel.viewport().width()  # no text makes the plot wider than the panel
         assert panel.legend.columnCount == 1  # narrow: one entry a row
     finally:
         panel.session.shutdown()
