@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.controls = ControlPanel(self.session)
         self.loss_curve = LossCurvePanel(self.session)
         self.readout = ReadoutPanel(self.session)
-        self.network = NetworkPanel()
+        self.network = NetworkPanel(self.session, self.editor)
 
         self.docks: dict[str, QDockWidget] = {}
         self._add_dock("controls", "Controls", self.controls, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -120,37 +120,19 @@ class MainWindow(QMainWindow):
 
     # ----- the network dock -----------------------------------------------------------------
     def _wire_network(self) -> None:
-        s = self.session
-        self.network.paramsEdited.connect(s.set_start)  # manual mode: pause, move the curves live
-        self.network.examplePicked.connect(s.load_network_example)
-        self.network.reinitRequested.connect(s.reinitialize)
-        self.data_panel.probeMoved.connect(self._on_probe)
-        s.snapshotChanged.connect(self._on_network_snapshot)
-        s.modelChanged.connect(self._on_model_changed)
-        # a hidden panel skips frames; it catches up when shown
-        self.docks["network"].visibilityChanged.connect(
-            lambda shown: shown and s.snapshot is not None and self._on_network_snapshot(s.snapshot))
-        self._on_model_changed(s.model, first=True)
+        self.data_panel.probeMoved.connect(self.network.set_probe_x)
+        self.session.modelChanged.connect(self._on_model_changed)
+        self._on_model_changed(self.session.model, first=True)
 
     def _on_model_changed(self, model, first: bool = False) -> None:
         is_net = model.name == "network"
         dock = self.docks["network"]
         dock.toggleViewAction().setEnabled(is_net)
         if is_net:
-            self.network.set_params(self.session.start, model.n_params // 3)
             dock.show()
             dock.raise_()
         elif not first or not dock.isHidden():
             dock.hide()
-
-    def _on_network_snapshot(self, snap) -> None:
-        model = self.session.model
-        if model.name == "network" and snap.params.shape == (model.n_params,) and self.network.isVisible():
-            self.network.set_params(snap.params, model.n_params // 3)
-
-    def _on_probe(self, x) -> None:
-        if self.session.model.name == "network" and self.network.isVisible():
-            self.network.set_probe_x(x)
 
     # ----- docks & layout ----------------------------------------------------------------
     def _add_dock(self, key: str, title: str, widget: QWidget, area) -> QDockWidget:

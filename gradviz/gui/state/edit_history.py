@@ -174,6 +174,15 @@ class DataEditor(QObject):
         self._record(Edit(text, note or f"{text[:1].upper()}{text[1:]}: {_plural(len(dataset))}.",
                           self.dataset, dataset, replace=True))
 
+    def push(self, step) -> None:
+        """Record a change made elsewhere as one undoable step on this stack: ``step`` is
+        already done and has ``text`` (for the Edit menu), ``undo()`` and ``redo()``."""
+        self.finish_move()
+        del self._edits[self._index:]
+        self._edits.append(step)
+        self._index = len(self._edits)
+        self.historyChanged.emit()
+
     # ----- a drag: live updates, one edit ---------------------------------------------------
     def begin_move(self, indices) -> bool:
         self.finish_move()
@@ -270,6 +279,8 @@ class DataEditor(QObject):
             return False
         edit = self._edits[self._index - 1]
         self._index -= 1
+        if not isinstance(edit, Edit):
+            return self._run_step(edit.undo, f"Undid: {edit.text}.")
         self._apply(edit.before, f"Undid: {edit.text}.", edit.replace)
         self.historyChanged.emit()
         self.edited.emit(edit.before)
@@ -282,6 +293,8 @@ class DataEditor(QObject):
             return False
         edit = self._edits[self._index]
         self._index += 1
+        if not isinstance(edit, Edit):
+            return self._run_step(edit.redo, f"Redid: {edit.text}.")
         self._apply(edit.after, f"Redid: {edit.text}.", edit.replace)
         self.historyChanged.emit()
         self.edited.emit(edit.after)
@@ -294,6 +307,12 @@ class DataEditor(QObject):
         self.historyChanged.emit()
 
     # ----- internals ---------------------------------------------------------------------------
+    def _run_step(self, action, note: str) -> bool:
+        action()
+        self.session.message.emit(note)
+        self.historyChanged.emit()
+        return True
+
     def _record(self, edit: Edit) -> None:
         del self._edits[self._index:]  # a new edit drops what could have been redone
         self._edits.append(edit)
@@ -322,6 +341,8 @@ class DataEditor(QObject):
         seen: dict[int, int] = {}
         current = id(self.dataset)
         for e in self._edits:
+            if not isinstance(e, Edit):
+                continue  # a pushed step holds no data set
             for ds in (e.before, e.after):
                 if id(ds) != current:
                     seen[id(ds)] = len(ds)

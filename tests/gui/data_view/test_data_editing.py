@@ -1,5 +1,5 @@
-"""Drawing and editing data with the mouse, undo/redo of every kind of edit, edits while
-training, and the large-data (density) view."""
+"""Drawing and editing data with the mouse, undo/redo of every kind of edit, and edits
+while training."""
 
 from __future__ import annotations
 
@@ -7,74 +7,16 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 import gradviz.core as gc
-from gradviz.gui.data_view.panel import HIT_RADIUS_PX, MAX_DRAWN_POINTS, DataPanel, density_image
+from gradviz.gui.data_view import HIT_RADIUS_PX
 from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.state.session import Session
 from gradviz.gui.state.settings import Settings
 
-NO = Qt.KeyboardModifier.NoModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-LEFT, RIGHT = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton
-
-
-def make_panel(qtbot, dataset=None, settings=None):
-    session = Session(dataset if dataset is not None else gc.preset("lesson"), settings or Settings())
-    panel = DataPanel(session)
-    qtbot.addWidget(panel)
-    panel.resize(800, 600)
-    panel.show()
-    qtbot.waitExposed(panel)
-    qtbot.wait(20)
-    return panel
-
-
-@pytest.fixture
-def panel(qtbot):
-    p = make_panel(qtbot)
-    yield p
-    p.session.shutdown()
-    assert not p.session._threaded.thread.isRunning()
-
-
-def px(panel, x, y):
-    """Widget pixel of data point (x, y)."""
-    vb = panel.getPlotItem().vb
-    return panel.mapFromScene(vb.mapViewToScene(QPointF(x, y)))
-
-
-def pixel_size(panel):
-    return panel.getPlotItem().vb.viewPixelSize()
-
-
-def click(panel, x, y, button=LEFT, mods=NO):
-    QTest.mouseClick(panel.viewport(), button, mods, px(panel, x, y))
-
-
-def move_to(panel, pos, mods=NO, buttons=LEFT):
-    """A mouse move with the button held and modifiers (QTest.mouseMove carries neither)."""
-    vp = panel.viewport()
-    local = QPointF(pos)
-    ev = QMouseEvent(QEvent.Type.MouseMove, local, QPointF(vp.mapToGlobal(pos)), Qt.MouseButton.NoButton,
-                     buttons, mods)
-    QApplication.sendEvent(vp, ev)
-
-
-def drag(panel, a, b, mods=NO, steps=10):
-    """Press at data point a, move in steps (pyqtgraph drops moves closer than 10 ms),
-    release at data point b."""
-    pa, pb = px(panel, *a), px(panel, *b)
-    QTest.mousePress(panel.viewport(), LEFT, mods, pa)
-    for k in range(1, steps + 1):
-        QTest.qWait(15)
-        move_to(panel, pa + (pb - pa) * (k / steps), mods)
-    QTest.qWait(15)
-    QTest.mouseRelease(panel.viewport(), LEFT, mods, pb)
+from data_panels import LEFT, NO, RIGHT, SHIFT, click, drag, make_panel, move_to, pixel_size, px
 
 
 def messages(session):
@@ -338,41 +280,3 @@ def test_edits_while_training_apply_at_once_and_the_run_continues(qtbot):
         assert vb.viewRange() == view  # no jumping around
     finally:
         s.shutdown()
-
-
-# ----- large data ----------------------------------------------------------------------------
-
-def test_large_data_shows_density_of_all_points_then_exact_points_when_zoomed(qtbot):
-    rng = np.random.default_rng(0)
-    n = 300_000
-    x = rng.normal(size=n)
-    y = 2 * x + rng.normal(scale=0.5, size=n)
-    x[0], y[0] = 8.0, -8.0  # one outlier far from the rest: the density must show it
-    panel = make_panel(qtbot, dataset=gc.Dataset(x, y))
-    try:
-        assert panel.density.isVisible()
-        assert len(panel.points.getData()[0]) == 0
-        img = panel.density.image
-        assert img.max() > 0
-        # every point is counted: rebuild the counts over the same view and compare totals
-        (x0, x1), (y0, y1) = panel.getPlotItem().vb.viewRange()
-        _, counted = density_image(x, y, (x0, x1), (y0, y1), 10, 10)
-        inside = ((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)).sum()
-        assert counted == inside and inside > n - 10
-        # the outlier's cell is not empty
-        rect = panel.density.mapRectToParent(panel.density.boundingRect())
-        cx = int((8.0 - rect.left()) / rect.width() * img.shape[1])
-        cy = int((-8.0 - rect.top()) / rect.height() * img.shape[0])
-        assert img[cy, cx] > 0
-        assert panel.hint.text.startswith("300,000 points, drawn as density")
-        # zoom in until few points are in view: each one is drawn exactly
-        panel.setRange(xRange=(0.5, 0.52), yRange=(0.9, 1.1), padding=0)
-        qtbot.waitUntil(lambda: not panel.density.isVisible(), timeout=2000)
-        px_, py_ = panel.points.getData()
-        inside = (x >= 0.5) & (x <= 0.52) & (y >= 0.9) & (y <= 1.1)
-        assert 0 < len(px_) == inside.sum() <= MAX_DRAWN_POINTS
-        # clicks still find points that are not drawn individually (hit test over all of them)
-        panel.setRange(xRange=(-4, 4), yRange=(-9, 9), padding=0)
-        assert panel.point_at(panel.getPlotItem().vb.mapViewToScene(QPointF(8.0, -8.0))) == 0
-    finally:
-        panel.session.shutdown()

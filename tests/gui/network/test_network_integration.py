@@ -6,10 +6,11 @@ import math
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QRectF
 
 import gradviz.core as gc
 from gradviz.gui.main_window import MainWindow
-from gradviz.gui.state.session import Session
+from gradviz.gui.state.session import Session, running_sessions
 from gradviz.gui.state.settings import Settings
 
 
@@ -23,7 +24,7 @@ def net_window(qtbot, config_dir):
     qtbot.waitExposed(win)
     yield win
     win.close()
-    assert not session._threaded.thread.isRunning()
+    assert session not in running_sessions()
 
 
 def train(qtbot, win, steps):
@@ -128,3 +129,46 @@ def test_network_trains_to_a_good_fit(qtbot, net_window):
     s = net_window.session
     train(qtbot, net_window, 8000)
     assert s.snapshot.loss < 0.05 * np.var(s.dataset.y)  # R² > 0.95
+
+
+def test_ctrl_z_brings_back_the_network_an_example_replaced(qtbot, net_window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    win = net_window
+    s = win.session
+    train(qtbot, win, 300)
+    trained = s.snapshot.params.copy()
+    win.network.editor.example_buttons[4].click()
+    assert s.model.hidden == 4
+    assert win.act_undo.text() == "&Undo load the 4-neuron example"
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=2000)
+    win.data_panel.setFocus()
+    QTest.keyClick(win.data_panel, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert s.model.hidden == 8
+    qtbot.waitUntil(lambda: s.snapshot.step == 0 and s.snapshot.params.shape == trained.shape, timeout=5000)
+    np.testing.assert_array_equal(s.snapshot.params, trained)
+    assert win.network.diagram.hidden() == 8
+    QTest.keyClick(win.data_panel, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert s.model.hidden == 4
+
+
+@pytest.mark.parametrize("hidden", [8, 16])
+def test_every_node_of_the_diagram_is_in_sight_in_the_window(qtbot, net_window, hidden):
+    win = net_window
+    win.session.update_settings(hidden=hidden)
+    qtbot.wait(50)
+    d = win.network.diagram
+    view = d.viewport().rect()
+    r = d.NODE_RADIUS
+    rects = [d.node_item(i).sceneBoundingRect() for i in range(hidden)]
+    for p in (d.node_positions()[0], d.node_positions()[-1]):
+        rects.append(QRectF(p.x() - r, p.y() - r, 2 * r, 2 * r))
+    for rect in rects:
+        assert view.contains(d.mapFromScene(rect).boundingRect()), rect
+    # the editor's table: one row per neuron, w, b and v side by side
+    ed = win.network.editor
+    assert ed.group_count() == hidden
+    ys = {ed.control(n).mapTo(ed, ed.control(n).rect().center()).y() for n in ("w2", "b2", "v2")}
+    assert len(ys) == 1

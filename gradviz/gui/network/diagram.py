@@ -1,0 +1,476 @@
+"""The network diagram: x -> H sigmoid neurons -> y, drawn in a QGraphicsView.
+
+Hidden neuron i computes ``h_i = sigmoid(w_i * x + b_i)`` and the output is
+``y = sum_i v_i * h_i + c``; the parameters come in the order of
+:class:`gradviz.core.Network` (``w1, b1, v1, ..., c``), which unpacks them.
+
+Items are built once per hidden size; ``set_params`` only changes pens, brushes and label
+texts (cheap enough for 60 calls a second). Edge colour = sign (orange positive, blue
+negative), width grows with log(1 + |weight|), clamped. Hovering any node or edge shows its
+name and value. ``set_probe_x(x)`` fills each hidden neuron by its activation at that x.
+
+Indices in the Python API (``node_activation(i)``, ``edge_item("w", i)``...) are 0-based;
+everything the user reads (h1, w1, ...) is 1-based.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtWidgets import (
+    QFrame, QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsScene,
+    QGraphicsSimpleTextItem, QGraphicsTextItem, QGraphicsView, QSizePolicy, QToolTip, QWidget,
+)
+
+import gradviz.core as gc
+
+from gradviz.gui.network.diagram_items import Neuron, apply_edge_pen, edge_keys
+from gradviz.gui.network.style import (
+    ACTIVE_COLOR, MUTED_TEXT, NEGATIVE_COLOR, NODE_BORDER, POSITIVE_COLOR, TEXT_COLOR, dist_to_segment,
+    fmt, fmt_short, lerp_color,
+)
+
+
+class NetworkDiagram(QGraphicsView):
+    """x -> H sigmoid neurons -> y.
+
+    ``set_params(params, hidden)`` is cheap after the first call for a given ``hidden``;
+    ``set_probe_x(x)`` shades each hidden neuron by ``sigmoid(w_i x + b_i)`` (None = off).
+    """
+
+    NODE_RADIUS = 18.0
+    MIN_SPACING = 22.0  # px between hidden neurons; below that the view is scaled down
+    MIN_LAYOUT_WIDTH = 320.0  # px; a narrower panel scales the view down
+    MAX_SPACING = 84.0
+    EDGE_LABEL_MIN_SPACING = 40.0  # weights are written on edges only when there is room
+    MARGIN = 10.0
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._scene = QGraphicsScene(self)
+        # ~100 items that change every frame: a BSP index would only cost (Qt's advice)
+        self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.setScene(self._scene)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scale = 1.0
+        self.setBackgroundBrush(QColor("white"))
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        base = QFont(self.font())
+        node = QFont(base)
+        node.setBold(True)
+        node.setPointSizeF(max(9.0, base.pointSizeF()))
+        small = QFont(base)
+        small.setPointSizeF(max(8.0, base.pointSizeF() - 1))
+        self._fonts = {"node": node, "small": small, "base": base}
+
+        self._hidden: int | None = None
+        self._w = self._b = self._v = np.zeros(0)
+        self._c = math.nan
+        self._probe: float | None = None
+        self._act = np.zeros(0)
+        self._neurons: list[Neuron] = []
+        self._pen_cache_w: np.ndarray | None = None  # last edge_keys per edge, to skip setPen
+        self._pen_cache_v: np.ndarray | None = None
+        self._show_edge_labels = False
+        self._labels_synced = False
+        self._x_center = QPointF()
+        self._y_center = QPointF()
+
+        sc = self._scene
+        self._legend = QGraphicsTextItem()
+        self._legend.setFont(small)
+        self._legend.setDefaultTextColor(TEXT_COLOR)
+        sc.addItem(self._legend)
+        self._formula = QGraphicsSimpleTextItem("h\u1d62 = \u03c3(w\u1d62\u00b7x + b\u1d62)      "
+                                                "y = \u03a3 v\u1d62\u00b7h\u1d62 + c")
+        self._formula.setFont(base)
+        self._formula.setBrush(MUTED_TEXT)
+        sc.addItem(self._formula)
+        self._placeholder = QGraphicsSimpleTextItem("No network yet.")
+        self._placeholder.setFont(base)
+        self._placeholder.setBrush(MUTED_TEXT)
+        sc.addItem(self._placeholder)
+
+        r = self.NODE_RADIUS
+        self._x_node = QGraphicsEllipseItem(-r, -r, 2 * r, 2 * r)
+        self._y_node = QGraphicsEllipseItem(-r, -r, 2 * r, 2 * r)
+        for item, name in ((self._x_node, "x"), (self._y_node, "y")):
+            item.setPen(QPen(NODE_BORDER, 1.5))
+            item.setBrush(QColor("#EFEFEF"))
+            item.setZValue(10)
+            t = QGraphicsSimpleTextItem(name, item)
+            f = QFont(node)
+            f.setItalic(True)
+            f.setPointSizeF(node.pointSizeF() + 2)
+            t.setFont(f)
+            t.setBrush(TEXT_COLOR)
+            br = t.boundingRect()
+            t.setPos(-br.width() / 2, -br.height() / 2 - 1)
+            sc.addItem(item)
+        self._x_caption = QGraphicsSimpleTextItem("input")
+        self._y_caption = QGraphicsSimpleTextItem("output")
+        for t in (self._x_caption, self._y_caption):
+            t.setFont(small)
+            t.setBrush(MUTED_TEXT)
+            sc.addItem(t)
+        self._x_value = QGraphicsSimpleTextItem("")
+        self._y_value = QGraphicsSimpleTextItem("")  # "c = ..." and, with a probe, "y = ..."
+        for t in (self._x_value, self._y_value):
+            t.setFont(small)
+            t.setBrush(TEXT_COLOR)
+            sc.addItem(t)
+
+        # pill width: room for the longest name and bias text
+        fm_node = QFontMetricsF(node)
+        fm_small = QFontMetricsF(small)
+        self._bias_x = fm_node.horizontalAdvance("h16") + 18  # bias text's x inside the pill
+        self._pill_w = self._bias_x + fm_small.horizontalAdvance("b = -888.8") + 10
+
+        self._update_legend()
+        self._set_network_visible(False)
+        self._relayout()
+
+    # ---------------------------------------------------------------- public API
+    def set_params(self, params, hidden: int) -> None:
+        """Show these parameters (order w1, b1, v1, ..., c). Non-finite values are
+        shown as a dash and their edge is not drawn."""
+        w, b, v, c = gc.Network(int(hidden)).unpack(params)
+        self._w, self._b, self._v, self._c = w, b, v, c  # before a rebuild: its relayout reads them
+        if hidden != self._hidden:
+            self._rebuild(int(hidden))
+        self._refresh_values()
+        if self._probe is not None:
+            self._refresh_activation()
+
+    def set_probe_x(self, x: float | None) -> None:
+        """Shade hidden neuron i by sigmoid(w_i x + b_i) at this x; None turns shading off."""
+        was = self._probe
+        self._probe = None if x is None else float(x)
+        self._refresh_activation()
+        if (was is None) != (self._probe is None) or self._probe is not None:
+            self._update_legend()
+            self._refresh_io_labels()
+        if (was is None) != (self._probe is None):
+            self._relayout()
+
+    # ---------------------------------------------------------------- introspection
+    def hidden(self) -> int | None:
+        return self._hidden
+
+    def probe_x(self) -> float | None:
+        return self._probe
+
+    def node_activation(self, i: int) -> float | None:
+        """Activation of hidden neuron i (0-based) at the probe x; None without a probe."""
+        if self._probe is None or not (0 <= i < len(self._act)):
+            return None
+        return float(self._act[i])
+
+    def node_positions(self) -> list[QPointF]:
+        """Scene centres of x, h1..hH, y (in that order)."""
+        return [QPointF(self._x_center)] + [n.rect.center() for n in self._neurons] + [
+            QPointF(self._y_center)]
+
+    def node_item(self, i: int) -> QGraphicsPathItem:
+        """The shape of hidden neuron i (0-based); its brush shows the activation."""
+        return self._neurons[i].pill
+
+    def edge_item(self, kind: str, i: int) -> QGraphicsLineItem:
+        """``edge_item("w", i)``: input -> h_{i+1}; ``edge_item("v", i)``: h_{i+1} -> output."""
+        n = self._neurons[i]
+        return {"w": n.edge_in, "v": n.edge_out}[kind]
+
+    def edge_label_text(self, kind: str, i: int) -> str:
+        n = self._neurons[i]
+        return {"w": n.label_in, "v": n.label_out}[kind].text.text()
+
+    def bias_text(self, i: int) -> str:
+        """The bias written in hidden neuron i (0-based), e.g. 'b = -0.25'."""
+        return self._neurons[i].bias.text()
+
+    def edge_labels_visible(self) -> bool:
+        return self._show_edge_labels
+
+    def tooltip_text(self, key: tuple) -> str:
+        """Tooltip for ("w", i), ("v", i), ("h", i), ("x",) or ("y",)."""
+        kind = key[0]
+        px = self._probe
+        at = f"x = {fmt(px)}" if px is not None else ""
+        if kind == "x":
+            s = "x: the input"
+            return s + (f"\nprobe {at}" if px is not None else "")
+        if kind == "y":
+            s = (f"y: the output, y = \u03a3 v\u1d62\u00b7h\u1d62 + c\n"
+                 f"c = {fmt(self._c)} (output bias)")
+            if px is not None:
+                s += f"\ny({fmt(px)}) = {fmt(self._output_at_probe())}"
+            return s
+        i = int(key[1])
+        k = i + 1
+        if kind == "w":
+            return (f"w{k} = {fmt(self._w[i])} (input \u2192 h{k})\n"
+                    f"input weight: how steeply h{k} switches as x grows (sign = direction)")
+        if kind == "v":
+            return (f"v{k} = {fmt(self._v[i])} (h{k} \u2192 output)\n"
+                    f"output weight: h{k}'s 0..1 step is scaled by v{k} and added to y")
+        if kind == "h":
+            w, b = self._w[i], self._b[i]
+            s = (f"h{k} = \u03c3(w{k}\u00b7x + b{k})\n"
+                 f"b{k} = {fmt(b)} (bias of h{k})")
+            if math.isfinite(w) and math.isfinite(b) and w != 0:
+                s += f"\nswitches on around x = -b{k}/w{k} = {fmt(-b / w)}"
+            if px is not None:
+                s += f"\nactivation at {at}: {fmt(self._act[i])}"
+            return s
+        raise KeyError(key)
+
+    def key_at(self, scene_pos: QPointF) -> tuple | None:
+        """What is under this scene point: a node, else the nearest edge within a few px."""
+        if self._hidden is None:
+            return None
+        r = self.NODE_RADIUS
+        if QLineF(scene_pos, self._x_center).length() <= r + 1:
+            return ("x",)
+        if QLineF(scene_pos, self._y_center).length() <= r + 1:
+            return ("y",)
+        for i, n in enumerate(self._neurons):
+            if n.rect.adjusted(-1, -1, 1, 1).contains(scene_pos):
+                return ("h", i)
+        best, best_d = None, math.inf
+        for i, n in enumerate(self._neurons):
+            for kind, e, lab in (("w", n.edge_in, n.label_in), ("v", n.edge_out, n.label_out)):
+                if lab.isVisible() and lab.plate.sceneBoundingRect().contains(scene_pos):
+                    return (kind, i)
+                if not e.isVisible():
+                    continue
+                line = e.line()
+                d = dist_to_segment(scene_pos, line.p1(), line.p2())
+                if d <= max(5.0, e.pen().widthF() / 2 + 3) and d < best_d:
+                    best, best_d = (kind, i), d
+        return best
+
+    def tooltip_at(self, scene_pos: QPointF) -> str | None:
+        key = self.key_at(scene_pos)
+        return None if key is None else self.tooltip_text(key)
+
+    # ---------------------------------------------------------------- Qt overrides
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_at(self.mapToScene(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._relayout()
+
+    def sizeHint(self) -> QSize:
+        return QSize(520, 340)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(300, 160)
+
+    # ---------------------------------------------------------------- building
+    def _set_network_visible(self, on: bool) -> None:
+        for item in (self._x_node, self._y_node, self._x_caption, self._y_caption,
+                     self._x_value, self._y_value, self._formula):
+            item.setVisible(on)
+        self._placeholder.setVisible(not on)
+
+    def _rebuild(self, hidden: int) -> None:
+        for n in self._neurons:
+            for item in n.items():
+                self._scene.removeItem(item)
+        self._neurons = [Neuron(self._scene, i, self._fonts) for i in range(hidden)]
+        self._hidden = hidden
+        self._pen_cache_w = self._pen_cache_v = None
+        self._act = np.full(hidden, math.nan)
+        self._set_network_visible(True)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Place everything for the current viewport size, and scale the view down as far as
+        needed for every node to be in sight (the layout keeps a readable spacing, the
+        scale keeps the aspect ratio)."""
+        vp = self.viewport().size()
+        vw, vh = max(float(vp.width()), 1.0), max(float(vp.height()), 1.0)
+        top_scale = min(1.0, vw / self.MIN_LAYOUT_WIDTH)
+        scale = top_scale
+        for _ in range(3):  # the legend wraps less on a wider layout: settle in a few passes
+            scale = min(top_scale, vh / self._place(vw / scale, vh / scale))
+        scale = min(scale, vh / self._place(vw / scale, vh / scale))  # never more than fits
+        self.setTransform(QTransform.fromScale(scale, scale))
+        self._scale = scale
+
+    def view_scale(self) -> float:
+        """How far the diagram is scaled down to fit its panel (1 = not at all)."""
+        return self._scale
+
+    def _place(self, W: float, view_h: float) -> float:
+        """Lay out for a scene of width W and visible height view_h; returns the height needed."""
+        m = self.MARGIN
+        self._legend.setTextWidth(max(100.0, W - 2 * m))
+        self._legend.setPos(m, 4)
+        top = 4 + self._legend.boundingRect().height() + 8
+        fb = self._formula.boundingRect()
+        H = self._hidden or 0
+        r = self.NODE_RADIUS
+        avail = max(view_h - top - fb.height() - 2 * m, 2 * r + 40)
+        spacing = min(self.MAX_SPACING, max(self.MIN_SPACING, avail / max(H, 1)))
+        col_h = max(spacing * max(H, 1), 2 * r + 40)
+        y0 = top + max(0.0, (avail - col_h) / 2)
+        cy = y0 + col_h / 2
+        need_h = y0 + col_h + fb.height() + 2 * m
+
+        self._placeholder.setPos(m, top)
+        self._formula.setPos((W - fb.width()) / 2, y0 + col_h + m)
+
+        ph = min(34.0, max(18.0, spacing * 0.75))
+        pw = self._pill_w
+        xc = QPointF(m + r + 12, cy)
+        yc = QPointF(W - m - r - 24, cy)
+        self._x_center, self._y_center = xc, yc
+        self._x_node.setPos(xc)
+        self._y_node.setPos(yc)
+        for cap, c in ((self._x_caption, xc), (self._y_caption, yc)):
+            br = cap.boundingRect()
+            cap.setPos(c.x() - br.width() / 2, c.y() - r - br.height() - 2)
+        hx = (xc.x() + yc.x()) / 2
+
+        self._show_edge_labels = spacing >= self.EDGE_LABEL_MIN_SPACING
+        for i, n in enumerate(self._neurons):
+            ny = y0 + spacing * (i + 0.5)
+            rect = QRectF(hx - pw / 2, ny - ph / 2, pw, ph)
+            n.rect = rect
+            path = QPainterPath()
+            path.addRoundedRect(rect, ph / 2, ph / 2)
+            n.pill.setPath(path)
+            nb = n.name.boundingRect()
+            n.name.setPos(rect.left() + 10, ny - nb.height() / 2)
+            self._place_bias(n)
+            a_in, b_in = QPointF(xc.x() + r, xc.y()), QPointF(rect.left(), ny)
+            a_out, b_out = QPointF(rect.right(), ny), QPointF(yc.x() - r, yc.y())
+            n.edge_in.setLine(QLineF(a_in, b_in))
+            n.edge_out.setLine(QLineF(a_out, b_out))
+            n.label_in.set_center(a_in + (b_in - a_in) * 0.68)
+            n.label_out.set_center(a_out + (b_out - a_out) * 0.32)
+        self._refresh_label_visibility()
+        self._refresh_io_labels()
+        self._scene.setSceneRect(QRectF(0, 0, W, max(view_h, need_h)))
+        return need_h
+
+    def _place_bias(self, n: Neuron) -> None:
+        # left-aligned at a fixed x, so a new value needs no re-positioning
+        h = QFontMetricsF(self._fonts["small"]).height()
+        n.bias.setPos(n.rect.left() + self._bias_x, n.rect.center().y() - h / 2)
+
+    def _update_legend(self) -> None:
+        pos = POSITIVE_COLOR.name()
+        neg = NEGATIVE_COLOR.name()
+        line1 = (f'<span style="color:{pos}">\u2501\u2501</span> positive weight &nbsp; '
+                 f'<span style="color:{neg}">\u2501\u2501</span> negative weight &nbsp;\u00b7&nbsp; '
+                 f'thicker = larger |weight|')
+        if self._probe is None:
+            line2 = ('<span style="color:#606060">Hover over a neuron or an edge to read its '
+                     'value.</span>')
+        else:
+            line2 = (f'<span style="background:{ACTIVE_COLOR.name()}">&nbsp;&nbsp;&nbsp;&nbsp;'
+                     f'</span> neuron fill = its activation \u03c3(w\u00b7x + b) at '
+                     f'x = {fmt_short(self._probe)} (white = 0, yellow = 1)')
+        self._legend.setHtml(f"{line1}<br>{line2}")
+
+    # ---------------------------------------------------------------- per-frame updates
+    def _refresh_values(self) -> None:
+        # Pens: work out (visible, sign, rounded width) for all 2H edges with numpy, then
+        # touch only the edges whose key changed since the last frame.
+        for arr, attr, cache_name in ((self._w, "edge_in", "_pen_cache_w"),
+                                      (self._v, "edge_out", "_pen_cache_v")):
+            keys = edge_keys(arr)
+            old = getattr(self, cache_name)
+            changed = range(len(arr)) if old is None or old.shape != keys.shape else \
+                np.flatnonzero(np.any(keys != old, axis=1))
+            for i in changed:
+                apply_edge_pen(getattr(self._neurons[i], attr), keys[i])
+            setattr(self, cache_name, keys)
+        show_labels = self._show_edge_labels
+        for i, n in enumerate(self._neurons):
+            bs = f"b = {fmt_short(self._b[i])}"
+            if bs != n.bias_s:
+                n.bias_s = bs
+                n.bias.setText(bs)
+            if show_labels:
+                n.label_in.set_text(f"w{i + 1} = {fmt_short(self._w[i])}")
+                n.label_out.set_text(f"v{i + 1} = {fmt_short(self._v[i])}")
+        if not self._labels_synced:
+            self._refresh_label_visibility()
+        self._refresh_io_labels()
+
+    def _refresh_label_visibility(self) -> None:
+        on = self._show_edge_labels
+        self._labels_synced = bool(self._neurons) and len(self._w) == len(self._neurons)
+        for i, n in enumerate(self._neurons):
+            for lab, val, kind in ((n.label_in, self._w, "w"), (n.label_out, self._v, "v")):
+                want = on and i < len(val)
+                if want and not lab.has_text():
+                    lab.set_text(f"{kind}{i + 1} = {fmt_short(val[i])}")
+                if lab.isVisible() != want:
+                    lab.setVisible(want)
+
+    def _refresh_io_labels(self) -> None:
+        if self._hidden is None:
+            return
+        r = self.NODE_RADIUS
+        px = self._probe
+        xs = "" if px is None else f"x = {fmt_short(px)}"
+        ys = f"c = {fmt_short(self._c)}"
+        if px is not None:
+            ys += f"\ny = {fmt_short(self._output_at_probe())}"
+        for item, s, c in ((self._x_value, xs, self._x_center), (self._y_value, ys, self._y_center)):
+            if item.text() != s:
+                item.setText(s)
+            br = item.boundingRect()
+            item.setPos(c.x() - br.width() / 2, c.y() + r + 3)
+
+    def _output_at_probe(self) -> float:
+        if self._probe is None:
+            return math.nan
+        with np.errstate(all="ignore"):
+            return float(np.sum(self._v * self._act) + self._c)
+
+    def _refresh_activation(self) -> None:
+        if self._probe is None:
+            for n in self._neurons:
+                if n.brush_key is not None:
+                    n.brush_key = None
+                    n.pill.setBrush(QColor("white"))
+                    n.pill.setPen(QPen(NODE_BORDER, 1.3))
+            return
+        with np.errstate(all="ignore"):
+            self._act = gc.sigmoid(self._w * self._probe + self._b)
+        for n, a in zip(self._neurons, self._act):
+            key = round(float(a), 3) if math.isfinite(a) else "nan"
+            if key == n.brush_key:
+                continue
+            n.brush_key = key
+            if key == "nan":
+                n.pill.setBrush(QBrush(QColor("#DDDDDD"), Qt.BrushStyle.BDiagPattern))
+                n.pill.setPen(QPen(NODE_BORDER, 1.3, Qt.PenStyle.DashLine))
+            else:
+                n.pill.setBrush(lerp_color(QColor("white"), ACTIVE_COLOR, key))
+                n.pill.setPen(QPen(NODE_BORDER, 1.3))
+        self._refresh_io_labels()

@@ -1,0 +1,255 @@
+"""The network's weight editor: every neuron's w, b and v in a compact table, and the
+output bias c.
+
+One row per hidden neuron, one column per kind of weight, in a scroll area; each cell has a
+slider (-10..10) and a spin box for exact entry; a narrow editor shows only the
+spin boxes. The editor
+emits ``paramsEdited`` with the whole parameter vector as the user moves one. Buttons load
+seed 001's example networks or a fresh random start.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+import gradviz.core as gc
+
+from gradviz.gui.network.param_control import ParamControl
+
+COLUMNS = (  # (parameter letter, column heading, tooltip)
+    ("w", "input weight w\u1d62", "input weight (x \u2192 h{k}); how steeply h{k} switches on as x grows"),
+    ("b", "bias b\u1d62", "bias of h{k}; shifts where it switches on (at x = -b{k}/w{k})"),
+    ("v", "output weight v\u1d62", "output weight (h{k} \u2192 y); the height of h{k}'s step in y"),
+)
+TIP_TAIL = ". Slider -10..10; type any value in the box."
+
+
+class NetworkParamsEditor(QWidget):
+    """Manual mode: a table of w_i, b_i, v_i (one row per hidden neuron) plus the output bias c."""
+
+    paramsEdited = Signal(object)  # np.ndarray of all params (a fresh copy each time)
+    examplePicked = Signal(int)  # 1, 2 or 4: seed 001's example networks
+    reinitRequested = Signal()
+
+    EXAMPLES = (1, 2, 4)
+    MAX_REFRESH_HZ = 20.0  # widget refreshes per second while set_params streams in
+    SLIDERS_MIN_WIDTH = 600  # px of editor width below which only the exact entries show
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._hidden: int | None = None
+        self._params = np.zeros(0)
+        self._dirty = False
+        self._last_refresh = -math.inf
+        self._active: ParamControl | None = None  # the control the user touched last
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.flush)
+        self._groups: list[QFrame] = []
+        self._controls: list[ParamControl] = []  # index == parameter index
+        self._title_width = round(QFontMetricsF(self.font()).horizontalAdvance("output")) + 10
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.setSpacing(3)
+        outer.addLayout(self._build_buttons())
+        # the headings name the columns; the diagram above shows the formulas
+        headings = []
+        for _letter, heading, tip in COLUMNS:
+            lab = QLabel(f"<b>{heading}</b>")
+            lab.setToolTip(tip.format(k="\u1d62") + TIP_TAIL)
+            headings.append(lab)
+        outer.addWidget(self._row(QLabel(""), headings))
+
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        self._rows = QWidget()
+        self._rows_layout = QVBoxLayout(self._rows)
+        self._rows_layout.setContentsMargins(0, 0, 0, 0)
+        self._rows_layout.setSpacing(0)
+        self._rows_layout.addStretch(1)
+        self._scroll.setWidget(self._rows)
+        outer.addWidget(self._scroll, 1)
+
+        c_title = QLabel("<b>output</b>")
+        c_title.setToolTip("The output neuron y (no activation): y = \u03a3 v\u1d62\u00b7h\u1d62 + c")
+        c_cell = QWidget()  # c sits in the table's first column
+        self._c_layout = QHBoxLayout(c_cell)
+        self._c_layout.setContentsMargins(0, 0, 0, 0)
+        self._c_row = QFrame()
+        self._c_row.setObjectName("outputGroup")
+        outer.addWidget(self._row(c_title, [c_cell, QWidget(), QWidget()], self._c_row))
+        self._c_control: ParamControl | None = None
+
+    def _build_buttons(self) -> QHBoxLayout:
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        lab = QLabel("Seed 001:")
+        lab.setToolTip("Load the example networks of seed 001 (the universal-approximator demo).")
+        buttons.addWidget(lab)
+        self.example_buttons: dict[int, QPushButton] = {}
+        for k in self.EXAMPLES:
+            btn = QPushButton(f"{k} neuron" + ("" if k == 1 else "s"))
+            btn.setToolTip(f"Load seed 001's example with {k} hidden neuron" + ("" if k == 1 else "s"))
+            btn.clicked.connect(lambda _=False, k=k: self.examplePicked.emit(k))
+            buttons.addWidget(btn)
+            self.example_buttons[k] = btn
+        buttons.addStretch(1)
+        self.reinit_button = QPushButton("Re-initialise")
+        self.reinit_button.setToolTip("Start again from new random parameters (Ctrl+Z brings the old ones back).")
+        self.reinit_button.clicked.connect(self.reinitRequested.emit)
+        buttons.addWidget(self.reinit_button)
+        return buttons
+
+    def _row(self, title: QLabel, cells: list[QWidget], frame: QFrame | None = None) -> QWidget:
+        """A table row: the neuron's name, then one equal column per kind of weight."""
+        row = frame if frame is not None else QWidget()
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(4, 1, 4, 1)
+        lay.setSpacing(10)
+        title.setFixedWidth(self._title_width)
+        lay.addWidget(title)
+        for cell in cells:
+            lay.addWidget(cell, 1)
+        return row
+
+    # ---------------------------------------------------------------- public API
+    def set_params(self, params, hidden: int) -> None:
+        """Show these parameters without emitting ``paramsEdited``; rebuilds the neuron
+        rows only if ``hidden`` changed.
+
+        Cheap at 60 calls/s: the values are stored at once (so the next ``paramsEdited``
+        carries them), but the widgets are refreshed at most ``MAX_REFRESH_HZ`` times a
+        second (the last call always lands, via a timer) and not at all while the editor
+        is hidden (it catches up when shown). ``flush()`` refreshes now. The control the
+        user is dragging or typing in keeps the user's value."""
+        p = gc.Network(int(hidden)).as_params(params).copy()  # checks the length
+        if hidden != self._hidden:
+            self._rebuild(int(hidden))
+        ctl = self._active
+        if ctl is not None and ctl.busy():
+            p[ctl.index] = ctl.value
+        self._params = p
+        self._dirty = True
+        if not self.isVisible():
+            return
+        wait = self._last_refresh + 1.0 / self.MAX_REFRESH_HZ - time.monotonic()
+        if wait <= 0:
+            self.flush()
+        elif not self._timer.isActive():
+            self._timer.start(max(1, int(wait * 1000)))
+
+    def flush(self) -> None:
+        """Bring the widgets up to date with the last ``set_params`` now."""
+        self._timer.stop()
+        self._last_refresh = time.monotonic()
+        if not self._dirty:
+            return
+        self._dirty = False
+        p = self._params
+        for k, ctl in enumerate(self._controls):
+            v = p[k]
+            if ctl.value == v or (math.isnan(v) and math.isnan(ctl.value)):
+                continue
+            if ctl is self._active and ctl.busy():
+                continue
+            ctl.show_value(v)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.flush()
+
+    def params(self) -> np.ndarray:
+        return self._params.copy()
+
+    def hidden(self) -> int | None:
+        return self._hidden
+
+    def group_count(self) -> int:
+        return len(self._groups)
+
+    def groups(self) -> list[QFrame]:
+        """The table's rows, one per hidden neuron."""
+        return list(self._groups)
+
+    def control(self, name: str) -> ParamControl:
+        """The control of a parameter by its display name: 'w1', 'b3', 'v2', 'c'."""
+        for ctl in self._controls:
+            if ctl.name == name:
+                return ctl
+        raise KeyError(name)
+
+    def sliders_shown(self) -> bool:
+        return self.width() >= self.SLIDERS_MIN_WIDTH
+
+    # ---------------------------------------------------------------- building
+    def _rebuild(self, hidden: int) -> None:
+        for g in self._groups:
+            self._rows_layout.removeWidget(g)
+            g.setParent(None)
+            g.deleteLater()
+        self._groups = []
+        self._controls = []
+        for i in range(hidden):
+            k = i + 1
+            cells = []
+            for j, (letter, _heading, tip) in enumerate(COLUMNS):
+                name = f"{letter}{k}"
+                ctl = self._new_control(3 * i + j, name, f"{name}: {tip.format(k=k)}{TIP_TAIL}")
+                cells.append(ctl)
+            title = QLabel(f"<b>h{k}</b>")
+            title.setToolTip(f"Hidden neuron h{k} = \u03c3(w{k}\u00b7x + b{k})")
+            g = QFrame()
+            g.setObjectName("neuronGroup")
+            self._row(title, cells, g)
+            if i % 2:  # banded rows: the eye follows a neuron across the table
+                g.setStyleSheet("QFrame#neuronGroup { background: rgba(0, 0, 0, 14); }")
+            self._rows_layout.insertWidget(self._rows_layout.count() - 1, g)
+            self._groups.append(g)
+        if self._c_control is not None:
+            self._c_layout.removeWidget(self._c_control)
+            self._c_control.setParent(None)
+            self._c_control.deleteLater()
+        self._c_control = self._new_control(3 * hidden, "c", f"c: output bias, added to y{TIP_TAIL}")
+        self._c_layout.addWidget(self._c_control, 1)
+        self._hidden = hidden
+        self._active = None
+        self._params = np.zeros(3 * hidden + 1)
+        for ctl in self._controls:
+            ctl.show_value(0.0)
+        self._apply_width()
+
+    def _new_control(self, index: int, name: str, tip: str) -> ParamControl:
+        ctl = ParamControl(index, name, tip)
+        ctl.edited.connect(self._on_edited)
+        ctl.touched.connect(self._on_touched)
+        self._controls.append(ctl)
+        return ctl
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._apply_width()
+
+    def _apply_width(self) -> None:
+        show = self.sliders_shown()
+        for ctl in self._controls:
+            ctl.set_compact(not show)
+
+    def _on_touched(self, index: int) -> None:
+        self._active = self._controls[index]
+
+    def _on_edited(self, index: int, value: float) -> None:
+        self._active = self._controls[index]
+        p = self._params.copy()
+        p[index] = value
+        self._params = p
+        self.paramsEdited.emit(p.copy())
