@@ -27,7 +27,7 @@ from gradviz.gui.files.autosave import restore_state
 import windows
 from screen_invariants import SnapshotTracker, nonfinite_on_screen, readout_mismatch, settle
 
-CORPUS = Path(__file__).resolve().parent.parent / "data" / "csv"
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "csv"
 LIMIT = gc.MAX_ABS_VALUE
 
 # The columns the window picks where it differs from load_csv's default (the first two):

@@ -46,7 +46,7 @@ from gradviz.gui.state.settings import Settings
 from screen_invariants import SnapshotTracker, nonfinite_on_screen, readout_mismatch, settle
 from windows import column_dialogs_accepted
 
-CORPUS = Path(__file__).resolve().parent.parent / "data" / "csv"
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "csv"
 SEEDS = [int(s) for s in os.environ.get("GRADVIZ_RANDOM_SEEDS", "0,1,2,3").split(",")]
 ACTIONS_PER_SEED = int(os.environ.get("GRADVIZ_RANDOM_ACTIONS", "500"))
 CHECK_EVERY = 25  # actions between full waits for the snapshot reflecting everything
