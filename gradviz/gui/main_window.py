@@ -19,8 +19,8 @@ from gradviz.gui.panels.controls import ControlPanel
 from gradviz.gui.files.data_files import DataFiles
 from gradviz.gui.data_view.panel import DataPanel
 from gradviz.gui.state.edit_history import DataEditor
-from gradviz.gui.landscape.controller import LandscapeController, PairSelector
-from gradviz.gui.landscape.views import ContourView, Landscape3DView, opengl_available
+from gradviz.gui.gl import opengl_available
+from gradviz.gui.landscape import ContourView, Landscape3DView, LandscapeController, PairSelector
 from gradviz.gui.panels.loss_curve import LossCurvePanel
 from gradviz.gui.network.panel import NetworkPanel
 from gradviz.gui.panels.readout import ReadoutPanel
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
         self.act_redo.setText(f"&Redo {ed.redo_text()}" if ed.can_redo() else "&Redo")
 
     def _on_data_replacing(self, _ds) -> None:
-        self.landscape.window = None  # a whole new data set: the landscape frames it afresh
+        self.landscape.frame_next_data()  # a whole new data set: the landscape frames it afresh
 
     def load_preset(self, name: str) -> None:
         ds = gc.preset(name)
@@ -390,12 +390,13 @@ class MainWindow(QMainWindow):
             self.screenshot(path)
 
     def _on_contour_pick(self, u: float, v: float) -> None:
+        i, j = self.landscape.pair
         p = self.session.current_params()
-        p[self.landscape.i], p[self.landscape.j] = u, v
+        p[i], p[j] = u, v
         self.session.set_start(p)
         names = self.session.model.param_names
-        self.show_message(f"Start point set: {names[self.landscape.i]} = {u:.4g}, "
-                          f"{names[self.landscape.j]} = {v:.4g}. Press Space to train from here.")
+        self.show_message(f"Start point set: {names[i]} = {u:.4g}, "
+                          f"{names[j]} = {v:.4g}. Press Space to train from here.")
 
     # ----- help ------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
