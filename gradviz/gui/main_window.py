@@ -277,6 +277,9 @@ class MainWindow(QMainWindow):
         if self.view3d is not None:
             self.act_reset_view = self._action("Reset &3D view", self.view3d.reset_view, "Home")
             m_view.addAction(self.act_reset_view)
+        self.act_fit_landscape = self._action("&Fit landscape", self.landscape.reframe, "Shift+F",
+                                              "Fit the landscape to the start, the path and the optimum")
+        m_view.addAction(self.act_fit_landscape)
         self.act_reset_layout = self._action("Reset &layout", self.reset_layout)
         m_view.addAction(self.act_reset_layout)
 
@@ -442,7 +445,7 @@ Right  one step      Shift+Right  ten steps
 R  reset to the start point
 Ctrl+Up / Ctrl+Down  faster / slower
 L  log scale on the loss curve
-F  fit the data view      Home  reset the 3D view
+F  fit the data view      Shift+F  fit the landscape      Home  reset the 3D view
 Click  add a point      Drag a point  move it      Right-click a point  delete it
 Shift+drag  select several      Delete  delete the selection      Esc  cancel a drag
 Ctrl+Z  undo      Ctrl+Shift+Z / Ctrl+Y  redo      Ctrl+A  select all points

@@ -18,7 +18,7 @@ from gradviz.gui.landscape.grid import check_surface
 from gradviz.gui.landscape.scales import LogScale, arrow_fraction, fmt, log_loss_ticks
 from gradviz.gui.landscape.state import LandscapeState, finite_tuple, path_array
 from gradviz.gui.landscape.style import (
-    COLOR_ARROW, COLOR_BALL, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, CONTOUR_PEN, legend_bar, legend_label,
+    COLOR_ARROW, COLOR_BALL, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, CONTOUR_PEN, Legend, legend_bar,
 )
 from gradviz.gui.widgets.plot_cache import cache_axes
 
@@ -92,7 +92,13 @@ class ContourView(QtWidgets.QWidget):
         cache_axes(self.colorbar, self.colorbar.bar)
         self.plot_item.layout.setColumnFixedWidth(4, 5)
 
-        self.legend = legend_label(self)
+        self.legend = Legend(self)
+        # says why the map is empty (no data); hidden while a surface is shown
+        self.hint = pg.TextItem(color=(225, 225, 225), anchor=(0.5, 0.5))
+        self.hint.setTextWidth(280)
+        self.hint.setZValue(20)
+        vb.addItem(self.hint, ignoreBounds=True)
+        self.hint.setVisible(False)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -111,6 +117,7 @@ class ContourView(QtWidgets.QWidget):
         du, dv = (u[-1] - u[0]) / (len(u) - 1), (v[-1] - v[0]) / (len(v) - 1)
         self.plot_item.setLabel("bottom", u_label)
         self.plot_item.setLabel("left", v_label)
+        self.hint.setVisible(False)
         if scale.ok:
             colour = np.where(np.isfinite(Z), scale.colour_value(Z), np.nan)  # NaN: transparent
             self.image.setImage(colour, autoLevels=False, levels=(scale.lo, scale.hi))
@@ -137,8 +144,25 @@ class ContourView(QtWidgets.QWidget):
         if self._state is not None:
             self.set_state(self._state)
 
+    def clear_surface(self, hint: str = "") -> None:
+        """No surface: an empty map, ``hint`` in its middle saying why."""
+        self.clear_state()
+        self.image.setVisible(False)
+        self.contours.setData([], [])
+        self.colorbar.axis.setTicks([[]])
+        self._window = None
+        self.view_box.setRange(xRange=(0.0, 1.0), yRange=(0.0, 1.0), padding=0)
+        self.hint.setPlainText(hint)
+        self.hint.setPos(0.5, 0.5)
+        self.hint.setVisible(bool(hint))
+
+    def hint_text(self) -> str:
+        """The hint shown over an empty map, or ""."""
+        return self.hint.toPlainText() if self.hint.isVisible() else ""
+
     def set_state(self, state: LandscapeState) -> None:
         self._state = state
+        self.legend.set_optimum_exact(state.optimum_exact)
         cur = finite_tuple(state.current[:2], 2) if state.current is not None else None
         if cur is None:
             self.ball.setVisible(False)

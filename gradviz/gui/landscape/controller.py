@@ -25,6 +25,7 @@ from gradviz.gui.landscape.state import LandscapeState
 GRID = 97  # grid points per axis for the 2D map; the 3D mesh takes every third one (MESH_MAX)
 SLICE_GRID = 64  # network slices are recomputed while training: a lighter grid
 SLICE_HZ = 3.0
+EMPTY_HINT = "No data: click the data plot to add points, and the loss landscape appears here."
 
 
 class LandscapeController(QObject):
@@ -39,17 +40,22 @@ class LandscapeController(QObject):
         self.window: framing.Window | None = None  # ((u0, u1), (v0, v1)) shown
         self.surface = None  # (u, v, Z)
         self.optimum: tuple[float, float, float] | None = None  # (u, v, loss) marked by the star
+        self.optimum_exact = False  # the star is the true minimum (else the slice's lowest point)
         self.grad_ref = None
         self.sample: LandscapeSample | None = None  # the last large data set's sample (cached)
         self.sample_note: str | None = None  # set when the shown surface is from a sample
         self._last_slice = 0.0
         self._slice_params = None
+        self._last_step = -1
         self._regrow = False  # a deferred recompute must also grow the window
         self._fresh = False  # the next data set is a new one: frame it afresh
+        self._manual = False  # the window was set by hand: kept while the point stays in it
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._deferred_recompute)
         selector.pairChanged.connect(self.set_pair)
+        selector.fitRequested.connect(self.reframe)
+        selector.windowRequested.connect(self.set_window)
         session.datasetChanged.connect(lambda _d: self._on_dataset())
         session.settingsChanged.connect(self._on_settings)
         session.modelChanged.connect(self._on_model)
@@ -82,9 +88,16 @@ class LandscapeController(QObject):
         self.recompute()
 
     def reframe(self) -> None:
-        """Fit the window to the current point, the path and the optimum."""
+        """Fit the window to the current point, the start, the path's recent part and the
+        optimum."""
         self.window = None
         self.recompute()
+
+    def set_window(self, window) -> None:
+        """Show exactly ``window`` = ((u0, u1), (v0, v1)); ValueError names what is wrong."""
+        self.window = framing.check_window(window, self.pair_names())
+        self._manual = True
+        self.recompute(keep_window=True)
 
     def frame_next_data(self) -> None:
         """The next data set is a new one (opened, a preset): frame it afresh."""
@@ -127,6 +140,13 @@ class LandscapeController(QObject):
             self._timer.start(int(wait * 1000) + 1)
 
     # ----- the surface -----------------------------------------------------------------
+    def _exact_optimum(self, model, ds, loss) -> np.ndarray | None:
+        """The true minimum where a closed form gives it: least squares for the line under
+        L2 and MSE. None otherwise (L1 and the sigmoid models have none)."""
+        if model.name == "line" and loss in ("l2", "mse") and len(ds) >= 2:
+            return np.array(gc.least_squares(ds.x, ds.y), dtype=float)
+        return None
+
     def _fit(self, model, params, ds, loss) -> framing.Window:
         snap = self.session.snapshot
         frame = self.session.frame
@@ -136,7 +156,8 @@ class LandscapeController(QObject):
         optimum = None
         if model.name == "line" and len(ds) >= 2:  # least squares frames L1 well too
             optimum = np.array(gc.least_squares(ds.x, ds.y))
-        return framing.fit_window(model, params, self._i, self._j, ds, loss, path=path, optimum=optimum)
+        return framing.fit_window(model, params, self._i, self._j, ds, loss, start=self.session.start,
+                                  path=path, optimum=optimum)
 
     @np.errstate(all="ignore")  # data with huge values: losses overflow to inf, drawn as gaps
     def recompute(self, keep_window: bool | None = False) -> None:
@@ -144,16 +165,22 @@ class LandscapeController(QObject):
         ds = session.dataset
         params = np.array(session.current_params(), dtype=float)
         if len(ds) == 0:
-            self.surface = self._slice_params = None  # nothing to show; no stale slice for the next model
+            self.surface = self._slice_params = self.optimum = None  # no stale slice for the next model
             self._set_note(None)
             for view in self.views:
-                view.clear_state()
+                view.clear_surface(EMPTY_HINT)
             return
         t0 = time.perf_counter()
         loss = session.settings.loss
+        exact = self._exact_optimum(model, ds, loss)
+        if self.window is not None and exact is not None and keep_window and not self._manual:
+            # an edit moved the true minimum off the map: bring it back
+            if not framing.inside(self.window, exact[self._i], exact[self._j]):
+                keep_window = False
         if self.window is None or not keep_window:
             old = self.window
             self.window = self._fit(model, params, ds, loss)
+            self._manual = False
             if old is not None and keep_window is None:
                 self.window = framing.grow_past(self.window, old)
         (u0, u1), (v0, v1) = self.window
@@ -168,23 +195,24 @@ class LandscapeController(QObject):
         self._set_note(self.sample.note() if self.sample is not None else None)
         self.surface = (u, v, Z)
         self._slice_params = params
-        self._mark_optimum(model, ds, loss, u, v, Z)
+        self._mark_optimum(model, ds, loss, exact, u, v, Z)
         names = model.param_names
         for view in self.views:
             view.set_surface(u, v, Z, names[self._i], names[self._j])
+        self.selector.set_window(self.window)
         self._last_slice = time.perf_counter()
         self.surfaceComputed.emit(self._last_slice - t0)
         frame = session.frame
         if frame is not None:
             self.on_frame(frame, recompute=False)
 
-    def _mark_optimum(self, model, ds, loss, u, v, Z) -> None:
-        """The minimum to mark: exact least squares for the line under L2/MSE; otherwise the
-        lowest point of this slice's grid (L1 and the sigmoid models have no closed form)."""
-        if model.name == "line" and loss in ("l2", "mse") and len(ds) >= 2:
-            opt = np.array(gc.least_squares(ds.x, ds.y), dtype=float)
-            self.optimum = (float(opt[self._i]), float(opt[self._j]), float(model.loss(opt, ds.x, ds.y, loss)))
+    def _mark_optimum(self, model, ds, loss, exact, u, v, Z) -> None:
+        """The star: the exact minimum where known, else the lowest point of this slice's grid."""
+        if exact is not None:
+            self.optimum = (float(exact[self._i]), float(exact[self._j]), float(model.loss(exact, ds.x, ds.y, loss)))
+            self.optimum_exact = True
             return
+        self.optimum_exact = False
         finite = np.where(np.isfinite(Z), Z, np.inf)
         if not np.isfinite(finite).any():
             self.optimum = None
@@ -210,7 +238,13 @@ class LandscapeController(QObject):
         snap = frame.snapshot
         i, j = self._i, self._j
         u, v = float(snap.params[i]), float(snap.params[j])
+        new_run = snap.step < self._last_step or (snap.step == 0 and self._last_step != 0)
+        self._last_step = snap.step
         if recompute:
+            if new_run and self._new_run_needs_frame(model, snap):
+                self.window = None
+                self.recompute()
+                return
             regrow = self.window is not None and not framing.inside(self.window, u, v)
             stale = False
             if model.name == "network" and self._slice_params is not None:
@@ -232,6 +266,20 @@ class LandscapeController(QObject):
         path = np.column_stack([snap.path_params[:, i], snap.path_params[:, j], snap.path_losses])
         state = LandscapeState(current=(u, v, float(snap.loss)), path=path,
                                neg_grad=(float(-g[i]), float(-g[j])), grad_ref=float(self.grad_ref),
-                               optimum=self.optimum)
+                               optimum=self.optimum, optimum_exact=self.optimum_exact)
         for view in self.views:
             view.set_state(state)
+
+    def _new_run_needs_frame(self, model, snap) -> bool:
+        """A new run (reset, new start) that a fresh window would show far better: the old
+        window does not hold it, or was grown far wider for a run that is gone."""
+        if self.window is None:
+            return False
+        p = snap.params
+        if not framing.inside(self.window, p[self._i], p[self._j]):
+            return True
+        if self._manual:
+            return False
+        ds = self.session.dataset
+        fresh = self._fit(model, p, ds, self.session.settings.loss)
+        return framing.far_too_wide(self.window, fresh)

@@ -23,7 +23,8 @@ class LandscapeState:
     path: np.ndarray                             # (m, 3): u, v, loss along the path so far
     neg_grad: tuple[float, float]                # -dL/du, -dL/dv at the current point
     grad_ref: float                              # reference |g| (e.g. at the run's start)
-    optimum: tuple[float, float, float] | None   # known minimum, or None
+    optimum: tuple[float, float, float] | None   # the star: (u, v, loss), or None
+    optimum_exact: bool = True                   # the true minimum (else the slice's lowest point)
 
 
 def finite_tuple(values, n: int) -> tuple[float, ...] | None:

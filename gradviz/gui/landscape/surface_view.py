@@ -14,6 +14,7 @@ module imports without OpenGL.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import pyqtgraph as pg
@@ -24,7 +25,7 @@ from gradviz.gui.gl import GL_IMPORT_ERROR, gl_importable
 from gradviz.gui.landscape.grid import check_surface, resample_grid
 from gradviz.gui.landscape.scales import LogScale, arrow_fraction, fmt, log_loss_ticks, nice_ticks
 from gradviz.gui.landscape.state import LandscapeState, finite_tuple, path_array
-from gradviz.gui.landscape.style import COLOR_ARROW, COLOR_BALL, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, legend_bar, legend_label
+from gradviz.gui.landscape.style import COLOR_ARROW, COLOR_BALL, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, Legend, legend_bar
 
 __all__ = ["Landscape3DView"]
 
@@ -45,6 +46,8 @@ class Landscape3DView(QtWidgets.QWidget):
     the loss to z in [0, 5]; tick labels are in parameter and loss units."""
 
     N_TICK_LABELS = 8   # per axis, in a pool built once
+    N_HINT_LINES = 3
+    HINT_WIDTH = 34     # characters per hint line
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,8 +134,11 @@ class Landscape3DView(QtWidgets.QWidget):
         for item, depth in order:
             item.setDepthValue(depth)
             view.addItem(item)
+        # a few lines in the middle of the box saying why it is empty (no data)
+        self.hint_lines = [gl.GLTextItem(text="", color=white, font=self._label_font, alignment=centre)
+                           for _ in range(self.N_HINT_LINES)]
         self.texts = items.TextLayer([self.optimum, self.optimum_label, self.u_label, self.v_label, self.z_label,
-                                      *self.u_ticks, *self.v_ticks, *self.z_ticks])
+                                      *self.u_ticks, *self.v_ticks, *self.z_ticks, *self.hint_lines])
         # the labels are part of the backdrop, drawn before the moving items (so the ball and
         # the path pass over them)
         self.texts.setDepthValue(4.5)
@@ -150,7 +156,7 @@ class Landscape3DView(QtWidgets.QWidget):
         self.log_check = QtWidgets.QCheckBox("log height", self)
         self.log_check.setToolTip("Height = log10(1 + (loss − min)/ε): shows the bottom of very deep bowls")
         self.log_check.toggled.connect(self.set_log_height)
-        self.legend = legend_label(self)
+        self.legend = Legend(self)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -165,10 +171,33 @@ class Landscape3DView(QtWidgets.QWidget):
         self._u, self._v, self._Z = check_surface(u, v, Z)
         self._labels = (str(u_label), str(v_label))
         self._scale = LogScale(self._Z)
+        self._set_hint("")
         self._rebuild()
+
+    def clear_surface(self, hint: str = "") -> None:
+        """No surface: an empty box, ``hint`` in its middle saying why."""
+        self.clear_state()
+        self._u = self._v = self._Z = self._H = None
+        self.surface.setVisible(False)
+        self.surface_contours.setVisible(False)
+        self.axes.setVisible(False)
+        for item in (self.u_label, self.v_label, self.z_label, *self.u_ticks, *self.v_ticks, *self.z_ticks):
+            item.setData(text="")
+        self._set_hint(hint)
+
+    def hint_text(self) -> str:
+        """The hint shown in an empty box, or ""."""
+        return " ".join(t.text for t in self.hint_lines if t.text)
+
+    def _set_hint(self, hint: str) -> None:
+        lines = textwrap.wrap(hint, self.HINT_WIDTH)[:self.N_HINT_LINES]
+        for k, item in enumerate(self.hint_lines):
+            text = lines[k] if k < len(lines) else ""
+            item.setData(pos=(0.0, 0.0, 2.2 - 0.7 * k), text=text)
 
     def set_state(self, state: LandscapeState) -> None:
         self._state = state
+        self.legend.set_optimum_exact(state.optimum_exact)
         if self._H is None:
             return
         cur = finite_tuple(state.current, 3) if state.current is not None else None
@@ -190,7 +219,7 @@ class Landscape3DView(QtWidgets.QWidget):
             self.path.setVisible(True)
         else:
             self.path.setVisible(False)
-        self._update_optimum(state.optimum)
+        self._update_optimum(state.optimum, state.optimum_exact)
         self._update_arrow(state, base)
 
     def clear_state(self) -> None:
@@ -379,6 +408,7 @@ class Landscape3DView(QtWidgets.QWidget):
             lines += [(zx, zy, z), (zx - 0.7 * tick, zy - 0.7 * tick, z)]
             item.setData(pos=(zx - 0.35, zy - 0.35, z), text=fmt(t[1]))
         self.axes.setData(pos=np.array(lines, dtype=np.float32))
+        self.axes.setVisible(True)
         self.u_label.setData(pos=(0.0, -BOX_HALF - 1.4, 0.0), text=self._labels[0])
         self.v_label.setData(pos=(BOX_HALF + 1.7, 0.0, 0.0), text=self._labels[1])
         self.z_label.setData(pos=(zx, zy, BOX_HEIGHT + 0.35),
@@ -428,8 +458,10 @@ class Landscape3DView(QtWidgets.QWidget):
         self.arrow_shaft.setVisible(ok)
         self.arrow_head.setVisible(ok)
 
-    def _update_optimum(self, optimum) -> None:
+    def _update_optimum(self, optimum, exact: bool) -> None:
         opt = finite_tuple(optimum, 3) if optimum is not None else None
+        if opt is not None:
+            opt = (*opt, exact)
         if opt == self._optimum_drawn:
             return
         self._optimum_drawn = opt
@@ -438,8 +470,10 @@ class Landscape3DView(QtWidgets.QWidget):
             self.optimum_label.setData(text="")
             self.optimum_pin.setVisible(False)
             return
-        x, y, z = self.to_display(*opt)
+        x, y, z = self.to_display(*opt[:3])
         self.optimum.setData(pos=(x, y, z), text="★")
-        self.optimum_label.setData(pos=(x + 0.35, y, z + 0.35), text=f"min {fmt(opt[2])}")
+        # the true minimum, or only the lowest point of the slice drawn: say which
+        label = f"min {fmt(opt[2])}" if exact else f"lowest here {fmt(opt[2])}"
+        self.optimum_label.setData(pos=(x + 0.35, y, z + 0.35), text=label)
         self.optimum_pin.setData(pos=np.array([(x, y, 0.0), (x, y, z)], dtype=np.float32))
         self.optimum_pin.setVisible(True)

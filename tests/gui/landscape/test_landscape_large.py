@@ -127,7 +127,7 @@ def test_the_panel_says_when_the_landscape_is_approximate(qtbot, config_dir, lar
     note = "Approximate: landscape from a 20,000-point sample of 100,000 points"
     assert ctrl.sample_note == note
     assert label.isVisible() and label.text() == note and label.toolTip()
-    assert not win.pair_selector.isEnabled()  # the neuron has only w and b: the note still shows
+    assert not win.pair_selector.can_choose()  # the neuron has only w and b: the note still shows
     _u, _v, Z = drawn_surface(win)
     assert Z.shape == (lc.GRID, lc.GRID)
 
