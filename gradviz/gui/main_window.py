@@ -370,15 +370,15 @@ class MainWindow(QMainWindow):
         """The whole window as a QImage. QWidget.grab() leaves out the 3D view's text labels
         (pyqtgraph paints them with QPainter over the GL frame), so that view is pasted in
         from its own grab_image()."""
-        from PySide6.QtCore import QPoint
+        from PySide6.QtCore import QPoint, QRectF
         from PySide6.QtGui import QPainter
 
-        image = self.grab().toImage()
+        image = self.grab().toImage()  # device pixels; a painter on it draws in logical ones
         if self.view3d is not None and self.view3d.isVisible():
             painter = QPainter(image)
-            ratio = image.devicePixelRatio() or 1.0
-            painter.scale(1.0 / ratio, 1.0 / ratio) if ratio != 1.0 else None
-            painter.drawImage(self.view3d.mapTo(self, QPoint(0, 0)), self.view3d.grab_image())
+            at = self.view3d.mapTo(self, QPoint(0, 0))
+            painter.drawImage(QRectF(at.x(), at.y(), self.view3d.width(), self.view3d.height()),
+                              self.view3d.grab_image())
             painter.end()
         return image
 

@@ -135,6 +135,11 @@ class GLView(GLViewMixin, QtOpenGL.QOpenGLWindow):
     def rect(self) -> QtCore.QRect:
         return QtCore.QRect(0, 0, self.width(), self.height())
 
+    def device_size(self) -> tuple[int, int]:
+        """The window's size in device pixels: what GL draws into."""
+        size = self.size() * self.devicePixelRatio()  # rounded as Qt sizes the framebuffer
+        return max(1, size.width()), max(1, size.height())
+
     def event(self, ev: QtCore.QEvent) -> bool:
         # deliver update() as a QPaintEvent, as a widget gets it (QPaintDeviceWindow
         # repaints straight from the UpdateRequest): event filters see every frame
@@ -163,6 +168,9 @@ class GLView(GLViewMixin, QtOpenGL.QOpenGLWindow):
                 _reset_pyqtgraph_shader_caches()
                 _painting_view = weakref.ref(self)
         self._paint_pending = False
+        # the whole window, in device pixels (pyqtgraph's regions are in logical pixels:
+        # only their ratios reach the projection)
+        GL.glViewport(0, 0, *self.device_size())
         if self.cache_backdrop and self._backdrop:
             try:
                 self._paint_over_backdrop()
@@ -190,8 +198,8 @@ class GLView(GLViewMixin, QtOpenGL.QOpenGLWindow):
         labels were ~2/3 of a frame's GL time, and they only move when the camera does."""
         items = self.items
         region = self.getViewport()
-        w, h = int(region[2]), int(region[3])
-        key = self._camera_key(region)
+        w, h = self.device_size()
+        key = (*self._camera_key(region), w, h)
         fbo = self._backdrop_fbo
         if fbo is None or fbo.width() != w or fbo.height() != h or key[0] != self._backdrop_key[0]:
             fbo = self._backdrop_fbo = QtOpenGL.QOpenGLFramebufferObject(
@@ -206,6 +214,7 @@ class GLView(GLViewMixin, QtOpenGL.QOpenGLWindow):
             self._backdrop_key = key
             self.backdrop_renders += 1
             fbo.bind()
+            GL.glViewport(0, 0, w, h)
             try:
                 self.items = self._backdrop
                 self.paint(region=region, viewport=region)
@@ -218,6 +227,7 @@ class GLView(GLViewMixin, QtOpenGL.QOpenGLWindow):
         GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, screen)
         GL.glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL.GL_COLOR_BUFFER_BIT, GL.GL_NEAREST)
         GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, screen)
+        GL.glViewport(0, 0, w, h)  # (a QPainter on the backdrop may have changed it)
         self.setProjection(region, region)
         self.setModelview()
         backdrop = set(map(id, self._backdrop))
@@ -236,8 +246,6 @@ class GLView(GLViewMixin, QtOpenGL.QOpenGLWindow):
             return None
         self.makeCurrent()
         try:
-            dpr = self.devicePixelRatio()
-            GL.glViewport(0, 0, int(self.width() * dpr), int(self.height() * dpr))
             self.paintGL()
             return self.grabFramebuffer()
         finally:
