@@ -130,18 +130,27 @@ class MainWindow(QMainWindow):
         # a hidden panel skips frames; it catches up when shown
         self.docks["network"].visibilityChanged.connect(
             lambda shown: shown and s.snapshot is not None and self._on_network_snapshot(s.snapshot))
+        self._land_heights: list[int] | None = None  # 3D and contour docks before the network showed
         self._on_model_changed(s.model, first=True)
 
     def _on_model_changed(self, model, first: bool = False) -> None:
         is_net = model.name == "network"
         dock = self.docks["network"]
         dock.toggleViewAction().setEnabled(is_net)
+        # the network panel is taller than the contour map it shares a tab with: showing it
+        # squeezes the 3D view, so the split above it is put back when it goes
+        land = [self.docks[k] for k in ("landscape3d", "contour") if k in self.docks]
         if is_net:
+            if dock.isHidden() and len(land) == 2:
+                self._land_heights = [d.height() for d in land]
             self.network.set_params(self.session.start, model.n_params // 3)
             dock.show()
             dock.raise_()
         elif not first or not dock.isHidden():
+            was_shown = not dock.isHidden()
             dock.hide()
+            if was_shown and len(land) == 2 and self._land_heights:
+                self.resizeDocks(land, self._land_heights, Qt.Orientation.Vertical)
 
     def _on_network_snapshot(self, snap) -> None:
         model = self.session.model

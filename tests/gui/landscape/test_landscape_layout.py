@@ -1,0 +1,25 @@
+"""The landscape docks in the window: the 3D view keeps its room across model changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from gradviz.gui.state.settings import Settings
+
+from windows import make_window
+
+
+@pytest.mark.gl
+def test_the_3d_view_gets_its_height_back_after_the_network(qtbot, config_dir):
+    win = make_window(qtbot, settings=Settings())
+    win.resize(1400, 900)
+    qtbot.wait(100)
+    before = win.view3d.height()
+    win.session.update_settings(model="network", hidden=16)
+    qtbot.waitUntil(lambda: win.docks["network"].isVisible(), timeout=3000)
+    qtbot.wait(100)
+    assert win.view3d.height() < before                 # the network's tab needs the room
+    win.session.update_settings(model="line")
+    qtbot.waitUntil(lambda: not win.docks["network"].isVisible(), timeout=3000)
+    qtbot.wait(100)
+    assert abs(win.view3d.height() - before) <= 2
