@@ -30,6 +30,10 @@ class Legend(QtWidgets.QLabel):
         self.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self._exact: bool | None = None
         self.set_optimum_exact(True)
+        # as wide as the legend with the short star text: the longer one wraps instead of
+        # widening the dock
+        self.setMinimumWidth(self.sizeHint().width())
+        self.setWordWrap(True)
 
     def set_optimum_exact(self, exact: bool) -> None:
         if exact == self._exact:

@@ -23,3 +23,15 @@ def test_the_3d_view_gets_its_height_back_after_the_network(qtbot, config_dir):
     qtbot.waitUntil(lambda: not win.docks["network"].isVisible(), timeout=3000)
     qtbot.wait(100)
     assert abs(win.view3d.height() - before) <= 2
+
+
+@pytest.mark.gl
+def test_the_longer_star_legend_wraps_instead_of_widening_the_dock(qtbot, config_dir):
+    win = make_window(qtbot, settings=Settings())
+    win.resize(1400, 900)
+    qtbot.wait(100)
+    before = win.docks["landscape3d"].width(), win.docks["contour"].width()
+    win.session.update_settings(model="neuron")       # the star is the slice's lowest point
+    qtbot.waitUntil(lambda: win.view3d.legend.text().endswith("lowest point of this slice"), timeout=3000)
+    qtbot.wait(100)
+    assert (win.docks["landscape3d"].width(), win.docks["contour"].width()) == before
