@@ -57,6 +57,22 @@ def image_array(img: QImage) -> np.ndarray:
     return buf[:, :w, 2::-1].astype(int)   # BGRA in memory -> RGB
 
 
+def show_view(qtbot, view, size):
+    """``view`` shown at ``size`` with the bowl as its surface, closed by qtbot."""
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_surface(W, B, Z, "w (slope)", "b (intercept)")
+    return view
+
+
+def make_contour(qtbot):
+    from gradviz.gui.landscape import ContourView
+
+    return show_view(qtbot, ContourView(), (700, 520))
+
+
 def make_view3d(qtbot):
     """A shown 3D view of the bowl (the test must have OpenGL)."""
     from gradviz.gui.gl import opengl_available
@@ -64,10 +80,4 @@ def make_view3d(qtbot):
 
     ok, reason = opengl_available()
     assert ok, reason
-    view = Landscape3DView()
-    qtbot.addWidget(view)
-    view.resize(820, 640)
-    view.show()
-    qtbot.waitExposed(view)
-    view.set_surface(W, B, Z, "w (slope)", "b (intercept)")
-    return view
+    return show_view(qtbot, Landscape3DView(), (820, 640))

@@ -51,19 +51,3 @@ def path_array(path) -> np.ndarray:
         arr = arr[np.linspace(0, len(arr) - 1, MAX_PATH_POINTS).round().astype(np.intp)]
     arr = arr[:, :3]
     return arr[np.isfinite(arr).all(axis=1)]
-
-
-def check_surface(u, v, Z) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    u = np.asarray(u, dtype=float).ravel()
-    v = np.asarray(v, dtype=float).ravel()
-    Z = np.array(Z, dtype=float)  # a copy: the caller may reuse its buffer
-    if len(u) < 2 or len(v) < 2:
-        raise ValueError(f"the grid needs at least 2 values of u and v (got {len(u)} and {len(v)})")
-    if Z.shape != (len(u), len(v)):
-        raise ValueError(f"Z must have shape (len(u), len(v)) = {(len(u), len(v))}, got {Z.shape}")
-    if not (np.isfinite(u).all() and np.isfinite(v).all()):
-        raise ValueError("u and v must be finite")
-    if not (u[-1] > u[0] and v[-1] > v[0]):
-        raise ValueError("u and v must be ascending")
-    Z[~np.isfinite(Z)] = np.nan
-    return u, v, Z

@@ -11,18 +11,12 @@ from PySide6.QtCore import QPointF, Qt
 from gradviz.gui.landscape import ContourView
 from gradviz.gui.landscape.scales import arrow_fraction
 
-from landscape_bowl import B, OPT, STATE, W, X, Y, Z, descent_state, with_
+from landscape_bowl import B, OPT, STATE, W, X, Y, Z, descent_state, make_contour, with_
 
 
 @pytest.fixture
 def contour(qtbot):
-    view = ContourView()
-    qtbot.addWidget(view)
-    view.resize(700, 520)
-    view.show()
-    qtbot.waitExposed(view)
-    view.set_surface(W, B, Z, "w (slope)", "b (intercept)")
-    return view
+    return make_contour(qtbot)
 
 
 def test_contour_holds_the_surface(contour):
