@@ -148,11 +148,8 @@ class LandscapeController(QObject):
         return None
 
     def _fit(self, model, params, ds, loss) -> framing.Window:
-        snap = self.session.snapshot
         frame = self.session.frame
-        path = None
-        if frame is not None and frame.model is model:
-            path = snap.path_params
+        path = frame.snapshot.path_params if frame is not None and frame.model is model else None
         optimum = None
         if model.name == "line" and len(ds) >= 2:  # least squares frames L1 well too
             optimum = np.array(gc.least_squares(ds.x, ds.y))
