@@ -307,14 +307,15 @@ def instrument() -> None:
     session connects bound methods at construction). Overhead: ~1 µs per call."""
     import pyqtgraph as pg
 
-    from gradviz.gui import data_panel, landscape_panel, landscape_views, loss_curve, readout, session
+    from gradviz.gui import data_panel, loss_curve, readout, session
+    from gradviz.gui.landscape import contour_view, controller, surface_view
 
     _wrap(session.Session, "_on_snapshot_ready", "slot: all snapshot slots")
     _wrap(data_panel.DataPanel, "_draw_model", "slot: data view curve")
-    _wrap(landscape_panel.LandscapeController, "on_snapshot", "slot: landscape (3D + contour)")
-    _wrap(landscape_panel.LandscapeController, "recompute", "slot:   surface recompute")
-    _wrap(landscape_views.Landscape3DView, "set_state", "slot:   3D set_state")
-    _wrap(landscape_views.ContourView, "set_state", "slot:   contour set_state")
+    _wrap(controller.LandscapeController, "on_frame", "slot: landscape (3D + contour)")
+    _wrap(controller.LandscapeController, "recompute", "slot:   surface recompute")
+    _wrap(surface_view.Landscape3DView, "set_state", "slot:   3D set_state")
+    _wrap(contour_view.ContourView, "set_state", "slot:   contour set_state")
     _wrap(loss_curve.LossCurvePanel, "on_snapshot", "slot: loss curve")
     _wrap(readout.ReadoutPanel, "on_snapshot", "slot: readout")
     try:
@@ -336,8 +337,10 @@ def instrument() -> None:
                 _wrap(cls, "on_snapshot", f"slot: network {cls_name}")
     except ImportError:
         pass
-    if landscape_views.gl is not None:
-        _wrap(landscape_views._GLView, "paintGL", "paint: 3D view (paintGL)")
+    from gradviz.gui.gl import gl_importable
+    if gl_importable():
+        from gradviz.gui.gl.gl_view import GLView
+        _wrap(GLView, "paintGL", "paint: 3D view (paintGL)")
     try:
         from gradviz.gui import main_window
         _time_update_requests(main_window.MainWindow, "frame: window repaint (UpdateRequest)")

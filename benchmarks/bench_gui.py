@@ -447,7 +447,7 @@ LAUNCH_CHILD = r"""
 import json, sys, time
 marks = {"python_up": time.time()}
 import gradviz.__main__ as gm
-import gradviz.gui.landscape.views as lv
+import gradviz.gui.gl as ggl
 import gradviz.gui.main_window as mw
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
@@ -460,14 +460,15 @@ def done():
         print("GRADVIZ_LAUNCH " + json.dumps(marks), flush=True)
         QApplication.instance().closeAllWindows()
 
-if lv.gl is not None:
-    _paint = lv._GLView.paintGL
+if ggl.gl_importable():
+    from gradviz.gui.gl.gl_view import GLView
+    _paint = GLView.paintGL
     def paintGL(self):
         _paint(self)
         if "first_3d_frame" not in marks:
             marks["first_3d_frame"] = time.time()
             QTimer.singleShot(0, done)
-    lv._GLView.paintGL = paintGL
+    GLView.paintGL = paintGL
 
 class FirstPaint(QObject):
     def eventFilter(self, obj, ev):

@@ -19,8 +19,8 @@ from gradviz.gui.panels.controls import ControlPanel
 from gradviz.gui.files.data_files import DataFiles
 from gradviz.gui.data_view.panel import DataPanel
 from gradviz.gui.state.edit_history import DataEditor
-from gradviz.gui.landscape.controller import LandscapeController, PairSelector
-from gradviz.gui.landscape.views import ContourView, Landscape3DView, opengl_available
+from gradviz.gui.gl import opengl_available
+from gradviz.gui.landscape import ContourView, Landscape3DView, LandscapeController, PairSelector
 from gradviz.gui.panels.loss_curve import LossCurvePanel
 from gradviz.gui.network.panel import NetworkPanel
 from gradviz.gui.panels.readout import ReadoutPanel
@@ -122,17 +122,26 @@ class MainWindow(QMainWindow):
     def _wire_network(self) -> None:
         self.data_panel.probeMoved.connect(self.network.set_probe_x)
         self.session.modelChanged.connect(self._on_model_changed)
+        self._land_heights: list[int] | None = None  # 3D and contour docks before the network showed
         self._on_model_changed(self.session.model, first=True)
 
     def _on_model_changed(self, model, first: bool = False) -> None:
         is_net = model.name == "network"
         dock = self.docks["network"]
         dock.toggleViewAction().setEnabled(is_net)
+        # the network panel is taller than the contour map it shares a tab with: showing it
+        # squeezes the 3D view, so the split above it is put back when it goes
+        land = [self.docks[k] for k in ("landscape3d", "contour") if k in self.docks]
         if is_net:
+            if dock.isHidden() and len(land) == 2:
+                self._land_heights = [d.height() for d in land]
             dock.show()
             dock.raise_()
         elif not first or not dock.isHidden():
+            was_shown = not dock.isHidden()
             dock.hide()
+            if was_shown and len(land) == 2 and self._land_heights:
+                self.resizeDocks(land, self._land_heights, Qt.Orientation.Vertical)
 
     # ----- docks & layout ----------------------------------------------------------------
     def _add_dock(self, key: str, title: str, widget: QWidget, area) -> QDockWidget:
@@ -259,6 +268,9 @@ class MainWindow(QMainWindow):
         if self.view3d is not None:
             self.act_reset_view = self._action("Reset &3D view", self.view3d.reset_view, "Home")
             m_view.addAction(self.act_reset_view)
+        self.act_fit_landscape = self._action("&Fit landscape", self.landscape.reframe, "Shift+F",
+                                              "Fit the landscape to the start, the path and the optimum")
+        m_view.addAction(self.act_fit_landscape)
         self.act_reset_layout = self._action("Reset &layout", self.reset_layout)
         m_view.addAction(self.act_reset_layout)
 
@@ -309,7 +321,7 @@ class MainWindow(QMainWindow):
         self.act_redo.setText(f"&Redo {ed.redo_text()}" if ed.can_redo() else "&Redo")
 
     def _on_data_replacing(self, _ds) -> None:
-        self.landscape.window = None  # a whole new data set: the landscape frames it afresh
+        self.landscape.frame_next_data()  # a whole new data set: the landscape frames it afresh
 
     def load_preset(self, name: str) -> None:
         ds = gc.preset(name)
@@ -349,15 +361,15 @@ class MainWindow(QMainWindow):
         """The whole window as a QImage. QWidget.grab() leaves out the 3D view's text labels
         (pyqtgraph paints them with QPainter over the GL frame), so that view is pasted in
         from its own grab_image()."""
-        from PySide6.QtCore import QPoint
+        from PySide6.QtCore import QPoint, QRectF
         from PySide6.QtGui import QPainter
 
-        image = self.grab().toImage()
+        image = self.grab().toImage()  # device pixels; a painter on it draws in logical ones
         if self.view3d is not None and self.view3d.isVisible():
             painter = QPainter(image)
-            ratio = image.devicePixelRatio() or 1.0
-            painter.scale(1.0 / ratio, 1.0 / ratio) if ratio != 1.0 else None
-            painter.drawImage(self.view3d.mapTo(self, QPoint(0, 0)), self.view3d.grab_image())
+            at = self.view3d.mapTo(self, QPoint(0, 0))
+            painter.drawImage(QRectF(at.x(), at.y(), self.view3d.width(), self.view3d.height()),
+                              self.view3d.grab_image())
             painter.end()
         return image
 
@@ -372,12 +384,13 @@ class MainWindow(QMainWindow):
             self.screenshot(path)
 
     def _on_contour_pick(self, u: float, v: float) -> None:
+        i, j = self.landscape.pair
         p = self.session.current_params()
-        p[self.landscape.i], p[self.landscape.j] = u, v
+        p[i], p[j] = u, v
         self.session.set_start(p)
         names = self.session.model.param_names
-        self.show_message(f"Start point set: {names[self.landscape.i]} = {u:.4g}, "
-                          f"{names[self.landscape.j]} = {v:.4g}. Press Space to train from here.")
+        self.show_message(f"Start point set: {names[i]} = {u:.4g}, "
+                          f"{names[j]} = {v:.4g}. Press Space to train from here.")
 
     # ----- help ------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
@@ -423,7 +436,7 @@ Right  one step      Shift+Right  ten steps
 R  reset to the start point
 Ctrl+Up / Ctrl+Down  faster / slower
 L  log scale on the loss curve
-F  fit the data view      Home  reset the 3D view
+F  fit the data view      Shift+F  fit the landscape      Home  reset the 3D view
 Click  add a point      Drag a point  move it      Right-click a point  delete it
 Shift+drag  select several      Delete  delete the selection      Esc  cancel a drag
 Ctrl+Z  undo      Ctrl+Shift+Z / Ctrl+Y  redo      Ctrl+A  select all points

@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 import gradviz.core as gc
-import gradviz.gui.landscape.controller as lp
+import gradviz.gui.landscape.controller as lc
+import gradviz.gui.landscape.sample as ls
 from gradviz.gui.state.settings import Settings
 
 from windows import make_window
@@ -66,31 +67,31 @@ def drawn_surface(win):
 
 def test_sample_indices_are_evenly_spread_and_fixed():
     n, m = 100_003, 20_000
-    idx = lp.sample_indices(n, m)
+    idx = ls.sample_indices(n, m)
     assert idx.shape == (m,) and idx.dtype.kind == "i"
     assert idx[0] >= 0 and idx[-1] < n and np.all(np.diff(idx) > 0)
     # one index in each of m equal runs of consecutive indices
     edges = np.arange(m + 1) * n // m
     np.testing.assert_array_equal(np.searchsorted(edges, idx, side="right") - 1, np.arange(m))
-    np.testing.assert_array_equal(lp.sample_indices(n, m), idx)  # seeded: the same every time
-    assert not np.array_equal(lp.sample_indices(n, m, seed=1), idx)
+    np.testing.assert_array_equal(ls.sample_indices(n, m), idx)  # seeded: the same every time
+    assert not np.array_equal(ls.sample_indices(n, m, seed=1), idx)
 
 
-@pytest.mark.parametrize("loss, scale", [("l2", N_LARGE / lp.SAMPLE_SIZE), ("l1", N_LARGE / lp.SAMPLE_SIZE),
+@pytest.mark.parametrize("loss, scale", [("l2", N_LARGE / ls.SAMPLE_SIZE), ("l1", N_LARGE / ls.SAMPLE_SIZE),
                                          ("mse", 1.0)])
 def test_network_surface_is_the_sample_surface_on_the_full_scale(qtbot, config_dir, large, loss, scale):
     win = make_window(qtbot, large, Settings(model="network", hidden=16, loss=loss), use_gl=False)
     ctrl, model = win.landscape, win.session.model
     u, v, Z = drawn_surface(win)
-    assert Z.shape == (lp.SLICE_GRID, lp.SLICE_GRID)
+    assert Z.shape == (lc.SLICE_GRID, lc.SLICE_GRID)
     sample = ctrl.sample
-    assert sample is not None and sample.dataset is large and sample.m == lp.SAMPLE_SIZE
+    assert sample is not None and sample.dataset is large and sample.m == ls.SAMPLE_SIZE
     np.testing.assert_array_equal(sample.x, large.x[sample.index])
     np.testing.assert_array_equal(sample.y, large.y[sample.index])
-    expected = gc.loss_surface(model, ctrl._slice_params, ctrl.i, ctrl.j, u, v, sample.x, sample.y, loss) * scale
+    expected = gc.loss_surface(model, ctrl.slice_params, *ctrl.pair, u, v, sample.x, sample.y, loss) * scale
     np.testing.assert_allclose(Z, expected, rtol=1e-9)
     # on the full data's scale: a few grid points against the loss over all 100,000 points
-    full = gc.loss_surface(model, ctrl._slice_params, ctrl.i, ctrl.j, u[::21], v[::21], large.x, large.y, loss)
+    full = gc.loss_surface(model, ctrl.slice_params, *ctrl.pair, u[::21], v[::21], large.x, large.y, loss)
     np.testing.assert_allclose(Z[::21, ::21], full, rtol=0.03)
     # the marked optimum is the lowest point of the drawn (scaled) grid
     assert ctrl.optimum is not None and ctrl.optimum[2] == Z.min()
@@ -126,15 +127,15 @@ def test_the_panel_says_when_the_landscape_is_approximate(qtbot, config_dir, lar
     note = "Approximate: landscape from a 20,000-point sample of 100,000 points"
     assert ctrl.sample_note == note
     assert label.isVisible() and label.text() == note and label.toolTip()
-    assert not win.pair_selector.isEnabled()  # the neuron has only w and b: the note still shows
+    assert not win.pair_selector.can_choose()  # the neuron has only w and b: the note still shows
     _u, _v, Z = drawn_surface(win)
-    assert Z.shape == (lp.GRID, lp.GRID)
+    assert Z.shape == (lc.GRID, lc.GRID)
 
     win.session.update_settings(model="line")  # the line's surface is exact (closed form)
     qtbot.waitUntil(lambda: ctrl.sample_note is None, timeout=5000)
     assert not label.isVisible()
     u, v, Z = drawn_surface(win)
-    np.testing.assert_array_equal(Z, gc.loss_surface(win.session.model, ctrl._slice_params, 0, 1, u, v,
+    np.testing.assert_array_equal(Z, gc.loss_surface(win.session.model, ctrl.slice_params, 0, 1, u, v,
                                                      large.x, large.y, "l2"))
     w, b = gc.least_squares(large.x, large.y)
     assert ctrl.optimum[:2] == (w, b)
@@ -148,11 +149,11 @@ def test_the_panel_says_when_the_landscape_is_approximate(qtbot, config_dir, lar
 
 @pytest.mark.parametrize("model", ["neuron", "network"])
 def test_at_the_threshold_the_surface_uses_every_point(qtbot, config_dir, model):
-    ds = wavy(lp.SAMPLE_ABOVE)
+    ds = wavy(ls.SAMPLE_ABOVE)
     win = make_window(qtbot, ds, Settings(model=model, hidden=2, loss="l2"), use_gl=False)
     ctrl = win.landscape
     u, v, Z = drawn_surface(win)
     assert ctrl.sample is None and ctrl.sample_note is None
-    np.testing.assert_array_equal(Z, gc.loss_surface(win.session.model, ctrl._slice_params, ctrl.i, ctrl.j,
+    np.testing.assert_array_equal(Z, gc.loss_surface(win.session.model, ctrl.slice_params, *ctrl.pair,
                                                      u, v, ds.x, ds.y, "l2"))
     win.close()

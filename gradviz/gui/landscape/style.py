@@ -1,0 +1,71 @@
+"""The landscape views' colours and their shared legend bar."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+COLOR_BALL = "#ff8c1a"
+COLOR_PATH = "#f2f2f2"
+COLOR_ARROW = "#ff3b6b"
+COLOR_OPTIMUM = "#ffd700"
+CONTOUR_PEN = (255, 255, 255, 120)
+COLORMAP_NAME = "viridis"
+
+
+STAR_EXACT = "optimum"
+STAR_SLICE = "lowest point of this slice"
+STAR_TIPS = {
+    True: "The star is the true minimum of the loss (least squares).",
+    False: "The star is the lowest point of the surface drawn: this slice through the parameters, "
+           "in this window. The true minimum may lie elsewhere.",
+}
+
+
+class Legend(QtWidgets.QLabel):
+    """What the ball, path, arrow and star mean; the star says whether it is the true
+    minimum or only the lowest point of the slice drawn."""
+
+    def __init__(self, parent: QtWidgets.QWidget) -> None:
+        super().__init__(parent)
+        self.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self._exact: bool | None = None
+        self.set_optimum_exact(True)
+        # as wide as the legend with the short star text: the longer one wraps instead of
+        # widening the dock
+        self.setMinimumWidth(self.sizeHint().width())
+        self.setWordWrap(True)
+
+    def set_optimum_exact(self, exact: bool) -> None:
+        if exact == self._exact:
+            return
+        self._exact = exact
+        star = STAR_EXACT if exact else STAR_SLICE
+        self.setText(
+            f'<span style="color:{COLOR_BALL}; font-size:14pt">●</span> current point&nbsp;&nbsp; '
+            f'<span style="color:{COLOR_PATH}; font-weight:bold">—</span> path&nbsp;&nbsp; '
+            f'<span style="color:{COLOR_ARROW}; font-size:14pt">→</span> −gradient (step direction)&nbsp;&nbsp; '
+            f'<span style="color:{COLOR_OPTIMUM}; font-size:14pt">★</span> {star}'
+        )
+        self.setToolTip(
+            "The ball is the current parameters; the line behind it is the way it came.\n"
+            "The arrow points where gradient descent moves the point next (−gradient);\n"
+            "its length grows with |gradient| on a log scale. " + STAR_TIPS[exact])
+
+    def star_text(self) -> str:
+        return STAR_EXACT if self._exact else STAR_SLICE
+
+
+def legend_bar(parent: QtWidgets.QWidget, label: QtWidgets.QLabel, *extra: QtWidgets.QWidget) -> QtWidgets.QWidget:
+    bar = QtWidgets.QWidget(parent)
+    bar.setObjectName("legendBar")
+    bar.setAutoFillBackground(True)
+    pal = bar.palette()
+    pal.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(24, 24, 28))
+    pal.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor(225, 225, 225))
+    bar.setPalette(pal)
+    lay = QtWidgets.QHBoxLayout(bar)
+    lay.setContentsMargins(6, 2, 6, 2)
+    lay.addWidget(label, 1)
+    for w in extra:
+        lay.addWidget(w)
+    return bar
