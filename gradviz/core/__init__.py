@@ -8,25 +8,20 @@
     print(snap.step, snap.params, snap.loss)
 """
 
-from .data import (
-    MAX_ABS_VALUE,
-    PRESETS,
-    DataError,
-    Dataset,
-    csv_header,
-    load_csv,
-    preset,
-    save_csv,
-)
+from .atomic import atomic_write_bytes
+from .csv_io import csv_header, csv_preview, load_csv, save_csv
+from .dataset import MAX_ABS_VALUE, DataError, Dataset
 from .landscape import (
     least_squares, loss_surface, loss_surface_naive, marching_squares, max_stable_lr, suggest_window,
 )
 from .losses import LOSSES, loss_value
 from .models import SEED001_NETWORKS, Line, Model, Network, Neuron, make_model, sigmoid
+from .presets import PRESETS, preset
 from .trainer import OPTIMIZERS, Snapshot, Trainer
 
 __all__ = [
-    "DataError", "Dataset", "MAX_ABS_VALUE", "PRESETS", "csv_header", "load_csv", "preset", "save_csv",
+    "DataError", "Dataset", "MAX_ABS_VALUE", "PRESETS", "csv_header", "csv_preview", "load_csv", "preset",
+    "save_csv", "atomic_write_bytes",
     "least_squares", "loss_surface", "loss_surface_naive", "marching_squares", "max_stable_lr", "suggest_window",
     "LOSSES", "loss_value",
     "SEED001_NETWORKS", "Line", "Model", "Network", "Neuron", "make_model", "sigmoid",

@@ -2,7 +2,7 @@
 
 Already covered elsewhere, not repeated here: network backprop vs finite differences for
 l2/mse (test_models.py), the line's surface vs brute force (test_landscape.py), the CSV
-round trip of random points and the fast CSV path vs the reference parser (test_data.py).
+round trip of random points and the fast CSV path vs the reference parser (test_csv_io.py).
 
 Here: analytic gradients of every model under every loss (L1 away from its kinks) on
 random data of any size, including none; the sigmoid models' fast surfaces vs brute force
@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 import gradviz.core as gc
 from gradviz.core import LOSSES, Line, Network, Neuron
-from gradviz.core.data import DataError, Dataset, load_csv, save_csv
+from gradviz.core import DataError, Dataset, load_csv, save_csv
 from gradviz.core.trainer import _objective
 
 from finite_differences import fd_grad  # tests/core/finite_differences.py
