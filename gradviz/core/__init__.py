@@ -9,15 +9,16 @@
 """
 
 from .atomic import atomic_write_bytes
+from .contours import marching_squares
 from .csv_io import csv_header, csv_preview, load_csv, save_csv
 from .dataset import MAX_ABS_VALUE, DataError, Dataset
-from .landscape import (
-    least_squares, loss_surface, loss_surface_naive, marching_squares, max_stable_lr, suggest_window,
-)
+from .linefit import least_squares, max_stable_lr
 from .losses import LOSSES, loss_value
 from .models import SEED001_NETWORKS, Line, Model, Network, Neuron, make_model, sigmoid
 from .presets import PRESETS, preset
+from .surface import loss_surface, loss_surface_naive
 from .trainer import OPTIMIZERS, Snapshot, Trainer
+from .window import suggest_window
 
 __all__ = [
     "DataError", "Dataset", "MAX_ABS_VALUE", "PRESETS", "csv_header", "csv_preview", "load_csv", "preset",

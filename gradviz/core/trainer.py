@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .landscape import LineSums, max_stable_lr
+from .linefit import LineSums, max_stable_lr
 from .losses import _value, check_loss
 from .models import Line, Model
 

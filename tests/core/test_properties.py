@@ -1,7 +1,7 @@
 """Property-based tests (hypothesis) that the other core tests leave out.
 
 Already covered elsewhere, not repeated here: network backprop vs finite differences for
-l2/mse (test_models.py), the line's surface vs brute force (test_landscape.py), the CSV
+l2/mse (test_models.py), the line's surface vs brute force (test_surface.py), the CSV
 round trip of random points and the fast CSV path vs the reference parser (test_csv_io.py).
 
 Here: analytic gradients of every model under every loss (L1 away from its kinks) on
