@@ -15,9 +15,11 @@ from .dataset import MAX_ABS_VALUE, DataError, Dataset
 from .linefit import least_squares, max_stable_lr
 from .losses import LOSSES, loss_value
 from .models import SEED001_NETWORKS, Line, Model, Network, Neuron, make_model, sigmoid
+from .optimizers import OPTIMIZERS
 from .presets import PRESETS, preset
+from .snapshot import Snapshot
 from .surface import loss_surface, loss_surface_naive
-from .trainer import OPTIMIZERS, Snapshot, Trainer
+from .trainer import Trainer
 from .window import suggest_window
 
 __all__ = [
