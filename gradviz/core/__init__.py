@@ -6,29 +6,32 @@
     tr = gc.Trainer(model, ds, loss="l2", optimizer="gd", lr=0.001, params=[1.0, 0.0])
     snap = tr.step(1000)
     print(snap.step, snap.params, snap.loss)
+
+The names below are the API; the modules behind them (one per topic) are not.
 """
 
-from .data import (
-    MAX_ABS_VALUE,
-    PRESETS,
-    DataError,
-    Dataset,
-    csv_header,
-    load_csv,
-    preset,
-    save_csv,
-)
-from .landscape import (
-    least_squares, loss_surface, loss_surface_naive, marching_squares, max_stable_lr, suggest_window,
-)
+from .atomic import atomic_write_bytes
+from .contours import marching_squares
+from .csv_io import csv_header, csv_preview, load_csv, save_csv
+from .dataset import MAX_ABS_VALUE, DataError, Dataset
+from .linefit import least_squares, max_stable_lr
 from .losses import LOSSES, loss_value
-from .models import SEED001_NETWORKS, Line, Model, Network, Neuron, make_model, sigmoid
-from .trainer import OPTIMIZERS, Snapshot, Trainer
+from .models import (
+    MAX_HIDDEN, MIN_HIDDEN, MODEL_NAMES, SEED001_NETWORKS, Line, Model, Network, Neuron, make_model, sigmoid,
+)
+from .optimizers import OPTIMIZERS
+from .presets import PRESETS, preset
+from .snapshot import Snapshot
+from .surface import loss_surface, loss_surface_naive
+from .trainer import Trainer
+from .window import suggest_window
 
 __all__ = [
-    "DataError", "Dataset", "MAX_ABS_VALUE", "PRESETS", "csv_header", "load_csv", "preset", "save_csv",
+    "DataError", "Dataset", "MAX_ABS_VALUE", "PRESETS", "csv_header", "csv_preview", "load_csv", "preset",
+    "save_csv", "atomic_write_bytes",
     "least_squares", "loss_surface", "loss_surface_naive", "marching_squares", "max_stable_lr", "suggest_window",
     "LOSSES", "loss_value",
+    "MODEL_NAMES", "MIN_HIDDEN", "MAX_HIDDEN",
     "SEED001_NETWORKS", "Line", "Model", "Network", "Neuron", "make_model", "sigmoid",
     "OPTIMIZERS", "Snapshot", "Trainer",
 ]

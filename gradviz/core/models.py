@@ -18,7 +18,14 @@ import numpy as np
 
 from .losses import _dpred, _value, _value_rows, check_loss
 
-__all__ = ["Model", "Line", "Neuron", "Network", "make_model", "sigmoid", "SEED001_NETWORKS"]
+__all__ = ["Model", "Line", "Neuron", "Network", "make_model", "sigmoid", "SEED001_NETWORKS",
+           "MODEL_NAMES", "MIN_HIDDEN", "MAX_HIDDEN"]
+
+#: The models' names, in menu order (what :func:`make_model` takes).
+MODEL_NAMES = ("line", "neuron", "network")
+#: A network has from MIN_HIDDEN to MAX_HIDDEN hidden neurons (the GUI's range too).
+MIN_HIDDEN = 1
+MAX_HIDDEN = 16
 
 # exp(709.78) is the largest finite double; clipping the exponent there keeps the
 # logistic function free of overflow while staying accurate to an ulp for z >= -709.
@@ -228,21 +235,17 @@ class Neuron(Model):
 
 
 class Network(Model):
-    """y = Σᵢ vᵢ·σ(wᵢ·x + bᵢ) + c with H hidden sigmoid neurons (1 <= H <= 16).
+    """y = Σᵢ vᵢ·σ(wᵢ·x + bᵢ) + c with H hidden sigmoid neurons (MIN_HIDDEN <= H <= MAX_HIDDEN).
 
     Parameters are ordered neuron by neuron, ``("w1", "b1", "v1", "w2", ..., "c")``:
     wᵢ = input weight, bᵢ = bias, vᵢ = output weight of neuron i, c = output bias."""
 
     name = "network"
-    MAX_HIDDEN = 16
+    MIN_HIDDEN = MIN_HIDDEN
+    MAX_HIDDEN = MAX_HIDDEN
 
     def __init__(self, hidden: int = 4):
-        if isinstance(hidden, bool) or not isinstance(hidden, (int, np.integer)):
-            raise ValueError(f"hidden must be an integer from 1 to {self.MAX_HIDDEN}, got {hidden!r}")
-        hidden = int(hidden)
-        if not 1 <= hidden <= self.MAX_HIDDEN:
-            raise ValueError(f"hidden must be from 1 to {self.MAX_HIDDEN}, got {hidden}")
-        self.hidden = hidden
+        self.hidden = check_hidden(hidden)
         names = []
         for i in range(1, hidden + 1):
             names += [f"w{i}", f"b{i}", f"v{i}"]
@@ -340,8 +343,20 @@ class Network(Model):
         return L, g
 
 
+def check_hidden(hidden) -> int:
+    """``hidden`` as an int if a network can have that many hidden neurons, else ValueError."""
+    if isinstance(hidden, bool) or not isinstance(hidden, (int, np.integer)):
+        raise ValueError(f"hidden must be an integer from {MIN_HIDDEN} to {MAX_HIDDEN}, got {hidden!r}")
+    hidden = int(hidden)
+    if not MIN_HIDDEN <= hidden <= MAX_HIDDEN:
+        raise ValueError(f"a network has {MIN_HIDDEN} to {MAX_HIDDEN} hidden neurons, got hidden={hidden}")
+    return hidden
+
+
 def make_model(name, hidden: int = 4) -> Model:
-    """'line', 'neuron' or 'network' (with ``hidden`` neurons)."""
+    """A model by name (see :data:`MODEL_NAMES`; case and surrounding spaces are ignored):
+    'line', 'neuron' or 'network' with ``hidden`` neurons (``hidden`` is only used, and
+    only checked, for the network)."""
     key = name.strip().lower() if isinstance(name, str) else name
     if key == "line":
         return Line()
@@ -349,7 +364,7 @@ def make_model(name, hidden: int = 4) -> Model:
         return Neuron()
     if key == "network":
         return Network(hidden)
-    raise ValueError(f"unknown model {name!r}: choose one of 'line', 'neuron', 'network'")
+    raise ValueError(f"unknown model {name!r}: choose one of {', '.join(repr(m) for m in MODEL_NAMES)}")
 
 
 def _seed001(hidden, wi, wo, b, label):

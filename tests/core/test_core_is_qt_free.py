@@ -45,3 +45,14 @@ def test_core_sources_do_not_mention_qt_imports():
             s = line.strip()
             if s.startswith(("import ", "from ")):
                 assert not any(name in s for name in FORBIDDEN), f"{path.name}:{ln}: {s}"
+
+
+def test_data_module_imports_no_gui_toolkit():
+    """Building a preset from a shipped file (gradviz.paths) loads no GUI toolkit either."""
+    code = (
+        "import sys, gradviz.core.presets as d; d.preset('deer'); "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'OpenGL', 'PyQt5', 'PyQt6')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -1,13 +1,13 @@
-"""Models and losses: definitions, analytic gradients vs finite differences, helpers."""
+"""Tests for gradviz.core.models: definitions, analytic gradients vs finite differences, helpers."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gradviz.core import (LOSSES, SEED001_NETWORKS, Line, Model, Network, Neuron, loss_value,
-                          make_model, sigmoid)
-from gradviz.core.losses import loss_dpred
+import gradviz.core as gc
+from gradviz.core import (LOSSES, MAX_HIDDEN, MIN_HIDDEN, MODEL_NAMES, SEED001_NETWORKS, Line, Model, Network,
+                          Neuron, make_model, sigmoid)
 
 from finite_differences import fd_grad  # tests/core/finite_differences.py
 
@@ -15,39 +15,6 @@ LESSON_X = np.arange(1.0, 9.0)
 LESSON_Y = np.array([0.85, 1.43, 1.92, 2.59, 3.20, 3.82, 4.38, 4.97])
 
 MODELS = [Line(), Neuron(), Network(1), Network(3), Network(8)]
-
-
-# -- losses ------------------------------------------------------------------------------------
-
-def test_loss_definitions_match_the_lessons():
-    e = np.array([1.0, -2.0, 0.5, 0.0])
-    assert loss_value(e, "l1") == pytest.approx(3.5)
-    assert loss_value(e, "l2") == pytest.approx(0.5 * (1 + 4 + 0.25))  # seed 001: sum / 2
-    assert loss_value(e, "mse") == pytest.approx((1 + 4 + 0.25) / 4)  # seed 002: mean
-    assert isinstance(loss_value(e, "l2"), float)
-
-
-def test_loss_on_empty_data_is_zero_not_nan():
-    for loss in LOSSES:
-        assert loss_value(np.array([]), loss) == 0.0
-
-
-def test_loss_dpred():
-    e = np.array([1.5, -2.0, 0.0])
-    np.testing.assert_array_equal(loss_dpred(e, "l1"), [1.0, -1.0, 0.0])  # subgradient 0 at 0
-    np.testing.assert_array_equal(loss_dpred(e, "l2"), e)
-    np.testing.assert_allclose(loss_dpred(e, "mse"), 2 * e / 3)
-    d = loss_dpred(e, "l2")
-    d[0] = 99.0
-    assert e[0] == 1.5  # a new array
-
-
-@pytest.mark.parametrize("bad", ["L2", "rmse", "", None, 2])
-def test_unknown_loss_names_the_valid_ones(bad):
-    with pytest.raises(ValueError, match="l1.*l2.*mse"):
-        loss_value([1.0], bad)
-    with pytest.raises(ValueError, match="l1.*l2.*mse"):
-        Line().loss([1.0, 0.0], [1.0], [1.0], bad)
 
 
 # -- sigmoid ------------------------------------------------------------------------------------
@@ -143,6 +110,21 @@ def test_make_model():
 def test_network_hidden_bounds(hidden):
     with pytest.raises(ValueError):
         Network(hidden)
+
+
+def test_model_names_and_hidden_limits():
+    assert MODEL_NAMES == ("line", "neuron", "network") and gc.MODEL_NAMES is MODEL_NAMES
+    assert [make_model(name).name for name in MODEL_NAMES] == list(MODEL_NAMES)
+    assert (MIN_HIDDEN, MAX_HIDDEN) == (1, 16)
+    assert (Network.MIN_HIDDEN, Network.MAX_HIDDEN) == (MIN_HIDDEN, MAX_HIDDEN)
+    assert make_model("network", hidden=MIN_HIDDEN).hidden == MIN_HIDDEN
+    assert make_model("network", hidden=MAX_HIDDEN).n_params == 3 * MAX_HIDDEN + 1
+    for bad in (MIN_HIDDEN - 1, MAX_HIDDEN + 1):
+        with pytest.raises(ValueError, match=f"a network has {MIN_HIDDEN} to {MAX_HIDDEN} hidden neurons, got hidden={bad}"):
+            make_model("network", hidden=bad)
+    with pytest.raises(ValueError, match=f"integer from {MIN_HIDDEN} to {MAX_HIDDEN}"):
+        make_model("network", hidden=2.5)
+    assert isinstance(make_model("line", hidden=MAX_HIDDEN + 1), Line)  # only a network uses it
 
 
 def test_param_names_and_init():

@@ -1,13 +1,13 @@
 """Property-based tests (hypothesis) that the other core tests leave out.
 
 Already covered elsewhere, not repeated here: network backprop vs finite differences for
-l2/mse (test_models.py), the line's surface vs brute force (test_landscape.py), the CSV
-round trip of random points and the fast CSV path vs the reference parser (test_data.py).
+l2/mse (test_models.py), the line's surface vs brute force (test_surface.py), the CSV
+round trip of random points and the fast CSV path vs the reference parser (test_csv_io.py),
+the trainer's O(1) route for the line vs the model (test_objectives.py).
 
 Here: analytic gradients of every model under every loss (L1 away from its kinks) on
 random data of any size, including none; the sigmoid models' fast surfaces vs brute force
-on random slices; the trainer's O(1) route for the line vs the model's own loss and
-gradient (the GUI's readout relies on them agreeing); the CSV round trip with random
+on random slices; the CSV round trip with random
 column names; ``load_csv(max_abs=...)``, the app's limit on values; and data with huge or
 tiny values: no warning, no exception, finite snapshots.
 """
@@ -24,8 +24,7 @@ from hypothesis import strategies as st
 
 import gradviz.core as gc
 from gradviz.core import LOSSES, Line, Network, Neuron
-from gradviz.core.data import DataError, Dataset, load_csv, save_csv
-from gradviz.core.trainer import _objective
+from gradviz.core import DataError, Dataset, load_csv, save_csv
 
 from finite_differences import fd_grad  # tests/core/finite_differences.py
 
@@ -72,27 +71,6 @@ def test_sigmoid_model_surfaces_match_brute_force(model, loss, seed, n, gu, gv, 
     Z = gc.loss_surface(model, p, i, j, u, v, x, y, loss)
     Zn = gc.loss_surface_naive(model, p, i, j, u, v, x, y, loss)
     np.testing.assert_allclose(Z, Zn, rtol=1e-9, atol=1e-9 * max(1.0, float(np.abs(Zn).max(initial=0.0))))
-
-
-@settings(max_examples=200, **SLOW)
-@given(loss=st.sampled_from(["l2", "mse"]), seed=st.integers(0, 2**32 - 1), n=st.integers(0, 40),
-       offset=st.sampled_from([0.0, 1.0, 1e3, 1e6, 1e9]), w=st.floats(-50, 50), b=st.floats(-1e3, 1e3))
-def test_trainer_line_route_agrees_with_the_model(loss, seed, n, offset, w, b):
-    """The trainer evaluates the line's L2/MSE loss and gradient in O(1) from sums; what it
-    reports (and the GUI's readout shows) must be the model's loss_and_grad, up to rounding
-    of the sums (relative to the size of the terms)."""
-    rng = np.random.default_rng(seed)
-    x = offset + rng.normal(0, 3, n)
-    y = 0.7 * x + rng.normal(0, 2, n)
-    p = np.array([w, b])
-    obj = _objective(Line(), x, y, loss)
-    g = np.empty(2)
-    L = obj.full(p, g)
-    Lm, gm = Line().loss_and_grad(p, x, y, loss)
-    e = np.abs(w * x + b - y) + np.abs(w * x) + abs(b) + np.abs(y)  # sizes of the summed terms
-    k = 1.0 if loss == "l2" else 2.0 / max(n, 1)
-    assert abs(L - Lm) <= 1e-12 * abs(Lm) + 1e-12 * k * float(np.dot(e, e))
-    assert np.all(np.abs(g - gm) <= 1e-12 * np.abs(gm) + 1e-11 * k * float(np.dot(e, 1 + np.abs(x))))
 
 
 # ----- CSV -----------------------------------------------------------------------------------------

@@ -1,44 +1,19 @@
-"""Trainer: the lessons' runs, optimizers, divergence, snapshots, mutators, bounded history."""
+"""Tests for gradviz.core.trainer: the lessons' runs, optimizers in a run, mutators, advance.
+
+Divergence, the path history, snapshots and the fast routes have their own files
+(test_divergence.py, test_history.py, test_snapshot.py, test_objectives.py).
+"""
 
 import math
 import threading
-import types
 
 import numpy as np
 import pytest
 
-from gradviz.core import OPTIMIZERS, Line, Network, Neuron, Snapshot, Trainer, least_squares, max_stable_lr
-from gradviz.core.trainer import HISTORY_MAX
+from gradviz.core import OPTIMIZERS, Line, Network, Neuron, Trainer
+from gradviz.core.optimizers import make_optimizer
 
-LESSON_X = np.arange(1.0, 9.0)
-LESSON_Y = np.array([0.85, 1.43, 1.92, 2.59, 3.20, 3.82, 4.38, 4.97])
-
-
-def ds(x, y):
-    """Any object with float64 .x and .y works as a dataset."""
-    return types.SimpleNamespace(x=np.asarray(x, dtype=float), y=np.asarray(y, dtype=float))
-
-
-LESSON = ds(LESSON_X, LESSON_Y)
-LS = np.array(least_squares(LESSON_X, LESSON_Y))
-
-
-class PlainLine(Line):
-    """Not exactly Line: the trainer takes the generic numpy route instead of O(1) sums."""
-
-
-def assert_snapshot_sane(s: Snapshot):
-    for name in ("params", "grad", "path_steps", "path_params", "path_losses"):
-        a = getattr(s, name)
-        assert isinstance(a, np.ndarray) and not a.flags.writeable, name
-        assert np.all(np.isfinite(a)), name
-    assert math.isfinite(s.loss) and math.isfinite(s.lr)
-    assert s.path_steps.dtype == np.int64 and s.path_params.dtype == np.float64
-    assert len(s.path_steps) == len(s.path_params) == len(s.path_losses) <= HISTORY_MAX
-    assert s.path_steps[-1] == s.step
-    np.testing.assert_array_equal(s.path_params[-1], s.params)
-    assert s.path_losses[-1] == pytest.approx(s.loss, rel=1e-12, abs=1e-300)
-    assert np.all(np.diff(s.path_steps) >= 0)
+from training_helpers import LESSON, LESSON_X, LESSON_Y, LS, assert_snapshot_sane, ds  # tests/core/
 
 
 # -- seed 001 -------------------------------------------------------------------------------------
@@ -54,37 +29,6 @@ def test_seed001_gradient_descent_reaches_least_squares():
     assert s.path_steps[0] == 0 and s.path_losses[0] == s0.loss
     assert np.all(np.diff(s.path_losses) <= 1e-15)  # lr below 2/λmax: loss never goes up
     assert_snapshot_sane(s)
-
-
-def test_seed001_learning_rate_001_diverges_with_a_message():
-    tr = Trainer(Line(), LESSON, loss="l2", optimizer="gd", lr=0.01, params=[1.0, 0.0])
-    s = tr.step(10_000)
-    assert s.diverged is not None
-    assert s.diverged.startswith(f"Diverged at step {s.step + 1}:")
-    assert "grew past 1e12" in s.diverged and "largest stable: 0.0095" in s.diverged
-    assert 50 < s.step < 500 and s.loss <= 1e12
-    assert_snapshot_sane(s)
-    assert tr.diverged == s.diverged
-    # stepping further does nothing; lowering the rate alone does not restart
-    assert tr.step(100) is s
-    tr.set_lr(0.001)
-    s2 = tr.step(5)
-    assert s2.step == s.step and s2.diverged == s.diverged and s2.lr == 0.001
-    tr.reset()
-    s3 = tr.step(5)
-    assert s3.diverged is None and s3.step == 5 and len(s3.path_steps) == 6
-    np.testing.assert_array_equal(s3.path_params[0], [1.0, 0.0])
-
-
-def test_fast_line_route_matches_generic_route():
-    for loss in ("l2", "mse"):
-        for opt in OPTIMIZERS:
-            lr = {"l2": 0.004, "mse": 0.01}[loss] if opt != "adam" else 0.05
-            a = Trainer(Line(), LESSON, loss=loss, optimizer=opt, lr=lr, momentum=0.5).step(300)
-            b = Trainer(PlainLine(), LESSON, loss=loss, optimizer=opt, lr=lr, momentum=0.5).step(300)
-            np.testing.assert_allclose(a.params, b.params, rtol=1e-9, atol=1e-12)
-            np.testing.assert_allclose(a.grad, b.grad, rtol=1e-7, atol=1e-10)
-            np.testing.assert_allclose(a.path_losses, b.path_losses, rtol=1e-9, atol=1e-12)
 
 
 # -- seed 002 -------------------------------------------------------------------------------------
@@ -149,49 +93,6 @@ def test_network_trains_with_adam():
     assert_snapshot_sane(s)
 
 
-# -- divergence -----------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("model,loss,opt,lr", [
-    (Line(), "l2", "gd", 1.0),  # loss past 1e12 in a couple of steps
-    (Line(), "mse", "momentum", 1e200),  # overflows to inf at once
-    (PlainLine(), "l2", "gd", 1e300),
-    (Line(), "l1", "sgd", 1e308),  # params become infinite
-    (Network(3), "l2", "adam", 1e300),
-])
-def test_divergence_never_puts_nan_in_a_snapshot(model, loss, opt, lr):
-    tr = Trainer(model, LESSON, loss=loss, optimizer=opt, lr=lr, batch_size=2 if opt == "sgd" else None)
-    s = tr.step(10_000)
-    assert s.diverged is not None and s.diverged.startswith("Diverged at step")
-    assert_snapshot_sane(s)
-    assert tr.step(3) is s
-
-
-def test_saturated_neuron_is_stuck_not_diverged():
-    # a huge step throws the neuron far out where σ is flat: the gradient is exactly 0
-    # and the loss stays finite, so this is not a divergence, and nothing is NaN
-    tr = Trainer(Neuron(), LESSON, loss="mse", optimizer="gd", lr=1e306)
-    s = tr.step(100)
-    assert s.diverged is None and s.step == 100 and np.all(s.grad == 0)
-    assert_snapshot_sane(s)
-
-
-def test_minibatch_divergence_rolls_back_to_the_last_checked_point():
-    rng = np.random.default_rng(8)
-    x = rng.uniform(-1, 1, 4000)
-    d = ds(x, np.sin(3 * x))
-    tr = Trainer(Network(8), d, loss="l2", optimizer="sgd", lr=1e-4, batch_size=1, seed=1)
-    assert tr._every > 1  # whole-data checks are spaced out for this size
-    s = tr.step(60)
-    assert s.diverged is None and s.step == 60
-    assert_snapshot_sane(s)
-    tr.set_lr(1e30)
-    s = tr.step(1000)
-    assert s.diverged is not None
-    assert s.step >= 60
-    assert_snapshot_sane(s)
-    assert s.loss == pytest.approx(Network(8).loss(s.params, d.x, d.y, "l2"), rel=1e-12)
-
-
 def test_minibatch_path_losses_are_whole_data_losses():
     rng = np.random.default_rng(9)
     x = rng.uniform(-1, 1, 3000)
@@ -202,41 +103,6 @@ def test_minibatch_path_losses_are_whole_data_losses():
     assert s.step == 500 and s.path_steps[0] == 0 and s.path_steps[-1] == 500
     np.testing.assert_allclose(s.path_losses, model.loss_many(s.path_params, d.x, d.y, "mse"), rtol=1e-10)
     np.testing.assert_allclose(s.grad, model.loss_and_grad(s.params, d.x, d.y, "mse")[1], rtol=1e-10)
-
-
-# -- history ----------------------------------------------------------------------------------------
-
-def test_history_is_bounded_and_keeps_start_and_current():
-    tr = Trainer(Line(), LESSON, lr=0.001)
-    s = None
-    for _ in range(4):
-        s = tr.step(50_000)
-        assert len(s.path_steps) <= HISTORY_MAX
-        assert s.path_steps[0] == 0 and s.path_steps[-1] == s.step
-    assert s.step == 200_000
-    np.testing.assert_array_equal(s.path_params[0], [1.0, 0.0])
-    assert np.all(np.diff(s.path_steps) > 0)
-    # the most recent steps are all there
-    np.testing.assert_array_equal(s.path_steps[-2000:], np.arange(198_001, 200_001))
-    assert_snapshot_sane(s)
-
-
-def test_snapshots_are_read_only_copies():
-    tr = Trainer(Line(), LESSON, lr=0.001)
-    s = tr.step(10)
-    p = s.params.copy()
-    with pytest.raises(ValueError):
-        s.params[0] = 5.0
-    with pytest.raises(ValueError):
-        s.path_params[0, 0] = 5.0
-    tr.step(10)
-    np.testing.assert_array_equal(s.params, p)
-    assert s.step == 10
-    with pytest.raises(AttributeError):
-        s.step = 3
-    q = tr.params
-    q[0] = 100.0
-    assert tr.params[0] != 100.0
 
 
 # -- mutators --------------------------------------------------------------------------------------
@@ -393,13 +259,6 @@ def test_setters_from_another_thread_while_stepping():
     assert not t.is_alive() and not errors
 
 
-def test_max_stable_lr_in_the_message_uses_momentum_bound():
-    tr = Trainer(Line(), LESSON, optimizer="momentum", momentum=0.5, lr=0.05)
-    s = tr.step(2000)
-    top = max_stable_lr(LESSON_X, LESSON_Y, "l2") * 1.5
-    assert f"largest stable: {top:.2g}" in s.diverged
-
-
 @pytest.mark.parametrize("name", ["sine", "plateau", "step"])
 def test_adam_fits_network_presets(name):
     """Issue 5: Adam fits these presets with 8 hidden neurons to a good fit within seconds."""
@@ -431,18 +290,62 @@ def test_advance_then_snapshot_is_step(optimizer, batch):
         np.testing.assert_array_equal(sa.path_losses, sb.path_losses)
 
 
-def test_advance_reports_divergence_like_step():
-    a = Trainer(Line(), LESSON, lr=0.05)        # far above the largest stable rate (~0.0095)
-    b = Trainer(Line(), LESSON, lr=0.05)
-    reason = None
-    for _ in range(100):
-        reason = a.advance(5)
-        if reason:
-            break
-    assert reason and reason.startswith("Diverged at step")
-    while b.step(5).diverged is None:
-        pass
-    assert a.snapshot().diverged == b.snapshot().diverged == reason
-    assert a.advance(3) == reason and a.snapshot().step == b.snapshot().step  # no more steps
-    with pytest.raises(ValueError):
-        a.advance(-1)
+
+
+# -- the optimizer objects inside a run ---------------------------------------------------------
+
+def _manual(model, data, loss, opt, p, lr, k):
+    """k whole-data steps of ``opt`` by hand: what the trainer must do."""
+    for _ in range(k):
+        _, g = model.loss_and_grad(p, data.x, data.y, loss)
+        p = opt.step(p, g, lr)
+    return p
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_trainer_steps_are_the_optimizer_objects_steps(name):
+    net = Network(2)
+    tr = Trainer(net, LESSON, loss="mse", optimizer=name, lr=0.02, momentum=0.8, betas=(0.8, 0.99), eps=1e-6)
+    opt = make_optimizer(name, net.n_params, momentum=0.8, betas=(0.8, 0.99), eps=1e-6)
+    want = _manual(net, LESSON, "mse", opt, net.init_params(0), 0.02, 25)
+    np.testing.assert_array_equal(tr.step(25).params, want)
+
+
+def test_when_the_optimizer_state_is_kept_and_when_it_is_cleared():
+    """Kept by set_lr, set_momentum, set_batch_size and set_dataset; cleared by set_loss,
+    set_optimizer, set_params and reset."""
+    net = Network(2)
+    other = ds(LESSON_X[:5], LESSON_Y[:5] + 0.5)
+    tr = Trainer(net, LESSON, loss="mse", optimizer="momentum", lr=0.02, momentum=0.8)
+    opt = make_optimizer("momentum", net.n_params, momentum=0.8)
+    p = _manual(net, LESSON, "mse", opt, net.init_params(0), 0.02, 5)
+    tr.step(5)
+
+    def same(k, data=LESSON, loss="mse", lr=0.02):
+        nonlocal p
+        p = _manual(net, data, loss, opt, p, lr, k)
+        np.testing.assert_array_equal(tr.step(k).params, p)
+
+    tr.set_lr(0.03)
+    same(3, lr=0.03)
+    tr.set_momentum(0.5)
+    opt.momentum = 0.5
+    same(3, lr=0.03)
+    tr.set_batch_size(100)  # >= n: still whole-data steps
+    same(2, lr=0.03)
+    tr.set_dataset(other)
+    same(3, data=other, lr=0.03)
+    tr.set_loss("l2")
+    opt.reset()
+    same(3, data=other, loss="l2", lr=0.03)
+    tr.set_optimizer("adam")
+    opt = make_optimizer("adam", net.n_params)
+    same(4, data=other, loss="l2", lr=0.03)
+    tr.set_params(p + 0.1)
+    p = p + 0.1
+    opt.reset()
+    same(4, data=other, loss="l2", lr=0.03)
+    tr.reset()
+    p = net.init_params(0)
+    opt.reset()
+    same(4, data=other, loss="l2", lr=0.03)

@@ -7,9 +7,9 @@ Files in the config folder (``GRADVIZ_CONFIG_DIR`` in tests):
   file, flushed and fsynced, then renamed over the old one, so a crash mid-write leaves the
   previous copy intact). Plain CSV on purpose: a user can open it in any editor.
 * ``autosave.npy`` instead, for more than :data:`CSV_MAX_POINTS` points: the same data in
-  numpy's binary format, written just as atomically. Writing 1,000,000 points as CSV takes
-  seconds of pure-Python formatting that would hold the GIL against the GUI thread after
-  every edit; ``.npy`` takes a few milliseconds of memcpy.
+  numpy's binary format, written just as atomically (``gc.atomic_write_bytes``). Writing
+  1,000,000 points as CSV takes seconds of pure-Python formatting that would hold the GIL
+  against the GUI thread after every edit; ``.npy`` takes a few milliseconds of memcpy.
 * ``session.json``: the settings (model, loss, optimizer, learning rate, ...), the start
   point, the data set's name and column names, which data file is current and the file the
   data came from, written atomically the same way (after the data file).
@@ -33,7 +33,6 @@ import dataclasses
 import json
 import math
 import os
-import secrets
 import threading
 import time
 from dataclasses import dataclass, field
@@ -54,28 +53,6 @@ CSV_MAX_POINTS = 100_000  # above this the autosave is binary (.npy)
 STATE_VERSION = 1
 SAVE_DELAY_MS = 400  # after the last change (a drag sends many)
 MAX_DELAY_MS = 3000  # but never later than this after the first unsaved change
-
-
-# ----- small atomic writer (the same recipe as gc.save_csv) -----------------------------------
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a reader (or a crash) sees either the old file or
-    the new one, never a part of it."""
-    path = Path(path)
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def remove_stale_temporaries(folder: Path) -> int:
@@ -142,8 +119,8 @@ def _valid_settings(raw) -> tuple[object, list[str]]:
     problems: list[str] = []
     changes = {}
     checks = {
-        "model": lambda v: isinstance(v, str) and v in ("line", "neuron", "network"),
-        "hidden": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 16,
+        "model": lambda v: isinstance(v, str) and v in gc.MODEL_NAMES,
+        "hidden": lambda v: isinstance(v, int) and not isinstance(v, bool) and gc.MIN_HIDDEN <= v <= gc.MAX_HIDDEN,
         "loss": lambda v: v in gc.LOSSES,
         "optimizer": lambda v: v in gc.OPTIMIZERS,
         "lr": lambda v: isinstance(v, float) and math.isfinite(v) and v > 0,
@@ -330,7 +307,7 @@ class Autosaver(QObject):
         for name in (DATA_FILE, BIG_DATA_FILE):
             old = self.folder / name
             if old.exists():
-                atomic_write_bytes(self.folder / f"{PREVIOUS_STEM}{old.suffix}", old.read_bytes())
+                gc.atomic_write_bytes(self.folder / f"{PREVIOUS_STEM}{old.suffix}", old.read_bytes())
 
     def set_enabled(self, on: bool) -> None:
         self.enabled = bool(on)
@@ -418,8 +395,8 @@ class Autosaver(QObject):
                     if name == DATA_FILE:
                         gc.save_csv(ds, self.folder / name)
                     else:
-                        atomic_write_bytes(self.folder / name, _npy_bytes(ds))
-                atomic_write_bytes(self.state_path, state)
+                        gc.atomic_write_bytes(self.folder / name, _npy_bytes(ds))
+                gc.atomic_write_bytes(self.state_path, state)
                 if ds is not None:  # session.json now names the new file: drop the other one
                     other = self.folder / (BIG_DATA_FILE if name == DATA_FILE else DATA_FILE)
                     if other.exists():

@@ -1,15 +1,12 @@
 """Choosing the x and y columns of a CSV file with more than two numeric columns.
 
-:func:`peek` looks at the first rows (cheaply: the first 64 KB) to tell which columns hold
-numbers; :class:`ColumnDialog` shows the header names and those rows, and asks which
-column is x and which is y.
+:func:`peek` looks at the first rows (``gc.csv_preview``: the cells and numbers as
+``gc.load_csv`` reads them) to tell which columns hold numbers; :class:`ColumnDialog`
+shows the header names and those rows, and asks which column is x and which is y.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,16 +15,16 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
-PEEK_BYTES = 64 * 1024
+import gradviz.core as gc
+
 PREVIEW_ROWS = 6
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 @dataclass
 class Peek:
     names: list[str]  # header names, or "column 1", ...
     rows: list[list[str]]  # the first few data rows, as text
-    numeric: list[bool]  # column holds a number in every row looked at
+    numeric: list[bool]  # load_csv reads this column of every row looked at as numbers
 
     @property
     def numeric_columns(self) -> list[int]:
@@ -35,24 +32,13 @@ class Peek:
 
 
 def peek(path, info: dict, max_rows: int = PREVIEW_ROWS) -> Peek:
-    """The first rows of ``path`` (``info`` is what ``gc.csv_header`` said about it)."""
-    with open(path, "rb") as f:
-        raw = f.read(PEEK_BYTES)
-    text = raw.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
-    if len(raw) == PEEK_BYTES and "\n" in text:
-        text = text[: text.rindex("\n")]
-    lines = [ln for ln in text.split("\n") if ln.strip()]
-    if info.get("has_header") and lines:
-        lines = lines[1:]
-    n = int(info["n_columns"])
-    rows: list[list[str]] = []
-    for cells in csv.reader(io.StringIO("\n".join(lines[: max_rows * 2])), delimiter=info["delimiter"]):
-        rows.append([c.strip() for c in cells])
-        if len(rows) >= max_rows:
-            break
-    numeric = [bool(rows) and all(k < len(r) and _NUMBER.fullmatch(r[k]) is not None for r in rows)
-               for k in range(n)]
-    return Peek(list(info["names"]), rows, numeric)
+    """The first rows of ``path`` (``info`` is what ``gc.csv_header`` said about it).
+    Raises OSError when the file cannot be read (any more)."""
+    try:
+        pv = gc.csv_preview(path, max_rows=max_rows, delimiter=info.get("delimiter"))
+    except gc.DataError as exc:  # the caller reports an unreadable file as an OSError
+        raise OSError(exc.what) from exc
+    return Peek(pv["names"], pv["rows"], pv["numeric"])
 
 
 class ColumnDialog(QDialog):

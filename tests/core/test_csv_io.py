@@ -1,4 +1,4 @@
-"""Tests for gradviz.core.data: Dataset, CSV load/save, csv_header, presets.
+"""Tests for gradviz.core.csv_io: load_csv, csv_header, csv_preview and save_csv.
 
 The CSV corpus lives in tests/data/csv/ (one small hand-made file per case, named for
 what it is); CASES below says what each must give. Nothing here measures time.
@@ -6,13 +6,7 @@ what it is); CASES below says what each must give. Nothing here measures time.
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import os
-import pickle
-import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,9 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import gradviz.core as gc
-from gradviz.core import data as data_mod
-from gradviz.core.data import DataError, Dataset, csv_header, load_csv, preset, save_csv
+from gradviz.core import DataError, Dataset, csv_header, csv_preview, load_csv, preset, save_csv
+from gradviz.core import csv_format, csv_io
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "csv"
 
@@ -126,8 +119,8 @@ def load_careful(path, **kw) -> Dataset:
     raw = Path(path).read_bytes()
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return load_csv(path, **kw)
-    text, clean = data_mod._decode(raw)
-    return data_mod._parse_text(
+    text, clean = csv_format.decode(raw)
+    return csv_io._parse_text(
         text, clean, Path(path), kw.get("columns"), kw.get("delimiter"), kw.get("allow_empty", False), fast=False
     )
 
@@ -189,13 +182,13 @@ def test_corpus_fast_path_agrees_with_reference_parser(fname, kwargs, expected):
 def test_corpus_which_files_take_the_fast_path(fname, kwargs, expected, monkeypatch):
     """The speed claim must not silently rot: plain files never reach the slow parser."""
     calls = []
-    real = data_mod._careful
+    real = csv_io._careful
 
     def spy(*a, **k):
         calls.append(1)
         return real(*a, **k)
 
-    monkeypatch.setattr(data_mod, "_careful", spy)
+    monkeypatch.setattr(csv_io, "_careful", spy)
     load_csv(CORPUS / fname, **kwargs)
     assert bool(calls) == (not expected[1]["fast"])
 
@@ -227,7 +220,7 @@ def test_permission_denied_simulated(tmp_path, monkeypatch):
     def denied(*a, **k):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(data_mod, "open", denied, raising=False)
+    monkeypatch.setattr(csv_io, "open", denied, raising=False)
     with pytest.raises(DataError, match=r"^secret\.csv: permission denied"):
         load_csv(p)
     with pytest.raises(DataError, match=r"^secret\.csv: permission denied"):
@@ -253,7 +246,7 @@ def test_other_os_error(tmp_path, monkeypatch):
     def broken(*a, **k):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(data_mod, "open", broken, raising=False)
+    monkeypatch.setattr(csv_io, "open", broken, raising=False)
     with pytest.raises(DataError, match=r"^io\.csv: cannot read the file: Input/output error"):
         load_csv(p)
 
@@ -412,7 +405,7 @@ def test_fast_path_never_disagrees_with_reference(tokens, delimiter):
 
     def run(fast):
         try:
-            return data_mod._parse_text(text, True, path, None, delimiter, False, fast=fast)
+            return csv_io._parse_text(text, True, path, None, delimiter, False, fast=fast)
         except DataError as e:
             return str(e)
 
@@ -457,7 +450,7 @@ def test_fast_path_agrees_on_near_valid_csv(tmp_path_factory, rows, d, header, c
         try:
             if how == "file":  # the real thing: loadtxt rereads the file (BOM, CR/CRLF)
                 return load_csv(path, columns=columns, delimiter=d)
-            return data_mod._parse_text(text, True, path, columns, d, False, fast=(how == "memory"))
+            return csv_io._parse_text(text, True, path, columns, d, False, fast=(how == "memory"))
         except (DataError, TypeError) as e:
             return f"{type(e).__name__}: {e}"
 
@@ -550,105 +543,6 @@ def test_save_type_and_place_errors(tmp_path):
         save_csv(Dataset([1], [2]), tmp_path / "d.csv")
 
 
-@pytest.fixture
-def previous(tmp_path):
-    p = tmp_path / "data.csv"
-    save_csv(preset("lesson"), p)
-    return p, p.read_bytes()
-
-
-def _only(p: Path):
-    assert sorted(os.listdir(p.parent)) == [p.name], "a temporary file was left behind"
-
-
-def test_atomic_save_crash_at_replace(previous, monkeypatch):
-    p, before = previous
-
-    def crash(src, dst):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(data_mod.os, "replace", crash)
-    with pytest.raises(DataError, match=r"^data\.csv: cannot write the file: No space left on device") as info:
-        save_csv(preset("sine"), p)
-    assert isinstance(info.value.__cause__, OSError)
-    assert p.read_bytes() == before
-    _only(p)
-
-
-def test_atomic_save_crash_mid_write(previous, monkeypatch):
-    p, before = previous
-    real_fdopen = os.fdopen
-
-    class HalfWriter:
-        def __init__(self, f):
-            self.f = f
-
-        def write(self, b):
-            self.f.write(b[: len(b) // 2])  # half the text reaches the disk, then the crash
-            raise RuntimeError("power cut")
-
-        def __getattr__(self, name):
-            return getattr(self.f, name)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.f.close()
-
-    monkeypatch.setattr(data_mod.os, "fdopen", lambda fd, mode: HalfWriter(real_fdopen(fd, mode)))
-    with pytest.raises(RuntimeError, match="power cut"):
-        save_csv(preset("seed-002"), p)
-    assert p.read_bytes() == before
-    _only(p)
-
-
-def test_atomic_save_crash_at_fsync(previous, monkeypatch):
-    p, before = previous
-
-    def crash(fd):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(data_mod.os, "fsync", crash)
-    with pytest.raises(KeyboardInterrupt):
-        save_csv(preset("step"), p)
-    assert p.read_bytes() == before
-    _only(p)
-
-
-def test_atomic_save_writes_through_a_temp_file_in_the_same_folder(previous, monkeypatch):
-    p, _ = previous
-    seen = []
-    real = os.replace
-
-    def spy(src, dst):
-        seen.append((Path(src), Path(dst), Path(src).read_bytes()))
-        return real(src, dst)
-
-    monkeypatch.setattr(data_mod.os, "replace", spy)
-    save_csv(preset("step"), p)
-    (src, dst, content), = seen
-    assert src.parent == p.parent and src != p and dst == p
-    assert content == p.read_bytes()
-    _only(p)
-
-
-@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
-def test_save_keeps_permission_bits(tmp_path):
-    p = tmp_path / "m.csv"
-    save_csv(Dataset([1], [2]), p)
-    os.chmod(p, 0o640)
-    save_csv(Dataset([3], [4]), p)
-    assert stat.S_IMODE(os.stat(p).st_mode) == 0o640
-    q = tmp_path / "new.csv"
-    old = os.umask(0o022)
-    try:
-        save_csv(Dataset([1], [2]), q)
-    finally:
-        os.umask(old)
-    assert stat.S_IMODE(os.stat(q).st_mode) == 0o644
-
-
 # --------------------------------------------------------------------------------------
 # csv_header
 # --------------------------------------------------------------------------------------
@@ -711,284 +605,131 @@ def test_csv_header_long_first_line(tmp_path):
     assert h["n_columns"] == 20000 and h["names"][-1] == "column_19999_é"
 
 
-# --------------------------------------------------------------------------------------
-# Dataset
-# --------------------------------------------------------------------------------------
-
-
-def test_dataset_basics():
-    ds = Dataset([1, 2, 3], [4.0, 5.0, 6.0], name="d")
-    assert len(ds) == ds.n == 3
-    assert ds.x.dtype == np.float64 and ds.y.dtype == np.float64
-    assert ds.x.ndim == 1 and ds.name == "d" and (ds.x_name, ds.y_name) == ("x", "y")
-    assert ds.to_array().tolist() == [[1, 4], [2, 5], [3, 6]]
-    assert "n=3" in repr(ds)
-
-
-def test_dataset_is_immutable_and_copies():
-    src_x = np.array([1.0, 2.0])
-    src_y = [3.0, 4.0]
-    ds = Dataset(src_x, src_y)
-    src_x[0] = 99.0
-    src_y[0] = 99.0
-    assert ds.x.tolist() == [1.0, 2.0] and ds.y.tolist() == [3.0, 4.0]
-    with pytest.raises(ValueError):
-        ds.x[0] = 5.0
-    with pytest.raises(ValueError):
-        ds.y[:] = 0.0
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        ds.x = np.zeros(2)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        ds.name = "other"
-    arr = ds.to_array()
-    arr[0, 0] = 7.0  # a fresh copy
-    assert ds.x[0] == 1.0
-
-
-@pytest.mark.parametrize("clone", [copy.copy, copy.deepcopy, lambda d: pickle.loads(pickle.dumps(d))])
-def test_dataset_copies_stay_read_only(clone):
-    ds = Dataset([1.0, 2.0], [3.0, 4.0], name="n", x_name="a", y_name="b")
-    c = clone(ds)
-    assert c == ds
-    assert not c.x.flags.writeable and not c.y.flags.writeable
-
-
-def test_dataset_empty_is_legal():
-    ds = Dataset([], [])
-    assert ds.n == 0 and ds.x.shape == (0,) and ds.to_array().shape == (0, 2)
-    assert Dataset.from_points([]).n == 0
-
-
-@pytest.mark.parametrize(
-    "x, y, fragment",
-    [
-        ([1, 2], [1], "x has 2 values but y has 1"),
-        ([1, np.nan], [1, 2], r"x\[1\] is nan"),
-        ([1, 2], [np.inf, 2], r"y\[0\] is inf"),
-        ([1, 2], [2, -np.inf], r"y\[1\] is -inf"),
-        ([[1, 2]], [[1, 2]], "one-dimensional"),
-        (1.0, 2.0, "one-dimensional"),
-        (["1", "2"], [1, 2], "must hold numbers"),
-        ([1 + 2j], [1], "must hold numbers"),
-        ([None], [1], "must hold numbers"),
-    ],
-)
-def test_dataset_rejects_bad_values(x, y, fragment):
-    with pytest.raises(DataError, match=fragment):
-        Dataset(x, y)
-
-
-def test_dataset_names():
-    assert Dataset([1], [2], x_name="  h  ", y_name="").x_name == "h"
-    assert Dataset([1], [2], y_name="").y_name == "y"
-    with pytest.raises(DataError, match="one line"):
-        Dataset([1], [2], x_name="a\nb")
-    with pytest.raises(TypeError):
-        Dataset([1], [2], name=3)
-
-
-def test_dataset_equality_and_hash():
-    a = Dataset([0.0, 1.0], [2.0, 3.0])
-    b = Dataset(np.array([-0.0, 1.0]), (2, 3))
-    assert a == b and hash(a) == hash(b)
-    assert a != Dataset([0.0, 1.0], [2.0, 3.5])
-    assert a != Dataset([0.0, 1.0], [2.0, 3.0], name="other")
-    assert a != Dataset([0.0, 1.0], [2.0, 3.0], x_name="t")
-    assert a != Dataset([0.0], [2.0])
-    assert a != "not a dataset"
-    assert len({a, b}) == 1
-
-
-def test_from_points():
-    ds = Dataset.from_points([(1, 0.85), (2, 1.43)], name="p")
-    assert ds.x.tolist() == [1.0, 2.0] and ds.y.tolist() == [0.85, 1.43] and ds.name == "p"
-    with pytest.raises(DataError, match="pairs"):
-        Dataset.from_points([(1, 2, 3)])
-
-
-def test_with_point():
-    ds = preset("lesson")
-    ds2 = ds.with_point(9, 5.5)
-    assert ds2.n == 9 and (ds2.x[-1], ds2.y[-1]) == (9.0, 5.5)
-    assert ds.n == 8  # original untouched
-    assert ds2.name == ds.name and not ds2.x.flags.writeable
-    assert Dataset([], []).with_point(1, 2).to_array().tolist() == [[1, 2]]
-    with pytest.raises(DataError, match="finite"):
-        ds.with_point(np.nan, 1.0)
-
-
-def test_without():
-    ds = Dataset([0, 1, 2, 3, 4], [10, 11, 12, 13, 14])
-    assert ds.without(1).x.tolist() == [0, 2, 3, 4]
-    assert ds.without([0, 4, 4]).y.tolist() == [11, 12, 13]
-    assert ds.without(-1).x.tolist() == [0, 1, 2, 3]
-    assert ds.without([]).x.tolist() == ds.x.tolist()
-    assert ds.without(range(5)).n == 0
-    assert ds.x.tolist() == [0, 1, 2, 3, 4]
-    with pytest.raises(IndexError, match="5"):
-        ds.without(5)
-    with pytest.raises(IndexError):
-        ds.without([-6])
-    with pytest.raises(TypeError):
-        ds.without([1.5])
-
-
-def test_moved():
-    ds = Dataset([0, 1, 2], [0, 1, 2])
-    m = ds.moved([0, 2, 2], 0.5, -1.0)  # a repeated index moves once
-    assert m.x.tolist() == [0.5, 1, 2.5] and m.y.tolist() == [-1, 1, 1]
-    assert ds.x.tolist() == [0, 1, 2]
-    with pytest.raises(DataError):
-        ds.moved(0, np.inf, 0)
-
-
-def test_with_points_set():
-    ds = Dataset([0, 1, 2], [0, 1, 2])
-    s = ds.with_points_set([1], [5.0], [6.0])
-    assert s.to_array().tolist() == [[0, 0], [5, 6], [2, 2]]
-    s2 = ds.with_points_set([0, 2], 9.0, [7.0, 8.0])  # scalars broadcast
-    assert s2.to_array().tolist() == [[9, 7], [1, 1], [9, 8]]
-    assert ds.to_array().tolist() == [[0, 0], [1, 1], [2, 2]]
-    with pytest.raises(IndexError):
-        ds.with_points_set(3, 0, 0)
-    with pytest.raises(DataError):
-        ds.with_points_set(0, np.nan, 0)
-
-
-def test_concat_and_replace():
-    a = Dataset([1], [2], name="a", x_name="h", y_name="w")
-    b = Dataset([3, 4], [5, 6], name="b")
-    c = a.concat(b, Dataset([], []))
-    assert c.to_array().tolist() == [[1, 2], [3, 5], [4, 6]]
-    assert (c.name, c.x_name, c.y_name) == ("a", "h", "w")
-    assert a.concat() == a
-    with pytest.raises(TypeError):
-        a.concat([1, 2])
-    r = dataclasses.replace(a, name="renamed")
-    assert r.name == "renamed" and not r.x.flags.writeable
-
-
-# --------------------------------------------------------------------------------------
-# DataError
-# --------------------------------------------------------------------------------------
-
-
-def test_data_error_format_and_attributes():
-    e = DataError("'abc' is not a number", "/tmp/points.csv", 7, 2, "height")
-    assert str(e) == "points.csv, line 7, column 2 ('height'): 'abc' is not a number"
-    assert (e.path, e.line, e.column, e.column_name, e.what) == (Path("/tmp/points.csv"), 7, 2, "height", "'abc' is not a number")
-    assert isinstance(e, ValueError)
-    assert str(DataError("bad", "p.csv", 3)) == "p.csv, line 3: bad"
-    assert str(DataError("bad", "p.csv", 3, 1)) == "p.csv, line 3, column 1: bad"
-    assert str(DataError("bad")) == "bad"
-    assert (DataError("bad").path, DataError("bad").line, DataError("bad").column) == (None, None, None)
-    e2 = pickle.loads(pickle.dumps(e))
-    assert str(e2) == str(e) and e2.line == 7
-
-
-# --------------------------------------------------------------------------------------
-# Presets
-# --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", list(gc.PRESETS))
-def test_every_preset_builds(name):
-    ds = preset(name)
-    assert isinstance(ds, Dataset) and ds.n > 0 and ds.name == name
-    assert np.isfinite(ds.x).all() and np.isfinite(ds.y).all()
-    assert isinstance(gc.PRESETS[name], str) and gc.PRESETS[name] and "\n" not in gc.PRESETS[name]
-    again = data_mod._BUILDERS[name]()  # deterministic: built afresh, same values
-    assert again == ds
-    if name not in ("lesson", "seed-002", "deer"):
-        assert -10.0 <= ds.x.min() and ds.x.max() <= 10.0
-        assert np.ptp(ds.y) < 20.0
-
-
-def test_preset_names():
-    assert list(gc.PRESETS) == ["lesson", "seed-002", "noisy-line", "deer", "sine", "plateau", "step"]
-    with pytest.raises(ValueError, match="unknown preset 'nope'; choose one of: lesson, seed-002"):
-        preset("nope")
-
-
-def test_preset_lesson_is_seed_001_exactly():
-    ds = preset("lesson")
-    assert ds.x.tolist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
-    assert ds.y.tolist() == [0.85, 1.43, 1.92, 2.59, 3.20, 3.82, 4.38, 4.97]
-
-
-def test_preset_seed_002():
-    ds = preset("seed-002")
-    assert ds.n == 10_000
-    assert np.array_equal(ds.x, np.round(ds.x)) and ds.x.min() >= 0 and ds.x.max() <= 99
-    assert np.array_equal(ds.y, 2 * ds.x + 1)
-    assert len(np.unique(ds.x)) == 100  # every integer 0..99 drawn
-    expect = np.random.default_rng(data_mod.SEED_002).integers(0, 100, size=10_000)
-    assert np.array_equal(ds.x, expect)
-
-
-def test_preset_deer_is_loaded_from_resources(monkeypatch):
-    from gradviz.paths import resource_path
-
-    path = resource_path("datasets", "deer.csv")
-    ds = preset("deer")
-    direct = load_csv(path)
-    assert ds.x.tolist() == direct.x.tolist() and ds.y.tolist() == direct.y.tolist()
-    assert (ds.x_name, ds.y_name) == ("height (cm)", "weight (kg)")
-    assert 25 <= ds.n <= 40
-    assert np.corrcoef(ds.x, ds.y)[0, 1] > 0.9  # roughly linear
-
-    seen = []
-    real = data_mod.load_csv
-
-    def spy(p, *a, **k):
-        seen.append(Path(p))
-        return real(p, *a, **k)
-
-    monkeypatch.setattr(data_mod, "load_csv", spy)
-    assert data_mod._deer() == ds
-    assert seen == [Path(path)]
-
-
-def test_preset_shapes():
-    step = preset("step")
-    assert set(step.y.tolist()) == {0.0, 1.0}
-    assert np.all(np.diff(step.y[np.argsort(step.x)]) >= 0)  # one jump, upwards
-    plateau = preset("plateau")
-    order = np.argsort(plateau.x)
-    y = plateau.y[order]
-    assert y[-5:].mean() - y[:5].mean() > 3.0  # rises
-    assert np.ptp(y[-10:]) < 0.6  # then levels off
-    sine = preset("sine")
-    assert np.abs(sine.y - 2 * np.sin(sine.x)).max() < 0.5
-
-
-# --------------------------------------------------------------------------------------
-# The wall: core stays Qt-free
-# --------------------------------------------------------------------------------------
-
-
-def test_data_module_imports_no_gui_toolkit():
-    code = (
-        "import sys, gradviz.core.data as d; d.preset('deer'); "
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'OpenGL', 'PyQt5', 'PyQt6')]; "
-        "print(bad); sys.exit(1 if bad else 0)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert out.returncode == 0, out.stdout + out.stderr
-
 
 def test_file_changed_while_loading_is_not_trusted(tmp_path, monkeypatch):
     """The vectorised path rereads the file; if it changed in between, the bytes read
     first (and checked) win."""
     p = tmp_path / "moving.csv"
     p.write_text("x,y\n1,2\n3,4\n")
-    real = data_mod._read_bytes
+    real = csv_io._read_bytes
 
     def read_then_change(path, *a, **k):
         out = real(path, *a, **k)
         p.write_text("x,y\n10,20\n30,40\n50,60\n")
         return out
 
-    monkeypatch.setattr(data_mod, "_read_bytes", read_then_change)
+    monkeypatch.setattr(csv_io, "_read_bytes", read_then_change)
     ds = load_csv(p)
     assert ds.to_array().tolist() == [[1, 2], [3, 4]]
+
+
+# --------------------------------------------------------------------------------------
+# csv_preview
+# --------------------------------------------------------------------------------------
+
+
+def test_csv_preview_shows_the_first_rows_and_which_columns_are_numbers(tmp_path):
+    p = tmp_path / "deer.csv"
+    p.write_text("id,name,height,weight,age\n1,ann,100,60,3\n2,bob,110,66,4\n3,cid,120,75,5\n")
+    pv = csv_preview(p)
+    assert {k: pv[k] for k in ("names", "n_columns", "has_header", "delimiter")} == csv_header(p)
+    assert pv["rows"] == [["1", "ann", "100", "60", "3"], ["2", "bob", "110", "66", "4"], ["3", "cid", "120", "75", "5"]]
+    assert pv["numeric"] == [True, False, True, True, True]
+
+
+def test_csv_preview_without_a_header_shows_the_first_row_too():
+    pv = csv_preview(CORPUS / "three_columns_no_header.csv")
+    assert pv["names"] == ["column 1", "column 2", "column 3"] and not pv["has_header"]
+    assert pv["rows"] == [["1", "2", "3"], ["4", "5", "6"]]
+    assert pv["numeric"] == [True, True, True]
+
+
+def test_csv_preview_splits_cells_and_reads_numbers_as_load_csv_does(tmp_path):
+    p = tmp_path / "cells.csv"
+    p.write_text('a,b,c,d,e,f\n"1.5", +2 ,nan,1e400,"1,5",.5e1\n')
+    pv = csv_preview(p)
+    assert pv["rows"] == [["1.5", "+2", "nan", "1e400", "1,5", ".5e1"]]
+    assert pv["numeric"] == [True, True, False, False, False, True]
+    assert load_csv(p, columns=(0, 5)).to_array().tolist() == [[1.5, 5.0]]
+
+
+@pytest.mark.parametrize("fname", ["ragged_too_many.csv", "unbalanced_quote.csv"])
+def test_csv_preview_a_row_load_csv_refuses_leaves_no_column_to_choose(fname):
+    pv = csv_preview(CORPUS / fname)
+    assert len(pv["rows"]) == 2  # still shown
+    assert pv["numeric"] == [False, False]
+    with pytest.raises(DataError):
+        load_csv(CORPUS / fname)
+
+
+def test_csv_preview_blank_lines_bom_crlf_and_semicolons():
+    pv = csv_preview(CORPUS / "bom_crlf_blank_lines.csv")
+    assert pv["delimiter"] == ";" and pv["names"] == ["x", "y"]
+    assert all(row and any(row) for row in pv["rows"]) and pv["numeric"] == [True, True]
+    ds = load_csv(CORPUS / "bom_crlf_blank_lines.csv")
+    assert [[float(c) for c in row] for row in pv["rows"]] == ds.to_array().tolist()[: len(pv["rows"])]
+
+
+def test_csv_preview_max_rows(tmp_path, big_csv):
+    p = tmp_path / "many.csv"
+    p.write_text("x,y\n" + "".join(f"{i},{2 * i}\n" for i in range(50)))
+    assert [r[0] for r in csv_preview(p, max_rows=3)["rows"]] == ["0", "1", "2"]
+    assert len(csv_preview(p, max_rows=40)["rows"]) == 40
+    empty = csv_preview(p, max_rows=0)
+    assert empty["rows"] == [] and empty["numeric"] == [False, False]
+    for bad in (-1, 2.5, True, None):
+        with pytest.raises(ValueError, match="max_rows"):
+            csv_preview(p, max_rows=bad)
+    path, x, _ = big_csv  # only the start of a large file is read
+    assert [float(r[0]) for r in csv_preview(path)["rows"]] == x[:6].tolist()
+
+
+@pytest.mark.parametrize("fname, fragment", [("binary_nul.csv", "NUL byte"), ("empty.csv", "empty"),
+                                             ("utf16.csv", "UTF-16")])
+def test_csv_preview_errors_like_csv_header(fname, fragment):
+    with pytest.raises(DataError, match=fragment):
+        csv_preview(CORPUS / fname)
+    with pytest.raises(DataError, match=fragment):
+        csv_header(CORPUS / fname)
+
+
+def test_csv_preview_missing_file_and_forced_delimiter(tmp_path):
+    with pytest.raises(DataError, match="no such file"):
+        csv_preview(tmp_path / "nope.csv")
+    p = tmp_path / "semi.csv"
+    p.write_text("a;b,c\n1;2,5\n")
+    assert csv_preview(p)["numeric"] == [True, False]  # sniffed ';': "2,5" is a decimal comma
+    forced = csv_preview(p, delimiter=",")
+    assert forced["names"] == ["a;b", "c"] and forced["numeric"] == [False, True]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.one_of(row, st.just([]), st.just(["  "])), min_size=1, max_size=8),
+    st.sampled_from([",", ";", "\t"]),
+    st.booleans(),
+)
+def test_csv_preview_numeric_columns_are_exactly_those_load_csv_reads(tmp_path_factory, rows, d, header):
+    """With every row in view: load_csv(columns=(i, j)) works iff columns i and j are
+    numeric in the preview."""
+    lines = [d.join(r) for r in rows]
+    if header:
+        lines.insert(0, d.join(["a", "b", "c", "d"][: max(len(rows[0]), 1)]))
+    path = tmp_path_factory.mktemp("pv") / "pv.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        pv = csv_preview(path, max_rows=20)
+    except DataError:
+        with pytest.raises(DataError):
+            load_csv(path)
+        return
+    for i in range(pv["n_columns"]):
+        for j in range(pv["n_columns"]):
+            if i == j:
+                continue
+            try:
+                load_csv(path, columns=(i, j))
+                loads = True
+            except DataError:
+                loads = False
+            assert loads == (pv["numeric"][i] and pv["numeric"][j]), (i, j, pv)

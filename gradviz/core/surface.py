@@ -1,6 +1,6 @@
-"""Loss landscapes: the loss over a 2-D slice of parameter space, and the line's optimum.
+"""Loss surfaces: the loss over a 2-D slice of parameter space, exact and fast.
 
-Speed comes from the math, not from tricks (ARCHITECTURE.md):
+Speed comes from the math:
 
 * Line, L2/MSE: the loss is a quadratic in (w, b) whose coefficients are a few sums
   over the (centred) data. ``LineSums`` computes them once in O(n); a G x G surface
@@ -19,128 +19,20 @@ Every fast route is checked against ``loss_surface_naive`` (a double loop callin
 
 from __future__ import annotations
 
-import math
 import operator
 
 import numpy as np
 
+from .linefit import LineSums
 from .losses import check_loss
 from .models import Line, Model, Network, Neuron, _as_xy, _sigmoid_into
 
-__all__ = ["least_squares", "max_stable_lr", "loss_surface", "loss_surface_naive", "suggest_window", "LineSums",
-           "marching_squares"]
+__all__ = ["loss_surface", "loss_surface_naive"]
 
 # Work arrays are kept around this many float64 elements (~1 MB), small enough to stay
 # in cache and far below the ~32 MB per chunk the app allows itself.
 _BLOCK = 1 << 17
 
-
-class LineSums:
-    """Sufficient statistics of (x, y) for the line under L2/MSE, computed about the means.
-
-    With dx = x - x̄, dy = y - ȳ, w* = Σdx·dy / Σdx², rss = Σ(dy - w*·dx)² (the smallest
-    possible sum of squared errors) and c = w·x̄ + b - ȳ (the error of the line at x̄)::
-
-        Σ(w·x + b - y)² = rss + Sxx·(w - w*)² + n·c² + 2c·(w·Σdx - Σdy)
-
-    The last term is zero in exact arithmetic (Σdx = Σdy = 0); keeping the rounded sums
-    makes the identity exact for the centred data. Every term is a non-negative number
-    or tiny, so there is no catastrophic cancellation even for x ~ 1e9.
-    Singular data (n < 2 or all x equal) give Sxx = 0, w* = 0, rss = Σdy².
-    """
-
-    __slots__ = ("n", "xm", "ym", "sxx", "sxy", "sdx", "sdy", "wstar", "rss", "singular")
-
-    @np.errstate(all="ignore")  # huge values: the sums overflow to inf (-> singular) quietly
-    def __init__(self, x, y):
-        x, y = _as_xy(x, y)
-        n = x.size
-        self.n = n
-        if n == 0:
-            self.xm = self.ym = self.sxx = self.sxy = self.sdx = self.sdy = self.wstar = self.rss = 0.0
-            self.singular = True
-            return
-        xm = float(np.mean(x))
-        dx = x - xm
-        xm += float(np.mean(dx))  # second pass removes the rounding of the first mean
-        np.subtract(x, xm, out=dx)
-        ym = float(np.mean(y))
-        dy = y - ym
-        ym += float(np.mean(dy))
-        np.subtract(y, ym, out=dy)
-        sxx = float(np.dot(dx, dx))
-        self.xm, self.ym, self.sxx = xm, ym, sxx
-        self.sxy = float(np.dot(dx, dy))
-        self.sdx = float(np.add.reduce(dx))
-        self.sdy = float(np.add.reduce(dy))
-        self.singular = not (sxx > 0.0 and math.isfinite(sxx))
-        self.wstar = 0.0 if self.singular else self.sxy / sxx
-        if self.singular:
-            self.sxx = self.sxy = self.sdx = 0.0
-        r = dy - self.wstar * dx if not self.singular else dy
-        self.rss = float(np.dot(r, r))
-
-    def least_squares(self):
-        if self.n == 0:
-            return 0.0, 0.0
-        return self.wstar, self.ym - self.wstar * self.xm
-
-    def sse(self, w, b):
-        """Σ(w·x + b - y)² for scalars or broadcastable arrays w, b."""
-        c = w * self.xm + b - self.ym
-        dw = w - self.wstar
-        q = self.rss + self.sxx * dw * dw + self.n * c * c + 2.0 * c * (w * self.sdx - self.sdy)
-        return np.maximum(q, 0.0) if isinstance(q, np.ndarray) else max(q, 0.0)
-
-    def sse_and_grad(self, w, b):
-        """(Σe², Σe·x, Σe) for scalar floats w, b (pure Python: about a microsecond)."""
-        c = w * self.xm + b - self.ym
-        dw = w - self.wstar
-        q = self.rss + self.sxx * dw * dw + self.n * c * c + 2.0 * c * (w * self.sdx - self.sdy)
-        se = w * self.sdx + self.n * c - self.sdy
-        sex = self.sxx * dw + c * self.sdx + self.xm * se
-        return (q if q > 0.0 else 0.0), sex, se
-
-
-def least_squares(x, y):
-    """The least-squares line (w, b) minimising Σ(w·x + b - y)², from centred sums.
-
-    Singular cases do not raise: with all x equal (or a single point) every line through
-    (x̄, ȳ) fits equally well and we return the flat one, w = 0, b = mean(y); with no
-    points at all we return (0.0, 0.0)."""
-    w, b = LineSums(x, y).least_squares()
-    return float(w), float(b)
-
-
-def max_stable_lr(x, y, loss) -> float:
-    """Largest learning rate for which full-batch gradient descent on the LINE converges.
-
-    The L2 loss of the line is a quadratic with Hessian H = [[Σx², Σx], [Σx, n]] (times
-    2/n for MSE); gradient descent converges for lr < 2/λmax(H) and blows up above it
-    (exactly at the bound it oscillates forever). ``y`` does not matter; it is accepted so
-    every landscape function takes the same arguments.
-
-    For L1 we return ``math.inf``: its (sub)gradient is bounded by Σ|x| + n whatever the
-    parameters, so a step never grows with the error and gradient descent never blows up
-    (a large rate only makes it rattle around the optimum). With no data the loss is
-    constant and every rate is stable: also ``math.inf``."""
-    check_loss(loss)
-    x = np.asarray(x, dtype=np.float64).ravel()
-    if loss == "l1" or x.size == 0:
-        return math.inf
-    s = LineSums(x, np.zeros_like(x))
-    n = s.n
-    a = s.sxx + n * s.xm * s.xm  # Σx², without cancellation
-    c = n * s.xm + s.sdx  # Σx
-    lam = 0.5 * (a + n) + math.hypot(0.5 * (a - n), c)
-    if loss == "mse":
-        lam *= 2.0 / n
-    return 2.0 / lam if lam > 0 else math.inf
-
-
-# ---------------------------------------------------------------------------------------
-# surfaces
-# ---------------------------------------------------------------------------------------
 
 def _check_slice(model, params, i, j, u, v, x, y, loss):
     if not isinstance(model, Model):
@@ -504,135 +396,3 @@ def _two_units(units, first, second, x, y, keep, c_fixed, loss):
             Z += np.einsum("bk,bk->b", B, B)[None, :]
     np.maximum(Z, 0.0, out=Z)
     return Z
-
-
-# ---------------------------------------------------------------------------------------
-# window
-# ---------------------------------------------------------------------------------------
-
-def suggest_window(model, params, i, j, x, y, loss, path=None, optimum=None, margin=0.25):
-    """A ((u_lo, u_hi), (v_lo, v_hi)) window for a landscape of params i and j.
-
-    It holds the current point, the optimum (a full parameter vector; for the line the
-    least-squares line is used when none is given, whatever the loss — for L1 it is a
-    good neighbour of the optimum) and every finite row of ``path`` (m, n_params),
-    padded on each side by ``margin`` times the span. Never zero-width, always finite:
-    a single point (nothing else known) gets ±max(0.5, |value|/2), and any window is
-    at least 0.1·max(1, |centre|) wide."""
-    check_loss(loss)
-    p = model.as_params(params)
-    m = model.n_params
-    try:
-        i, j = operator.index(i) % m, operator.index(j) % m
-    except TypeError:
-        raise ValueError(f"parameter indices must be integers, got {i!r} and {j!r}") from None
-    if i == j:
-        raise ValueError("the two parameters of a window must differ")
-    margin = float(margin)
-    if not (0.0 <= margin <= 100.0):
-        raise ValueError(f"margin must be between 0 and 100, got {margin}")
-    x, y = _as_xy(x, y)
-    us, vs = [p[i]], [p[j]]
-    if optimum is None and type(model) is Line and x.size:
-        optimum = np.array(least_squares(x, y))
-    if optimum is not None:
-        o = model.as_params(optimum)
-        us.append(o[i])
-        vs.append(o[j])
-    if path is not None:
-        P = np.asarray(path, dtype=np.float64)
-        if P.ndim != 2 or P.shape[1] != m:
-            raise ValueError(f"path must have shape (steps, {m}), got {P.shape}")
-        us.extend(P[:, i].tolist())
-        vs.extend(P[:, j].tolist())
-    return _span(us, margin), _span(vs, margin)
-
-
-def _span(vals, margin):
-    a = np.asarray(vals, dtype=np.float64)
-    a = a[np.isfinite(a)]
-    if a.size == 0:
-        return (-1.0, 1.0)
-    a = np.clip(a, -1e300, 1e300)
-    lo, hi = float(a.min()), float(a.max())
-    span = hi - lo
-    centre = 0.5 * lo + 0.5 * hi
-    if span == 0.0:
-        half = max(0.5, 0.5 * abs(centre))
-        return (centre - half, centre + half)
-    lo, hi = lo - margin * span, hi + margin * span
-    min_half = 0.05 * max(1.0, abs(centre))
-    if hi - lo < 2 * min_half:
-        lo, hi = centre - min_half, centre + min_half
-    return (lo, hi)
-
-
-# ----------------------------------------------------------------------------------------
-# contour lines of a surface (the landscape views draw them)
-
-def marching_squares(Z: np.ndarray, levels) -> tuple[np.ndarray, np.ndarray]:
-    """Contour segments of the grid Z at the given levels, vectorised.
-
-    Returns (segments, level_index): segments (k, 2, 2) in fractional index coordinates
-    (a, b) of Z -- a along axis 0, b along axis 1 -- and the level each segment belongs to,
-    grouped by level. Cells with a non-finite corner get no segment. Saddles are split by
-    the cell centre.
-
-    A level crosses only the cells whose corner values straddle it (about one cell in a
-    grid's width), so those are found first for every level at once, and the crossings
-    are computed for them alone."""
-    Z = np.asarray(Z, dtype=float)
-    empty = np.empty((0, 2, 2)), np.empty(0, dtype=int)
-    if Z.ndim != 2 or min(Z.shape) < 2:
-        return empty
-    levels = np.asarray(levels, dtype=float).ravel()
-    # corners: p0 (a, b), p1 (a+1, b), p2 (a+1, b+1), p3 (a, b+1)
-    corners = np.stack([Z[:-1, :-1], Z[1:, :-1], Z[1:, 1:], Z[:-1, 1:]])
-    ok_cell = np.isfinite(corners).all(axis=0)
-    with np.errstate(invalid="ignore"):
-        lo, hi = corners.min(axis=0), corners.max(axis=0)
-    fin = np.isfinite(levels)
-    # a corner is "up" when above the level: crossed cells have corners on both sides
-    hit = (ok_cell[None] & fin[:, None, None]
-           & (lo[None] <= levels[:, None, None]) & (hi[None] > levels[:, None, None]))
-    k, a, b = np.nonzero(hit)                     # by level, then cell (row-major)
-    if not len(k):
-        return empty
-    c = corners[:, a, b] - levels[k]              # (4, m)
-    up = c > 0
-    start = np.array([(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)])
-    pts = np.empty((4, len(k), 2))
-    cross = np.empty((4, len(k)), dtype=bool)
-    for e in range(4):
-        f = (e + 1) % 4
-        p, q = c[e], c[f]
-        cr = up[e] != up[f]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(cr, p / np.where(cr, p - q, 1.0), 0.0)
-        (a0, b0), (a1, b1) = start[e], start[f]
-        pts[e, :, 0] = a + a0 + t * (a1 - a0)
-        pts[e, :, 1] = b + b0 + t * (b1 - b0)
-        cross[e] = cr
-    n_cross = cross.sum(axis=0)
-    segs, which = [], []
-    two = n_cross == 2
-    if two.any():
-        edges = np.nonzero(cross[:, two].T)[1].reshape(-1, 2)   # the two crossing edges per cell
-        p2 = pts[:, two]
-        m = np.arange(edges.shape[0])
-        segs.append(np.stack([p2[edges[:, 0], m], p2[edges[:, 1], m]], axis=1))
-        which.append(k[two])
-    four = n_cross == 4                                          # a saddle
-    if four.any():
-        centre = c[:, four].sum(axis=0) / 4.0
-        same = (centre > 0) == up[0][four]
-        p4 = pts[:, four]
-        first = np.where(same[:, None], p4[0], p4[3])
-        second = np.where(same[:, None], p4[1], p4[0])
-        third = np.where(same[:, None], p4[2], p4[1])
-        fourth = np.where(same[:, None], p4[3], p4[2])
-        segs += [np.stack([first, second], axis=1), np.stack([third, fourth], axis=1)]
-        which += [k[four], k[four]]
-    segs, which = np.concatenate(segs), np.concatenate(which)
-    order = np.argsort(which, kind="stable")                     # grouped by level
-    return segs[order], which[order]

@@ -1,6 +1,5 @@
-"""Landscape: least squares, the stable learning rate, fast surfaces vs brute force, windows."""
+"""Tests for gradviz.core.surface: fast loss surfaces against brute force."""
 
-import math
 from fractions import Fraction
 
 import numpy as np
@@ -8,106 +7,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gradviz.core import (LOSSES, Line, Network, Neuron, least_squares, loss_surface, loss_surface_naive,
-                          max_stable_lr, suggest_window)
+from gradviz.core import LOSSES, Line, Network, Neuron, least_squares, loss_surface, loss_surface_naive
+from gradviz.core import surface as surface_mod
 
 LESSON_X = np.arange(1.0, 9.0)
 LESSON_Y = np.array([0.85, 1.43, 1.92, 2.59, 3.20, 3.82, 4.38, 4.97])
-
-
-def _lstsq(x, y):
-    A = np.column_stack([x, np.ones_like(x)])
-    return np.linalg.lstsq(A, y, rcond=None)[0]
-
 
 def _close_surface(Z, Zn, rtol=1e-10):
     assert Z.shape == Zn.shape
     scale = max(1.0, float(np.max(np.abs(Zn))))
     np.testing.assert_allclose(Z, Zn, rtol=rtol, atol=rtol * scale)
 
-
-# -- least squares -------------------------------------------------------------------------------
-
-def test_least_squares_lesson():
-    w, b = least_squares(LESSON_X, LESSON_Y)
-    np.testing.assert_allclose([w, b], _lstsq(LESSON_X, LESSON_Y), rtol=1e-12)
-    assert isinstance(w, float) and isinstance(b, float)
-
-
-@pytest.mark.parametrize("seed", range(5))
-def test_least_squares_matches_lstsq(seed):
-    rng = np.random.default_rng(seed)
-    n = int(rng.integers(2, 300))
-    x = rng.normal(rng.normal(0, 10), rng.uniform(0.1, 10), n)
-    y = rng.normal(0, 3) * x + rng.normal(0, 5) + rng.normal(0, 1, n)
-    np.testing.assert_allclose(least_squares(x, y), _lstsq(x, y), rtol=1e-9, atol=1e-9)
-
-
-def test_least_squares_singular_cases():
-    assert least_squares([], []) == (0.0, 0.0)
-    assert least_squares([3.0], [5.0]) == (0.0, 5.0)
-    assert least_squares([2.0, 2.0, 2.0], [1.0, 2.0, 6.0]) == (0.0, pytest.approx(3.0))
-
-
-def test_least_squares_large_offsets():
-    rng = np.random.default_rng(7)
-    off = 1e9
-    k = rng.uniform(0, 100, 200)
-    x = off + k
-    y = 0.37 * k - 4.0 + rng.normal(0, 0.5, 200)
-    w_ref, b0 = _lstsq(k, y)  # fit on the shifted data: well conditioned
-    b_ref = b0 - w_ref * off
-    w, b = least_squares(x, y)
-    assert w == pytest.approx(w_ref, rel=1e-7)
-    # the intercept at x = 0 is ~1e9 away from the data; compare the line where the data is
-    assert w * off + b == pytest.approx(w_ref * off + b_ref, abs=1e-5)
-
-
-# -- max stable learning rate -------------------------------------------------------------------
-
-def test_max_stable_lr_lesson():
-    lr = max_stable_lr(LESSON_X, LESSON_Y, "l2")
-    assert lr == pytest.approx(0.0095, abs=1e-4)  # why seed 001's 0.01 is too high
-    assert 0.001 < lr < 0.01
-    assert max_stable_lr(LESSON_X, LESSON_Y, "mse") == pytest.approx(lr * 8 / 2)
-    assert max_stable_lr(LESSON_X, LESSON_Y, "l1") == math.inf
-    assert max_stable_lr([], [], "l2") == math.inf
-    with pytest.raises(ValueError):
-        max_stable_lr(LESSON_X, LESSON_Y, "huber")
-
-
-def _gd_line(x, y, loss, lr, steps, p0=(1.0, 0.0)):
-    """Independent plain-numpy gradient descent; returns the final params and max loss."""
-    w, b = p0
-    n = x.size
-    k = 1.0 if loss == "l2" else 2.0 / n
-    worst = 0.0
-    with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(steps):
-            e = w * x + b - y
-            worst = max(worst, float(e @ e))
-            if not np.isfinite(worst) or worst > 1e30:
-                return None, worst
-            w, b = w - lr * k * float(e @ x), b - lr * k * float(e.sum())
-    return (w, b), worst
-
-
-@pytest.mark.parametrize("loss", ["l2", "mse"])
-@pytest.mark.parametrize("data", ["lesson", "random"])
-def test_gd_converges_just_below_and_diverges_just_above(loss, data):
-    if data == "lesson":
-        x, y = LESSON_X, LESSON_Y
-    else:
-        rng = np.random.default_rng(11)
-        x = rng.uniform(-1, 4, 30)
-        y = 1.7 * x - 0.3 + rng.normal(0, 0.3, 30)
-    lr = max_stable_lr(x, y, loss)
-    opt = np.array(least_squares(x, y))
-    p, _ = _gd_line(x, y, loss, 0.98 * lr, 6000)
-    assert p is not None
-    np.testing.assert_allclose(p, opt, atol=1e-6)
-    p, worst = _gd_line(x, y, loss, 1.02 * lr, 6000)
-    assert p is None and worst > 1e30
 
 
 # -- surfaces vs brute force ----------------------------------------------------------------------
@@ -285,44 +195,11 @@ def test_surface_on_empty_data_is_zero():
             assert Z.shape == (2, 3) and np.all(Z == 0)
 
 
-# -- windows --------------------------------------------------------------------------------------
-
-def _inside(val, win):
-    return win[0] <= val <= win[1]
-
-
-def test_window_holds_point_optimum_and_path():
-    p = np.array([1.0, 0.0])
-    (wl, wh), (bl, bh) = suggest_window(Line(), p, 0, 1, LESSON_X, LESSON_Y, "l2")
-    w0, b0 = least_squares(LESSON_X, LESSON_Y)
-    for val, win in ((1.0, (wl, wh)), (w0, (wl, wh)), (0.0, (bl, bh)), (b0, (bl, bh))):
-        assert _inside(val, win)
-    assert wl < min(1.0, w0) and wh > max(1.0, w0)  # padded
-    path = np.array([[1.0, 0.0], [3.0, -2.0], [np.nan, 5.0], [0.5, 0.5]])
-    uw, vw = suggest_window(Line(), p, 1, 0, LESSON_X, LESSON_Y, "l1", path=path)
-    assert _inside(-2.0, uw) and _inside(5.0, uw) and _inside(3.0, vw) and _inside(w0, vw)
-
-
-def test_window_never_zero_width_and_finite():
-    net = Network(2)
-    p = np.zeros(net.n_params)
-    (a, b), (c, d) = suggest_window(net, p, 0, 6, [], [], "mse")
-    assert a < 0 < b and c < 0 < d
-    p[0] = 1e308
-    (a, b), (c, d) = suggest_window(net, p, 0, 1, [1.0], [2.0], "l2", optimum=-p)
-    assert all(np.isfinite([a, b, c, d])) and a < b and c < d
-    (a, b), _ = suggest_window(Line(), [2.0, 2.0], 0, 1, [1.0], [4.0], "l2", optimum=[2.0, 2.0])
-    assert a < 2.0 < b
-    with pytest.raises(ValueError):
-        suggest_window(Line(), [2.0, 2.0], 0, 1, [1.0], [4.0], "l2", path=np.zeros((3, 3)))
-
 
 @pytest.mark.parametrize("model", [Line(), Neuron(), Network(3)], ids=repr)
 def test_tiny_work_blocks_give_the_same_surfaces(model, monkeypatch):
     # force every route to split rows and data into many small chunks
-    import gradviz.core.landscape as ls
-
-    monkeypatch.setattr(ls, "_BLOCK", 37)
+    monkeypatch.setattr(surface_mod, "_BLOCK", 37)
     x, y = _data(10, 101)
     p = np.random.default_rng(2).normal(0, 1, model.n_params)
     pairs = [(0, 1), (1, 0)] if model.n_params == 2 else [(0, 1), (2, 0), (1, 5), (9, 3)]

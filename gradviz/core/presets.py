@@ -1,0 +1,102 @@
+"""The built-in data sets, by name: :data:`PRESETS` lists them, :func:`preset` builds one."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import numpy as np
+
+from .csv_io import load_csv
+from .dataset import Dataset
+
+__all__ = ["PRESETS", "preset"]
+
+PRESETS: dict[str, str] = {
+    "lesson": "Seed 001's eight points: x = 1..8, roughly y = 0.6x + 0.2",
+    "seed-002": "Seed 002's set-up: 10,000 integer x in 0..99, y = 2x + 1 exactly",
+    "noisy-line": "40 points on y = 0.6x + 2 with Gaussian noise (sd 1)",
+    "deer": "Deer: weight (kg) against shoulder height (cm), 30 animals",
+    "sine": "60 points of y = 2 sin(x) for x in [-3, 3], slight noise: needs a network",
+    "plateau": "Ice-cream sales rise with temperature, then level off (seed 001)",
+    "step": "A sharp step from y = 0 to y = 1 at x = 1: one sigmoid neuron fits it",
+}
+
+# Seeds of the random presets (numpy.random.default_rng(seed)), fixed so that every run
+# and every machine shows the same points.
+SEED_002 = 2
+SEED_NOISY_LINE = 1
+SEED_SINE = 3
+SEED_PLATEAU = 4
+
+
+def _lesson() -> Dataset:
+    # Seed 001: data = [(1, 0.85), (2, 1.43), (3, 1.92), (4, 2.59), (5, 3.20), (6, 3.82), (7, 4.38), (8, 4.97)]
+    x = np.arange(1.0, 9.0)
+    y = np.array([0.85, 1.43, 1.92, 2.59, 3.20, 3.82, 4.38, 4.97])
+    return Dataset(x, y, name="lesson")
+
+
+def _seed_002() -> Dataset:
+    # Seed 002 draws x = random.randrange(0, 100) 10,000 times and sets y = 2x + 1.
+    rng = np.random.default_rng(SEED_002)
+    x = rng.integers(0, 100, size=10_000).astype(np.float64)
+    return Dataset(x, 2.0 * x + 1.0, name="seed-002")
+
+
+def _noisy_line() -> Dataset:
+    rng = np.random.default_rng(SEED_NOISY_LINE)
+    x = np.sort(rng.uniform(-8.0, 8.0, size=40))
+    y = 0.6 * x + 2.0 + rng.normal(0.0, 1.0, size=40)
+    return Dataset(x, y, name="noisy-line")
+
+
+def _deer() -> Dataset:
+    from gradviz.paths import resource_path
+
+    ds = load_csv(resource_path("datasets", "deer.csv"))
+    return dataclasses.replace(ds, name="deer")
+
+
+def _sine() -> Dataset:
+    rng = np.random.default_rng(SEED_SINE)
+    x = np.linspace(-3.0, 3.0, 60)
+    y = 2.0 * np.sin(x) + rng.normal(0.0, 0.1, size=60)
+    return Dataset(x, y, name="sine")
+
+
+def _plateau() -> Dataset:
+    rng = np.random.default_rng(SEED_PLATEAU)
+    x = np.linspace(0.0, 10.0, 41)  # temperature, in units of 3 degC
+    y = 4.0 / (1.0 + np.exp(-1.2 * (x - 4.0))) + rng.normal(0.0, 0.1, size=41)
+    return Dataset(x, y, name="plateau", x_name="temperature", y_name="sales")
+
+
+def _step() -> Dataset:
+    x = np.linspace(-5.0, 5.0, 40)
+    y = (x > 1.0).astype(np.float64)
+    return Dataset(x, y, name="step")
+
+
+_BUILDERS = {
+    "lesson": _lesson,
+    "seed-002": _seed_002,
+    "noisy-line": _noisy_line,
+    "deer": _deer,
+    "sine": _sine,
+    "plateau": _plateau,
+    "step": _step,
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _build(name: str) -> Dataset:
+    return _BUILDERS[name]()
+
+
+def preset(name: str) -> Dataset:
+    """The built-in data set ``name`` (see :data:`PRESETS`). Deterministic; data sets are
+    immutable, so the same object may be returned each time. Unknown -> ValueError."""
+    if name not in _BUILDERS:
+        raise ValueError(f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}")
+    return _build(name)

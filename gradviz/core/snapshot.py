@@ -1,0 +1,37 @@
+"""What a trainer reports: the immutable :class:`Snapshot`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Snapshot", "frozen"]
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """Immutable state of a trainer; every array is a read-only copy (safe across threads).
+
+    ``loss`` and ``grad`` are over the whole data set. ``path_*`` is the bounded path
+    history (step, params, loss), oldest first, the current point last."""
+
+    step: int
+    params: np.ndarray
+    loss: float
+    grad: np.ndarray
+    diverged: str | None
+    lr: float
+    epoch: int
+    path_steps: np.ndarray
+    path_params: np.ndarray
+    path_losses: np.ndarray
+
+
+def frozen(a, dtype=np.float64) -> np.ndarray:
+    """A read-only copy of ``a`` for a snapshot, with no NaN or infinity in it."""
+    a = np.array(a, dtype=dtype, copy=True)
+    if a.dtype.kind == "f" and not np.isfinite(a).all():  # last line of defence
+        a = np.nan_to_num(a, nan=0.0, posinf=np.finfo(np.float64).max, neginf=-np.finfo(np.float64).max)
+    a.flags.writeable = False
+    return a
