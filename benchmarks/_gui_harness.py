@@ -302,47 +302,54 @@ def _wrap(cls, name: str, key, gui_thread_only: bool = True) -> None:
     setattr(cls, name, wrapper)
 
 
+# (module, class, candidate method names, timing key): the per-frame entry points. Names
+# differ between versions of gradviz (a panel's slot may be called on_snapshot or on_frame),
+# so the first that exists is wrapped and a missing module or class is skipped; the same
+# harness then measures an older checkout and a newer one alike.
+_ENTRY_POINTS = [
+    ("gradviz.gui.state.session", "Session", ("_publish", "_on_snapshot_ready"), "slot: all snapshot slots"),
+    ("gradviz.gui.data_view.panel", "DataPanel", ("_draw_model",), "slot: data view curve"),
+    ("gradviz.gui.landscape.controller", "LandscapeController", ("on_frame", "on_snapshot"),
+     "slot: landscape (3D + contour)"),
+    ("gradviz.gui.landscape.controller", "LandscapeController", ("recompute",), "slot:   surface recompute"),
+    ("gradviz.gui.landscape.views", "Landscape3DView", ("set_state",), "slot:   3D set_state"),
+    ("gradviz.gui.landscape.views", "ContourView", ("set_state",), "slot:   contour set_state"),
+    ("gradviz.gui.panels.loss_curve", "LossCurvePanel", ("on_frame", "on_snapshot"), "slot: loss curve"),
+    ("gradviz.gui.panels.readout", "ReadoutPanel", ("on_frame", "on_snapshot"), "slot: readout"),
+    ("gradviz.gui.panels.controls", "ControlPanel", ("_on_frame", "_on_snapshot"), "slot: controls"),
+    ("gradviz.gui.main_window", "MainWindow", ("_update_status",), "slot: status bar"),
+    ("gradviz.gui.main_window", "MainWindow", ("_on_network_snapshot",), "slot: network panel"),
+    ("gradviz.gui.network.panel", "NetworkPanel", ("on_frame", "on_snapshot"), "slot: network panel"),
+]
+
+
+def _class(module: str, name: str):
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
 def instrument() -> None:
     """Wrap the per-frame entry points with timers. Call before any window is built (the
     session connects bound methods at construction). Overhead: ~1 µs per call."""
     import pyqtgraph as pg
 
-    from gradviz.gui import data_panel, landscape_panel, landscape_views, loss_curve, readout, session
-
-    _wrap(session.Session, "_on_snapshot_ready", "slot: all snapshot slots")
-    _wrap(data_panel.DataPanel, "_draw_model", "slot: data view curve")
-    _wrap(landscape_panel.LandscapeController, "on_snapshot", "slot: landscape (3D + contour)")
-    _wrap(landscape_panel.LandscapeController, "recompute", "slot:   surface recompute")
-    _wrap(landscape_views.Landscape3DView, "set_state", "slot:   3D set_state")
-    _wrap(landscape_views.ContourView, "set_state", "slot:   contour set_state")
-    _wrap(loss_curve.LossCurvePanel, "on_snapshot", "slot: loss curve")
-    _wrap(readout.ReadoutPanel, "on_snapshot", "slot: readout")
-    try:
-        from gradviz.gui import controls
-        _wrap(controls.ControlPanel, "_on_snapshot", "slot: controls")
-    except ImportError:
-        pass
-    try:
-        from gradviz.gui import main_window
-        _wrap(main_window.MainWindow, "_update_status", "slot: status bar")
-        _wrap(main_window.MainWindow, "_on_network_snapshot", "slot: network panel")
-    except ImportError:
-        pass
-    try:
-        from gradviz.gui import network_view
-        for cls_name in ("NetworkPanel", "NetworkDiagram", "NetworkParamsEditor"):
-            cls = getattr(network_view, cls_name, None)
-            if cls is not None and "on_snapshot" in cls.__dict__:
-                _wrap(cls, "on_snapshot", f"slot: network {cls_name}")
-    except ImportError:
-        pass
-    if landscape_views.gl is not None:
-        _wrap(landscape_views._GLView, "paintGL", "paint: 3D view (paintGL)")
-    try:
-        from gradviz.gui import main_window
-        _time_update_requests(main_window.MainWindow, "frame: window repaint (UpdateRequest)")
-    except ImportError:
-        pass
+    for module, cls_name, names, key in _ENTRY_POINTS:
+        cls = _class(module, cls_name)
+        name = next((n for n in names if cls is not None and n in cls.__dict__), None)
+        if name is not None:
+            _wrap(cls, name, key)
+    for module in ("gradviz.gui.gl.window", "gradviz.gui.gl.view", "gradviz.gui.landscape.views"):
+        cls = _class(module, "_GLView") or _class(module, "GLView")
+        if cls is not None and "paintGL" in cls.__dict__:
+            _wrap(cls, "paintGL", "paint: 3D view (paintGL)")
+            break
+    main_window = _class("gradviz.gui.main_window", "MainWindow")
+    if main_window is not None:
+        _time_update_requests(main_window, "frame: window repaint (UpdateRequest)")
     _wrap(pg.GraphicsView, "paintEvent", lambda self: "paint: " + _ROLES.get(id(self), "other pyqtgraph view"))
 
 
@@ -444,24 +451,39 @@ class TickProbe:
 
 
 class SnapshotLog:
-    """Every snapshot the GUI handled: (perf_counter, step)."""
+    """Every frame the GUI published: (perf_counter, step)."""
 
     def __init__(self, session) -> None:
         self.log: list[tuple[float, int]] = []
         self.session = session
-        session.snapshotChanged.connect(self._on)
+        session.frameChanged.connect(self._on)
 
-    def _on(self, snap) -> None:
-        self.log.append((time.perf_counter(), int(snap.step)))
+    def _on(self, frame) -> None:
+        self.log.append((time.perf_counter(), int(frame.snapshot.step)))
 
     def between(self, t0: float, t1: float) -> list[tuple[float, int]]:
         return [e for e in self.log if t0 <= e[0] <= t1]
 
     def disconnect(self) -> None:
         try:
-            self.session.snapshotChanged.disconnect(self._on)
+            self.session.frameChanged.disconnect(self._on)
         except (RuntimeError, TypeError):
             pass
+
+
+def deliver(session, snap) -> None:
+    """Hand ``snap`` to every panel as the session does with a worker's snapshot: a Frame of
+    the session's current model, settings and data. Panels that still listen to the older
+    per-snapshot signal get it too, while it exists."""
+    from gradviz.gui.state.frame import Frame
+
+    session.snapshot = snap
+    seq = session.frame.seq if session.frame is not None else 0
+    session.frame = Frame(snap, session.model, session.settings, session.dataset, seq)
+    legacy = getattr(session, "snapshotChanged", None)
+    if legacy is not None:
+        legacy.emit(snap)
+    session.frameChanged.emit(session.frame)
 
 
 # ----------------------------------------------------------------------------------------

@@ -301,8 +301,7 @@ class MainWindow(QMainWindow):
             state = "training" if s.running else "paused"
         step = snap.step if snap is not None else 0
         _set_text(self.status_state, f"{state} · step {step:,}")
-        rate = s.worker.measured_steps_per_second if s.running else 0.0
-        _set_text(self.status_rate, f"{rate:,.0f} steps/s" if s.running else "")
+        _set_text(self.status_rate, f"{s.steps_per_second():,.0f} steps/s" if s.running else "")
 
     def show_message(self, text: str, timeout_ms: int = 8000) -> None:
         self.statusBar().showMessage(text, timeout_ms)

@@ -275,7 +275,7 @@ class DataFiles(QObject):
 
     # ----- misc ---------------------------------------------------------------------------
     def _message(self, text: str) -> None:
-        self.session.message.emit(text)
+        self.session.notify(text)
 
     def shutdown(self) -> None:
         for w in self._drop_targets:

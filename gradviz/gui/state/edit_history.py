@@ -266,7 +266,7 @@ class DataEditor(QObject):
             self.cancel_move()
             return True
         if self._index == 0:
-            self.session.message.emit("Nothing to undo.")
+            self.session.notify("Nothing to undo.")
             return False
         edit = self._edits[self._index - 1]
         self._index -= 1
@@ -278,7 +278,7 @@ class DataEditor(QObject):
     def redo(self) -> bool:
         self.finish_move()
         if self._index >= len(self._edits):
-            self.session.message.emit("Nothing to redo.")
+            self.session.notify("Nothing to redo.")
             return False
         edit = self._edits[self._index]
         self._index += 1

@@ -12,19 +12,16 @@ import weakref
 from dataclasses import replace
 
 import numpy as np
-import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 import gradviz.core as gc
 
 from gradviz.gui.state.frame import ContextLog, Frame, RunContext
 from gradviz.gui.state.settings import Settings
+from gradviz.gui.training.pacer import FramePacer
 from gradviz.gui.training.worker import WorkerThread
 
 SPEED_MAX = math.inf
-FRAME_SECONDS = 1.0 / 60.0
-IDLE_FRACTION = 0.1  # after a frame that took T, leave the event loop at least T/10 (the trainer's turn counts)
-PAINT_BARRIER_MAX_MS = 100  # a view that never paints (hidden, minimised) cannot hold training up longer
 
 
 _LIVE: "weakref.WeakSet[Session]" = weakref.WeakSet()  # for tests: sessions not yet garbage
@@ -64,22 +61,8 @@ class Session(QObject):
         # stop its thread: Qt aborts the process if a running QThread is destroyed.
         self._finalizer = weakref.finalize(self, self._threaded.shutdown)
         _LIVE.add(self)
-        # Frames are paced here, not by the worker's signal: a snapshot's arrival only
-        # schedules a render. While the GUI has not taken the snapshot the worker posts
-        # nothing new, so the event queue drains and timers and input are never starved
-        # (a flood of posted events starves QTimers under the glib dispatcher).
-        self._render_timer = QTimer(self)
-        self._render_timer.setSingleShot(True)
-        self._render_timer.timeout.connect(self._render)
-        self._last_render_start = 0.0
-        self._last_render_cost = 0.0
-        self._last_render_end = 0.0
-        self._paint_barriers: list = []  # views that paint on their own schedule (see add_paint_barrier)
-        self._awaiting_paint = False
-        self._barrier_timer = QTimer(self)
-        self._barrier_timer.setSingleShot(True)
-        self._barrier_timer.timeout.connect(self._finish_frame)
-        self.worker.snapshotReady.connect(self._schedule_render)
+        # the pacer decides when a snapshot of the worker becomes a Frame (see pacer.py)
+        self.pacer = FramePacer(self.worker, self._publish, self)
         self.worker.runningChanged.connect(self._on_worker_stopped)
         self.worker.set_speed(self.settings.speed)
         self._install_trainer()
@@ -146,14 +129,27 @@ class Session(QObject):
             return f"Add at least {need} point{'s' if need > 1 else ''} to fit {what}."
         return None
 
+    def steps_per_second(self) -> float:
+        """Training steps per second the worker measured lately (0 while paused)."""
+        return self.worker.measured_steps_per_second if self._running else 0.0
+
+    def notify(self, text: str) -> None:
+        """A sentence for the status bar (every part of the app says things through here)."""
+        self.message.emit(text)
+
+    def request_sync(self) -> int:
+        """Send an empty change to the run and return its number: once ``frame.seq`` reaches
+        it, the frame on screen reflects every change made before this call."""
+        return self._submit(lambda _tr: None)
+
     # ----- transport ---------------------------------------------------------------------
     def play(self) -> None:
         why = self.can_train()
         if why:
-            self.message.emit(why)
+            self.notify(why)
             return
         if self.snapshot is not None and self.snapshot.diverged:
-            self.message.emit("Training diverged. Press Reset (R) or lower the learning rate first.")
+            self.notify("Training diverged. Press Reset (R) or lower the learning rate first.")
             return
         self._set_running(True)
 
@@ -166,7 +162,7 @@ class Session(QObject):
     def step_once(self, k: int = 1) -> None:
         why = self.can_train()
         if why:
-            self.message.emit(why)
+            self.notify(why)
             return
         self._set_running(False)
         self.worker.request_steps(k)
@@ -175,7 +171,7 @@ class Session(QObject):
         start = self.start.copy()
         self._submit(lambda tr: tr.reset(params=start))
         self._last_diverged = None
-        self.message.emit("Reset to the start point.")
+        self.notify("Reset to the start point.")
 
     def _set_running(self, running: bool) -> None:
         if running == self._running:
@@ -237,7 +233,7 @@ class Session(QObject):
         """
         p = np.asarray(params, dtype=float).ravel()
         if p.shape != (self.model.n_params,) or not np.all(np.isfinite(p)):
-            self.message.emit("That start point is not a valid set of parameters.")
+            self.notify("That start point is not a valid set of parameters.")
             return
         self.start = p.copy()
         self._set_running(False)
@@ -252,7 +248,7 @@ class Session(QObject):
         if self.settings.model != "network" or self.settings.hidden != example["hidden"]:
             self.update_settings(model="network", hidden=example["hidden"])
         self.set_start(np.asarray(example["params"], dtype=float))
-        self.message.emit(f"Seed 001's example: {example['label']}.")
+        self.notify(f"Seed 001's example: {example['label']}.")
 
     def reinitialize(self) -> None:
         """A fresh seeded random start: the seed moves on by one so each press differs."""
@@ -263,7 +259,7 @@ class Session(QObject):
         self._install_trainer()
         self.settingsChanged.emit(self.settings)
         self.startChanged.emit(self.start.copy())
-        self.message.emit(f"Re-initialised with random seed {seed}.")
+        self.notify(f"Re-initialised with random seed {seed}.")
 
     def set_dataset(self, dataset: gc.Dataset, note: str | None = None) -> None:
         """Swap the data; a run continues on the new data at once."""
@@ -272,13 +268,13 @@ class Session(QObject):
         self._submit(lambda tr, d=dataset, b=batch: (tr.set_dataset(d), tr.set_batch_size(b)))
         self.datasetChanged.emit(dataset)
         if note:
-            self.message.emit(note)
+            self.notify(note)
         if len(dataset) == 0 or self.can_train():  # after the note: the status bar keeps the last
             if self._running:
                 self._set_running(False)
             why = self.can_train()
             if why:
-                self.message.emit(why)
+                self.notify(why)
 
     # ----- snapshots -----------------------------------------------------------------------
     def current_params(self) -> np.ndarray:
@@ -289,56 +285,12 @@ class Session(QObject):
             return self.start.copy()
         return snap.params.copy()
 
-    def _schedule_render(self) -> None:
-        if self._render_timer.isActive():
-            return
-        now = time.perf_counter()
-        since = now - self._last_render_start
-        idle = now - self._last_render_end  # the loop was free since the last frame ended
-        delay = max(FRAME_SECONDS - since, IDLE_FRACTION * self._last_render_cost - idle, 0.0)
-        self._render_timer.start(int(delay * 1000))
-
-    def _render(self) -> None:
-        self._last_render_start = time.perf_counter()
-        self._on_snapshot_ready()
-        # the repaints this frame causes run after the slots; a zero timer fires after them
-        QTimer.singleShot(0, self, self._render_done)
-
     def add_paint_barrier(self, window) -> None:
-        """A frame is done only once ``window`` has painted it too: its ``paint_pending()``
-        says an update is waiting, its ``painted`` signal that one was drawn. For native
-        windows (the 3D view) whose paint comes a few ms after the widgets' repaint; until
-        then the trainer must not take the GIL back, or every GL call of that paint waits."""
-        self._paint_barriers.append(window)
-        window.painted.connect(self._on_barrier_painted)
+        """A frame is done only once ``window`` has painted it too (see FramePacer)."""
+        self.pacer.add_paint_barrier(window)
 
-    def _paint_pending(self) -> bool:
-        # a closed window's view is deleted while the session lives on
-        self._paint_barriers = [w for w in self._paint_barriers if shiboken6.isValid(w)]
-        return any(w.paint_pending() for w in self._paint_barriers)
-
-    def _render_done(self) -> None:
-        if self._paint_pending():
-            self._awaiting_paint = True
-            self._barrier_timer.start(PAINT_BARRIER_MAX_MS)
-            return
-        self._finish_frame()
-
-    def _on_barrier_painted(self) -> None:
-        if self._awaiting_paint and not self._paint_pending():
-            self._barrier_timer.stop()
-            self._finish_frame()
-
-    def _finish_frame(self) -> None:
-        self._awaiting_paint = False
-        self._last_render_end = time.perf_counter()
-        self._last_render_cost = self._last_render_end - self._last_render_start
-        self.worker.frame_done()
-
-    def _on_snapshot_ready(self) -> None:
-        snap, seq = self.worker.take_snapshot()
-        if snap is None:
-            return
+    def _publish(self, snap, seq: int) -> None:
+        """The pacer's frame: ``snap`` reflects every change up to number ``seq``."""
         if self._intent_seq and seq >= self._intent_seq:
             self._intent_seq = 0
         self.snapshot = snap
@@ -346,7 +298,7 @@ class Session(QObject):
         self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq)
         if snap.diverged and snap.diverged != self._last_diverged:
             self._last_diverged = snap.diverged
-            self.message.emit(snap.diverged)
+            self.notify(snap.diverged)
         elif not snap.diverged:
             self._last_diverged = None
         self.snapshotChanged.emit(snap)
@@ -367,13 +319,7 @@ class Session(QObject):
 
     # ----- shutdown -------------------------------------------------------------------------
     def shutdown(self) -> None:
-        # the worker's last snapshot must not schedule a frame for a window being closed
-        try:
-            self.worker.snapshotReady.disconnect(self._schedule_render)
-        except (RuntimeError, TypeError):
-            pass
-        self._render_timer.stop()
-        self._barrier_timer.stop()
+        self.pacer.stop()
         self._running = False
         self.worker.set_running(False)
         ok = self._threaded.shutdown()
