@@ -95,11 +95,9 @@ class MainWindow(QMainWindow):
         self.autosave.failed.connect(self.show_message)
         self.editor.replacing.connect(self._on_data_replacing)
         # the title names the data and marks it modified since it was opened, saved or loaded
-        self._clean_dataset = self.session.dataset
-        self.files.opened.connect(lambda _p: self._mark_clean())
-        self.files.saved.connect(lambda _p: self._mark_clean())
-        self.files.sourceChanged.connect(self._update_title)
-        self.session.datasetChanged.connect(lambda _d: self._update_title())
+        for signal in (self.files.opened, self.files.saved, self.files.sourceChanged,
+                       self.files.modifiedChanged, self.session.datasetChanged):
+            signal.connect(lambda *_: self._update_title())
         self._update_title()
         self._build_actions()
         self._build_status_bar()
@@ -334,11 +332,6 @@ class MainWindow(QMainWindow):
         # a preset is new data, not the file opened before: Save must ask where, not
         # overwrite that file with the preset
         self.files.set_source(None)
-        self._mark_clean()
-
-    def _mark_clean(self) -> None:
-        self._clean_dataset = self.session.dataset
-        self._update_title()
 
     def _update_title(self) -> None:
         path = self.files.current_path
@@ -346,7 +339,7 @@ class MainWindow(QMainWindow):
         name = path.name if path is not None else (ds.name or "untitled data")
         # Qt shows "*" in place of "[*]" while the window is marked modified
         self.setWindowTitle(f"{name}[*] — gradviz {gradviz.__version__}")
-        self.setWindowModified(ds is not self._clean_dataset)
+        self.setWindowModified(self.files.modified)
 
     def open_file(self, path: str | Path) -> bool:
         """Load a CSV (column chooser, worker thread, progress) and wait for it; on any error

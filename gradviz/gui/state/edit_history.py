@@ -44,7 +44,8 @@ def _plural(n: int, word: str = "point") -> str:
 class Edit:
     """One undoable step: ``text`` names it for the Edit menu ("move 3 points"), ``note``
     says what happened ("Moved 3 points by (+0.5, -0.2)"). ``replace`` marks a whole new
-    data set (a load, a preset): the views then fit themselves to the data again."""
+    data set (a load, a preset): the views then fit themselves to the data again, and
+    training starts a new run on it."""
 
     text: str
     note: str
@@ -306,15 +307,16 @@ class DataEditor(QObject):
     def _apply(self, ds: gc.Dataset, note: str | None, replace: bool) -> None:
         if replace:
             self.replacing.emit(ds)
-        self._set(ds, note)
+        self._set(ds, note, new_run=replace)
         if replace:
             self.replaced.emit(ds)
 
-    def _set(self, ds: gc.Dataset, note: str | None) -> None:
+    def _set(self, ds: gc.Dataset, note: str | None, new_run: bool = False) -> None:
+        # a whole new data set starts a new run; an edit keeps the run going
         self._setting = ds
         self._known = ds
         try:
-            self.session.set_dataset(ds, note=note)
+            self.session.set_dataset(ds, note=note, new_run=new_run)
         finally:
             self._setting = None
 

@@ -55,6 +55,9 @@ class Session(QObject):
         self._running = False
         self._last_diverged: str | None = None
         self._intent_seq = 0  # a set_start not yet reflected by any snapshot
+        # steps of the current run at which the data was edited; rebound (never mutated) by
+        # commands in the worker thread, read whole by the GUI thread
+        self._data_changes: tuple = ()
         self._threaded = WorkerThread()
         self.worker = self._threaded.worker
         # A session that is dropped without shutdown() (a window never closed) must still
@@ -87,6 +90,7 @@ class Session(QObject):
     def _install_trainer(self) -> None:
         # Built here (GUI thread) and handed over; only the worker touches it afterwards.
         trainer = self._make_trainer()
+        self.worker.submit(self._forget_data_changes)  # in order: after any edit already sent
         seq = self.worker.set_trainer(trainer)
         ctx = RunContext(seq, self.model, self.settings, self.dataset)
         if self._contexts is None:
@@ -95,6 +99,17 @@ class Session(QObject):
             self._contexts.record(ctx)
         self.snapshot = trainer.snapshot()
         self.frame = Frame(self.snapshot, ctx.model, ctx.settings, ctx.dataset, seq)
+
+    def _restart(self, tr, params, model=None) -> None:
+        """(In the worker) a new run: step 0 from ``params``; the old run's marks go with it."""
+        if model is not None:
+            tr.set_model(model, params=params)
+        else:
+            tr.reset(params=params)
+        self._forget_data_changes(tr)
+
+    def _forget_data_changes(self, _tr=None) -> None:
+        self._data_changes = ()
 
     def _submit(self, command) -> int:
         """Send a change to the worker's trainer and note what the run holds after it."""
@@ -169,7 +184,7 @@ class Session(QObject):
 
     def reset(self) -> None:
         start = self.start.copy()
-        self._submit(lambda tr: tr.reset(params=start))
+        self._submit(lambda tr: self._restart(tr, start))
         self._last_diverged = None
         self.notify("Reset to the start point.")
 
@@ -221,7 +236,7 @@ class Session(QObject):
         model, start = self.model, self.start.copy()
         # until a snapshot of the new model arrives, current_params() is its start point (the
         # line and the neuron have the same number of parameters: the old snapshot fits)
-        self._intent_seq = self._submit(lambda tr: tr.set_model(model, params=start))
+        self._intent_seq = self._submit(lambda tr: self._restart(tr, start, model))
         self._last_diverged = None
         self.modelChanged.emit(self.model)
         self.startChanged.emit(self.start.copy())
@@ -238,7 +253,7 @@ class Session(QObject):
         self.start = p.copy()
         self._set_running(False)
         if reset:
-            self._intent_seq = self._submit(lambda tr, p=p.copy(): tr.reset(params=p))
+            self._intent_seq = self._submit(lambda tr, p=p.copy(): self._restart(tr, p))
             self._last_diverged = None
         self.startChanged.emit(self.start.copy())
 
@@ -261,11 +276,31 @@ class Session(QObject):
         self.startChanged.emit(self.start.copy())
         self.notify(f"Re-initialised with random seed {seed}.")
 
-    def set_dataset(self, dataset: gc.Dataset, note: str | None = None) -> None:
-        """Swap the data; a run continues on the new data at once."""
+    def set_dataset(self, dataset: gc.Dataset, note: str | None = None, new_run: bool = False) -> None:
+        """Swap the data. An edit (``new_run`` False) keeps the run going on the new data and
+        marks the step where it happened (``frame.data_changes``); a new data set (a file, a
+        preset) starts a new run from the start point: step 0, an empty path."""
         self.dataset = dataset
         batch = self.settings.effective_batch(len(dataset))
-        self._submit(lambda tr, d=dataset, b=batch: (tr.set_dataset(d), tr.set_batch_size(b)))
+        if new_run:
+            start = self.start.copy()
+
+            def apply(tr, d=dataset, b=batch):
+                tr.set_dataset(d)
+                tr.set_batch_size(b)
+                self._restart(tr, start)
+
+            self._intent_seq = self._submit(apply)
+            self._last_diverged = None
+        else:
+            def apply(tr, d=dataset, b=batch):
+                tr.set_dataset(d)
+                tr.set_batch_size(b)
+                step = tr.step_count
+                if step > 0 and step not in self._data_changes[-1:]:
+                    self._data_changes = self._data_changes + (step,)
+
+            self._submit(apply)
         self.datasetChanged.emit(dataset)
         if note:
             self.notify(note)
@@ -295,7 +330,8 @@ class Session(QObject):
             self._intent_seq = 0
         self.snapshot = snap
         ctx = self._contexts.context_for(seq)
-        self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq)
+        changes = tuple(m for m in self._data_changes if m <= snap.step)
+        self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, changes)
         if snap.diverged and snap.diverged != self._last_diverged:
             self._last_diverged = snap.diverged
             self.notify(snap.diverged)

@@ -133,6 +133,7 @@ class TrainingWorker(QObject):
         last_tick = time.perf_counter()
         budget = 0.0  # fractional steps owed at a finite speed
         chunk = 1
+        per_step = 1e-6  # seconds one step took lately (flat out)
         rate_steps, rate_t0 = 0, time.perf_counter()
         resume = None  # when the trainer got the GIL back after the GUI's last frame
         turn = COMPUTE_SLICE  # how long the trainer's turn lasts
@@ -174,7 +175,8 @@ class TrainingWorker(QObject):
             k = manual
             if running:
                 if math.isinf(speed):
-                    k += chunk
+                    # end the turn on time: a whole chunk past its end delays the next frame
+                    k += min(chunk, max(1, int((resume + turn - now) / per_step))) if fast else chunk
                 else:
                     budget = min(budget + (now - last_tick) * speed, max(1.0, speed * 0.25))
                     if speed * frame_interval <= 1.0:
@@ -200,8 +202,8 @@ class TrainingWorker(QObject):
                     # size the next chunk so one chunk takes about CHUNK_SECONDS; grow at most
                     # twofold a time, so one cheap chunk (e.g. a stuck trainer) cannot make the
                     # next one run for minutes
-                    per_step = spent / k if k else spent
-                    target = int(CHUNK_SECONDS / max(per_step, 1e-9))
+                    per_step = max(spent / k if k else spent, 1e-9)
+                    target = int(CHUNK_SECONDS / per_step)
                     chunk = max(1, min(2 * chunk, target, 1_000_000))
                 rate_steps += k
                 dirty = True

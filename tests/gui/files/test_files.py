@@ -19,7 +19,7 @@ from gradviz.gui.files.data_files import error_text
 from windows import make_window, window_closed_after
 from gradviz.gui.state.settings import Settings
 
-CORPUS = Path(__file__).resolve().parent.parent / "data" / "csv"
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "csv"
 
 
 @pytest.fixture
