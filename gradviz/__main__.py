@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--autoplay", action="store_true", help="start training at once")
     p.add_argument("--screenshot", metavar="OUT.png", help="train --steps steps, save the window as PNG, exit")
     p.add_argument("--steps", type=int, default=0, help="steps to train before --screenshot (default 0)")
-    p.add_argument("--size", type=_size, default=(1400, 900), help="window size, default 1400x900")
+    p.add_argument("--size", type=_size, help="window size (default: as last time, else 1400x900)")
     p.add_argument("--no-gl", action="store_true", help="no 3D view (contour view only)")
     p.add_argument("--fresh", action="store_true", help="ignore the saved layout and data from last time")
     return p

@@ -81,8 +81,8 @@ def run(args, parser) -> int:
         window.autosave.mark_saved(dataset)
         window.files.set_source(restored.source, restored.source_columns)
         note = note or f"Restored your data from last time: {len(dataset):,} points."
-    w, h = args.size
-    window.resize(w, h)
+    if args.size is not None or not window.geometry_restored:  # else the size of last time
+        window.resize(*(args.size or (1400, 900)))
     app.aboutToQuit.connect(window.shutdown)
     if note:
         window.show_message(note)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget,
+    QDialog, QDockWidget, QFileDialog, QFrame, QLabel, QMainWindow, QMenu, QMessageBox, QScrollArea, QVBoxLayout,
+    QWidget,
 )
 
 import gradviz
@@ -24,10 +25,16 @@ from gradviz.gui.landscape.views import ContourView, Landscape3DView, opengl_ava
 from gradviz.gui.panels.loss_curve import LossCurvePanel
 from gradviz.gui.network.panel import NetworkPanel
 from gradviz.gui.panels.readout import ReadoutPanel
+from gradviz.gui.shortcuts_dialog import ShortcutsDialog
 from gradviz.gui.state.session import Session
-from gradviz.gui.files.config import app_settings
+from gradviz.gui import window_layout
+from gradviz.gui.window_layout import LAYOUT_VERSION, DockShares
 
-LAYOUT_VERSION = 1  # bump when docks change so an old saved layout is not applied
+# the default layout's dock sizes, as shares of the window: the data view keeps the most room
+DEFAULT_SHARES = {"controls": 300 / 1400, "right": 470 / 1400, "bottom": 250 / 900}
+CENTRAL_MIN = (320, 220)  # the data view never shrinks below this; the docks give way first
+DOCK_MIN = (220, 120)  # a dock shrinks to this; a panel needing more scrolls inside it
+NEEDED_MAX_SHARE = 0.45  # by default a dock is as wide as its panel needs, up to this share
 
 
 class MainWindow(QMainWindow):
@@ -81,12 +88,11 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["contour"], self.docks["network"])
         self.docks["contour"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["readout"], Qt.Orientation.Horizontal)
-        # the data view is the centre of the lesson: give it the most room
-        self.resizeDocks([self.docks["controls"]], [300], Qt.Orientation.Horizontal)
-        right = [self.docks[k] for k in ("landscape3d", "contour") if k in self.docks]
-        self.resizeDocks(right[:1], [470], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["loss"]], [250], Qt.Orientation.Vertical)
+        self.data_panel.setMinimumSize(*CENTRAL_MIN)
+        self._size_docks_by_default()
         self._default_state = self.saveState(LAYOUT_VERSION)
+        self.dock_shares = DockShares(self, self.docks)
+        self.geometry_restored = False  # a saved size and position was applied
 
         self._wire_network()
         self.files = DataFiles(self, self.session, self.editor)
@@ -108,7 +114,8 @@ class MainWindow(QMainWindow):
         self._rate_timer.timeout.connect(self._update_status)
         self._rate_timer.start(250)  # the step counter: 4 updates a second, not one per frame
         if restore_layout:
-            self._restore_layout()
+            self.geometry_restored = window_layout.restore_layout(self)
+            self._hide_unavailable_docks()
         if self.view3d is None:
             self.show_message(f"3D view unavailable ({gl_reason}); showing the contour view.", 0)
         else:
@@ -154,35 +161,67 @@ class MainWindow(QMainWindow):
     def _add_dock(self, key: str, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{key}")
-        dock.setWidget(widget)
+        dock.setWidget(self._shrinkable(widget))
         self.addDockWidget(area, dock)
         self.docks[key] = dock
         return dock
 
-    def _restore_layout(self) -> None:
-        st = app_settings()
-        geom = st.value("window/geometry")
-        state = st.value("window/state")
-        if isinstance(geom, QByteArray) and not geom.isEmpty():
-            self.restoreGeometry(geom)
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state, LAYOUT_VERSION)
+    def _shrinkable(self, widget: QWidget) -> QWidget:
+        """A panel wider or taller than a dock's minimum scrolls inside its dock, so that a
+        small window still leaves the data view its room. The 3D view is a native window,
+        which a scroll area cannot clip: its panel is cut at the minimum instead."""
+        hint = widget.minimumSizeHint()
+        if hint.width() <= DOCK_MIN[0] and hint.height() <= DOCK_MIN[1]:
+            return widget
+        if self.view3d is not None and (widget is self.view3d or widget.isAncestorOf(self.view3d)):
+            widget.setMinimumSize(min(hint.width(), DOCK_MIN[0]), min(hint.height(), DOCK_MIN[1]))
+            return widget
+        area = QScrollArea()
+        area.setObjectName(f"scroll_{widget.objectName() or type(widget).__name__}")
+        area.setWidget(widget)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setMinimumSize(min(hint.width(), DOCK_MIN[0]), min(hint.height(), DOCK_MIN[1]))
+        return area
 
-    def _save_layout(self) -> None:
-        st = app_settings()
-        st.setValue("window/geometry", self.saveGeometry())
-        st.setValue("window/state", self.saveState(LAYOUT_VERSION))
-        st.sync()
+    def _size_docks_by_default(self) -> None:
+        w, h = self.width(), self.height()
+        right = [k for k in ("landscape3d", "contour") if k in self.docks][0]
+        for key, share in (("controls", DEFAULT_SHARES["controls"]), (right, DEFAULT_SHARES["right"])):
+            # its share, but wide enough for its panel while the window has room for that
+            need = min(_panel_min_width(self.docks[key]), round(NEEDED_MAX_SHARE * w))
+            self.resizeDocks([self.docks[key]], [max(round(share * w), need)], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["loss"]], [round(DEFAULT_SHARES["bottom"] * h)], Qt.Orientation.Vertical)
+
+    def _hide_unavailable_docks(self) -> None:
+        # a dock whose View entry is greyed out (the Network panel while the model is not a
+        # network) stays hidden whatever a saved or default layout says
+        for dock in self.docks.values():
+            if not dock.toggleViewAction().isEnabled():
+                dock.hide()
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
         for dock in self.docks.values():
             dock.show()
+        self._hide_unavailable_docks()
+        self._size_docks_by_default()
+        QTimer.singleShot(0, self, self.dock_shares.record)  # once the layout has settled
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            QTimer.singleShot(0, self, self.dock_shares.record)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.dock_shares.apply()
 
     # ----- actions -------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False,
                 checked: bool = False) -> QAction:
         act = QAction(text, self)
+        act.setProperty("help_text", text)  # the shortcuts table's name for it (Undo's text changes)
         if shortcut:
             act.setShortcut(QKeySequence(shortcut))
         if tip:
@@ -390,8 +429,12 @@ class MainWindow(QMainWindow):
                           f"{names[self.landscape.j]} = {v:.4g}. Press Space to train from here.")
 
     # ----- help ------------------------------------------------------------------------------
-    def show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS_TEXT)
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """The table of keys and what they do (built afresh: actions may have changed)."""
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About gradviz",
@@ -415,27 +458,22 @@ class MainWindow(QMainWindow):
         if self.view3d is not None:
             self.view3d.gl_view.stop_painting()
         try:
-            self._save_layout()
+            window_layout.save_layout(self)
             self.files.shutdown()
             self.autosave.shutdown()  # the last edits reach the disk before we go
         finally:
             self.session.shutdown()
 
 
+def _panel_min_width(dock: QDockWidget) -> int:
+    """The width a dock's panel needs to show without scrolling or being cut."""
+    widget = dock.widget()
+    if isinstance(widget, QScrollArea):
+        return widget.widget().minimumSizeHint().width() + widget.verticalScrollBar().sizeHint().width()
+    return widget.minimumSizeHint().width()  # (a cut panel keeps its layout's hint)
+
+
 def _set_text(label, text: str) -> None:
     # each setText re-lays out the status bar (and the window around it): skip no-ops
     if label.text() != text:
         label.setText(text)
-
-
-SHORTCUTS_TEXT = """Space  play / pause
-Right  one step      Shift+Right  ten steps
-R  reset to the start point
-Ctrl+Up / Ctrl+Down  faster / slower
-L  log scale on the loss curve
-F  fit the data view      Home  reset the 3D view
-Click  add a point      Drag a point  move it      Right-click a point  delete it
-Shift+drag  select several      Delete  delete the selection      Esc  cancel a drag
-Ctrl+Z  undo      Ctrl+Shift+Z / Ctrl+Y  redo      Ctrl+A  select all points
-Ctrl+O  open CSV (or drop it on the window)      Ctrl+S  save      Ctrl+Shift+S  save as
-Ctrl+Shift+P  screenshot      F1  this list"""
