@@ -200,7 +200,7 @@ class Observed:
         self.snaps.disconnect()
         self.window.close()
         H.run_events(0.2)  # the worker's final snapshot arrives after close; let it land
-        stopped = not self.session._threaded.thread.isRunning()
+        stopped = not self.session.thread_running()
         # a snapshot delivered after this point must not reach the panels we delete next
         self.session.blockSignals(True)
         self.window.deleteLater()

@@ -8,8 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog, QDockWidget, QFileDialog, QFrame, QLabel, QMainWindow, QMenu, QMessageBox, QScrollArea, QVBoxLayout,
-    QWidget,
+    QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget,
 )
 
 import gradviz
@@ -28,13 +27,7 @@ from gradviz.gui.panels.readout import ReadoutPanel
 from gradviz.gui.shortcuts_dialog import ShortcutsDialog
 from gradviz.gui.state.session import Session
 from gradviz.gui import window_layout
-from gradviz.gui.window_layout import LAYOUT_VERSION, DockShares
-
-# the default layout's dock sizes, as shares of the window: the data view keeps the most room
-DEFAULT_SHARES = {"controls": 300 / 1400, "right": 470 / 1400, "bottom": 250 / 900}
-CENTRAL_MIN = (320, 220)  # the data view never shrinks below this; the docks give way first
-DOCK_MIN = (220, 120)  # a dock shrinks to this; a panel needing more scrolls inside it
-NEEDED_MAX_SHARE = 0.45  # by default a dock is as wide as its panel needs, up to this share
+from gradviz.gui.window_layout import CENTRAL_MIN, LAYOUT_VERSION, DockShares
 
 
 class MainWindow(QMainWindow):
@@ -161,37 +154,17 @@ class MainWindow(QMainWindow):
     def _add_dock(self, key: str, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{key}")
-        dock.setWidget(self._shrinkable(widget))
+        dock.setWidget(window_layout.shrinkable(widget, native=self.view3d))
         self.addDockWidget(area, dock)
         self.docks[key] = dock
         return dock
 
-    def _shrinkable(self, widget: QWidget) -> QWidget:
-        """A panel wider or taller than a dock's minimum scrolls inside its dock, so that a
-        small window still leaves the data view its room. The 3D view is a native window,
-        which a scroll area cannot clip: its panel is cut at the minimum instead."""
-        hint = widget.minimumSizeHint()
-        if hint.width() <= DOCK_MIN[0] and hint.height() <= DOCK_MIN[1]:
-            return widget
-        if self.view3d is not None and (widget is self.view3d or widget.isAncestorOf(self.view3d)):
-            widget.setMinimumSize(min(hint.width(), DOCK_MIN[0]), min(hint.height(), DOCK_MIN[1]))
-            return widget
-        area = QScrollArea()
-        area.setObjectName(f"scroll_{widget.objectName() or type(widget).__name__}")
-        area.setWidget(widget)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setMinimumSize(min(hint.width(), DOCK_MIN[0]), min(hint.height(), DOCK_MIN[1]))
-        return area
-
     def _size_docks_by_default(self) -> None:
-        w, h = self.width(), self.height()
-        right = [k for k in ("landscape3d", "contour") if k in self.docks][0]
-        for key, share in (("controls", DEFAULT_SHARES["controls"]), (right, DEFAULT_SHARES["right"])):
-            # its share, but wide enough for its panel while the window has room for that
-            need = min(_panel_min_width(self.docks[key]), round(NEEDED_MAX_SHARE * w))
-            self.resizeDocks([self.docks[key]], [max(round(share * w), need)], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["loss"]], [round(DEFAULT_SHARES["bottom"] * h)], Qt.Orientation.Vertical)
+        d = self.docks
+        if "landscape3d" in d:
+            window_layout.size_docks_by_default(self, d["controls"], d["landscape3d"], d["loss"], d["contour"])
+        else:
+            window_layout.size_docks_by_default(self, d["controls"], d["contour"], d["loss"])
 
     def _hide_unavailable_docks(self) -> None:
         # a dock whose View entry is greyed out (the Network panel while the model is not a
@@ -463,14 +436,6 @@ class MainWindow(QMainWindow):
             self.autosave.shutdown()  # the last edits reach the disk before we go
         finally:
             self.session.shutdown()
-
-
-def _panel_min_width(dock: QDockWidget) -> int:
-    """The width a dock's panel needs to show without scrolling or being cut."""
-    widget = dock.widget()
-    if isinstance(widget, QScrollArea):
-        return widget.widget().minimumSizeHint().width() + widget.verticalScrollBar().sizeHint().width()
-    return widget.minimumSizeHint().width()  # (a cut panel keeps its layout's hint)
 
 
 def _set_text(label, text: str) -> None:

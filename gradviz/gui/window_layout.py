@@ -5,11 +5,58 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
 
 from gradviz.gui.files.config import app_settings
 
 LAYOUT_VERSION = 1  # bump when docks change so an old saved layout is not applied
+# the default layout's dock sizes, as shares of the window: the data view keeps the most room
+DEFAULT_SHARES = {"left": 300 / 1400, "right": 470 / 1400, "bottom": 250 / 900}
+NEEDED_MAX_SHARE = 0.45  # by default a dock is as wide as its panel needs, up to this share
+CENTRAL_MIN = (320, 220)  # the data view never shrinks below this; the docks give way first
+DOCK_MIN = (220, 120)  # a dock shrinks to this; a panel needing more scrolls inside it
+
+
+def shrinkable(widget: QWidget, native: QWidget | None = None) -> QWidget:
+    """``widget``, or a scroll area holding it: a panel wider or taller than a dock's minimum
+    scrolls inside its dock, so a small window still leaves the data view its room. A panel
+    holding ``native`` (the 3D view, a native window that a scroll area cannot clip) is cut
+    at the minimum instead."""
+    hint = widget.minimumSizeHint()
+    if hint.width() <= DOCK_MIN[0] and hint.height() <= DOCK_MIN[1]:
+        return widget
+    smallest = (min(hint.width(), DOCK_MIN[0]), min(hint.height(), DOCK_MIN[1]))
+    if native is not None and (widget is native or widget.isAncestorOf(native)):
+        widget.setMinimumSize(*smallest)
+        return widget
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setMinimumSize(*smallest)
+    return area
+
+
+def panel_min_width(dock: QDockWidget) -> int:
+    """The width a dock's panel needs to show without scrolling or being cut."""
+    widget = dock.widget()
+    if isinstance(widget, QScrollArea):
+        return widget.widget().minimumSizeHint().width() + widget.verticalScrollBar().sizeHint().width()
+    return widget.minimumSizeHint().width()  # (a cut panel keeps its layout's hint)
+
+
+def size_docks_by_default(window: QMainWindow, left: QDockWidget, right: QDockWidget, bottom: QDockWidget,
+                          right_below: QDockWidget | None = None) -> None:
+    """The default layout's sizes for the window's current size: each side dock its share,
+    but as wide as its panel needs while the window has room for that; ``right_below``
+    (under ``right``) gets a third of that column."""
+    w, h = window.width(), window.height()
+    if right_below is not None:
+        window.resizeDocks([right, right_below], [2 * h // 3, h // 3], Qt.Orientation.Vertical)
+    for dock, share in ((left, DEFAULT_SHARES["left"]), (right, DEFAULT_SHARES["right"])):
+        need = min(panel_min_width(dock), round(NEEDED_MAX_SHARE * w))
+        window.resizeDocks([dock], [max(round(share * w), need)], Qt.Orientation.Horizontal)
+    window.resizeDocks([bottom], [round(DEFAULT_SHARES["bottom"] * h)], Qt.Orientation.Vertical)
 
 
 class DockShares(QObject):

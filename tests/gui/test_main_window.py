@@ -28,7 +28,7 @@ def window(qtbot, config_dir):
     win = make_window(qtbot, settings=Settings(speed=math.inf), start=[1.0, 0.0])
     yield win
     win.close()
-    assert not win.session._threaded.thread.isRunning()
+    assert not win.session.thread_running()
 
 
 def wait_step(qtbot, win, step, timeout=10000):
@@ -191,7 +191,7 @@ def test_slow_motion_shows_each_step(qtbot, window):
     s = window.session
     s.update_settings(speed=4.0)
     seen = []
-    s.snapshotChanged.connect(lambda snap: seen.append(snap.step))
+    s.frameChanged.connect(lambda frame: seen.append(frame.step))
     t0 = time.perf_counter()
     s.play()
     qtbot.waitUntil(lambda: bool(seen) and max(seen) >= 5, timeout=20000)
@@ -209,7 +209,7 @@ def test_close_during_run_stops_thread(qtbot, config_dir):
     win.session.play()
     wait_step(qtbot, win, 100)
     win.close()
-    assert not win.session._threaded.thread.isRunning()
+    assert not win.session.thread_running()
     assert win.session.snapshot.step >= 100
 
 
@@ -379,6 +379,8 @@ def test_reset_layout_keeps_the_network_dock_hidden_for_the_line(qtbot, window):
     assert not window.docks["network"].toggleViewAction().isEnabled()
     for key in ("controls", "contour", "loss", "readout"):
         assert window.docks[key].isVisible(), key
+    if "landscape3d" in window.docks:  # the 3D view keeps the larger part of its column
+        assert window.docks["landscape3d"].height() > 1.5 * window.docks["contour"].height()
 
 
 def test_reset_layout_shows_the_network_dock_for_the_network(qtbot, config_dir):

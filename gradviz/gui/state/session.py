@@ -29,7 +29,7 @@ _LIVE: "weakref.WeakSet[Session]" = weakref.WeakSet()  # for tests: sessions not
 
 def running_sessions() -> list:
     """Sessions whose training thread is still running (a test must leave none)."""
-    return [s for s in list(_LIVE) if s._threaded.thread.isRunning()]
+    return [s for s in list(_LIVE) if s.thread_running()]
 
 
 class Session(QObject):
@@ -354,6 +354,10 @@ class Session(QObject):
         return False
 
     # ----- shutdown -------------------------------------------------------------------------
+    def thread_running(self) -> bool:
+        """Whether the training thread still runs (after shutdown() it must not)."""
+        return self._threaded.thread.isRunning()
+
     def shutdown(self) -> None:
         self.pacer.stop()
         self._running = False
