@@ -19,12 +19,13 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
+from superqt.utils import QSignalThrottler
 
 import gradviz.core as gc
 
 HISTORY_BUDGET_POINTS = 12_000_000  # points held by the history (16 bytes each: ~190 MB)
-LIVE_MIN_INTERVAL = 1.0 / 60.0  # a drag updates the data at most this often...
+LIVE_MIN_INTERVAL_MS = 17  # a drag updates the data at most about 60 times a second...
 LIVE_COST_FACTOR = 1.5  # ...and leaves the GUI this many times the last update's cost free
 
 
@@ -61,8 +62,6 @@ class _LiveMove:
         self.pending: tuple[float, float] = (0.0, 0.0)
         self.applied: tuple[float, float] = (0.0, 0.0)
         self.current = base
-        self.last_apply = 0.0
-        self.interval = LIVE_MIN_INTERVAL
 
 
 class DataEditor(QObject):
@@ -88,9 +87,11 @@ class DataEditor(QObject):
         self._setting: gc.Dataset | None = None  # the data set we are handing to the session
         self._known: gc.Dataset = session.dataset  # what we last saw the session show
         self._move: _LiveMove | None = None
-        self._move_timer = QTimer(self)
-        self._move_timer.setSingleShot(True)
-        self._move_timer.timeout.connect(self._apply_live)
+        # a drag's live updates: the first at once, then at most one per interval, the last
+        # one always (the interval grows with what an update costs: a huge data set)
+        self._live = QSignalThrottler(parent=self)
+        self._live.setTimeout(LIVE_MIN_INTERVAL_MS)
+        self._live.triggered.connect(self._apply_live)
         session.datasetChanged.connect(self._on_session_dataset)
 
     # ----- queries ------------------------------------------------------------------------
@@ -193,18 +194,14 @@ class DataEditor(QObject):
         if m is None:
             return
         m.pending = (float(dx), float(dy))
-        wait = m.last_apply + m.interval - time.perf_counter()
-        if wait <= 0:
-            self._apply_live()
-        elif not self._move_timer.isActive():
-            self._move_timer.start(max(1, int(wait * 1000)))
+        self._live.throttle()
 
     def finish_move(self) -> bool:
         """End a drag: record one edit (if the points moved). True if an edit was recorded."""
         m = self._move
         if m is None:
             return False
-        self._move_timer.stop()
+        self._stop_live()
         self._move = None
         dx, dy = m.pending
         if dx == 0 and dy == 0:
@@ -219,7 +216,7 @@ class DataEditor(QObject):
         m = self._move
         if m is None:
             return
-        self._move_timer.stop()
+        self._stop_live()
         self._move = None
         if self.dataset is not m.base:
             self._set(m.base, "Move cancelled.")
@@ -233,9 +230,14 @@ class DataEditor(QObject):
         m.current = m.base.moved(m.indices, *m.pending)
         m.applied = m.pending
         self._set(m.current, None)
-        now = time.perf_counter()
-        m.last_apply = now
-        m.interval = max(LIVE_MIN_INTERVAL, LIVE_COST_FACTOR * (now - t0))
+        cost_ms = (time.perf_counter() - t0) * 1000
+        self._live.setTimeout(max(LIVE_MIN_INTERVAL_MS, round(LIVE_COST_FACTOR * cost_ms)))
+
+    def _stop_live(self) -> None:
+        """No update of the drag is pending any more, and the next drag starts at once."""
+        self._live.cancel()
+        self._live.flush(restart_timer=False)
+        self._live.setTimeout(LIVE_MIN_INTERVAL_MS)
 
     @staticmethod
     def _move_text(n: int) -> str:
@@ -340,7 +342,7 @@ class DataEditor(QObject):
         if ds is self._setting:
             return
         if self._move is not None:
-            self._move_timer.stop()
+            self._stop_live()
             self._move = None
         before, self._known = self._known, ds
         if before is ds:
