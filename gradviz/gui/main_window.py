@@ -37,6 +37,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self.session = session or Session()
         self._closed = False
+        self._follows_screen = False
         self.editor = DataEditor(self.session, self)  # every data edit goes through it (undo/redo)
         self.data_panel = DataPanel(self.session, editor=self.editor)
         self.setCentralWidget(self.data_panel)
@@ -185,6 +186,10 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not event.spontaneous():
             QTimer.singleShot(0, self, self.dock_shares.record)
+        if not self._follows_screen and self.windowHandle() is not None:
+            self._follows_screen = True  # frames come at the refresh rate of the window's screen
+            self.session.follow_screen(self.windowHandle().screen())
+            self.windowHandle().screenChanged.connect(self.session.follow_screen)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -487,3 +487,9 @@ def test_a_preset_loaded_mid_run_starts_a_new_run(qtbot, window):
     np.testing.assert_array_equal(frame.params, [1.0, 0.0])  # the window's start point
     _, losses = window.loss_curve.curve.getData()
     assert len(losses) == 1  # the old path is not re-scored on the new data
+
+
+def test_frames_are_paced_at_the_refresh_rate_of_the_windows_screen(window):
+    from gradviz.gui.training.pacer import display_rate
+
+    assert window.session.pacer.rate() == pytest.approx(display_rate(window.screen().refreshRate()))

@@ -320,6 +320,10 @@ class Session(QObject):
             return self.start.copy()
         return snap.params.copy()
 
+    def follow_screen(self, screen) -> None:
+        """Pace frames at ``screen``'s refresh rate (the screen the window is on)."""
+        self.pacer.follow_screen(screen)
+
     def add_paint_barrier(self, window) -> None:
         """A frame is done only once ``window`` has painted it too (see FramePacer)."""
         self.pacer.add_paint_barrier(window)
