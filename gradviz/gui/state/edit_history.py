@@ -201,6 +201,9 @@ class DataEditor(QObject):
         m = self._move
         if m is None:
             return False
+        if m.pending != m.applied and m.pending != (0.0, 0.0):
+            # the last position lands while this is still a drag (views keep its selection)
+            self._live.flush(restart_timer=False)
         self._stop_live()
         self._move = None
         dx, dy = m.pending

@@ -106,3 +106,19 @@ def test_the_editor_starts_a_new_run_for_a_load_and_keeps_it_for_an_edit(qtbot, 
 
 def test_steps_per_second_is_zero_while_paused(session):
     assert session.steps_per_second() == 0.0
+
+
+def test_a_drag_released_before_its_last_live_update_lands_it_as_part_of_the_drag(qtbot, session):
+    editor = DataEditor(session)
+    seen = []  # (moving, data set) for every data change the views see
+    session.datasetChanged.connect(lambda ds: seen.append((editor.moving, ds)))
+    editor.begin_move([1, 2])
+    editor.update_move(0.5, 0.0)   # applied at once
+    editor.update_move(1.0, 0.25)  # within the interval: waits for the throttle
+    assert len(seen) == 1
+    editor.finish_move()
+    moving, last_live = seen[1]
+    assert moving  # the views saw the final position while the drag was still on
+    assert session.dataset is last_live  # and the recorded edit is that very data set
+    np.testing.assert_allclose(session.dataset.x[[1, 2]] - gc.preset("lesson").x[[1, 2]], [1.0, 1.0])
+    assert editor.undo_text() == "move 2 points"
