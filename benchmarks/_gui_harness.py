@@ -302,50 +302,38 @@ def _wrap(cls, name: str, key, gui_thread_only: bool = True) -> None:
     setattr(cls, name, wrapper)
 
 
+# (module, class, method, timing key): the per-frame entry points, each wrapped with a timer.
+_ENTRY_POINTS = [
+    ("gradviz.gui.state.session", "Session", "_publish", "slot: all snapshot slots"),
+    ("gradviz.gui.data_view.panel", "DataPanel", "_draw_model", "slot: data view curve"),
+    ("gradviz.gui.landscape.controller", "LandscapeController", "on_frame", "slot: landscape (3D + contour)"),
+    ("gradviz.gui.landscape.controller", "LandscapeController", "recompute", "slot:   surface recompute"),
+    ("gradviz.gui.landscape.surface_view", "Landscape3DView", "set_state", "slot:   3D set_state"),
+    ("gradviz.gui.landscape.contour_view", "ContourView", "set_state", "slot:   contour set_state"),
+    ("gradviz.gui.panels.loss_curve", "LossCurvePanel", "on_frame", "slot: loss curve"),
+    ("gradviz.gui.panels.readout", "ReadoutPanel", "on_frame", "slot: readout"),
+    ("gradviz.gui.panels.controls", "ControlPanel", "on_frame", "slot: controls"),
+    ("gradviz.gui.main_window", "MainWindow", "_update_status", "slot: status bar"),
+    ("gradviz.gui.network.panel", "NetworkPanel", "_on_frame", "slot: network panel"),
+]
+
+
 def instrument() -> None:
     """Wrap the per-frame entry points with timers. Call before any window is built (the
     session connects bound methods at construction). Overhead: ~1 µs per call."""
+    import importlib
+
     import pyqtgraph as pg
 
-    from gradviz.gui import data_panel, loss_curve, readout, session
-    from gradviz.gui.landscape import contour_view, controller, surface_view
-
-    _wrap(session.Session, "_on_snapshot_ready", "slot: all snapshot slots")
-    _wrap(data_panel.DataPanel, "_draw_model", "slot: data view curve")
-    _wrap(controller.LandscapeController, "on_frame", "slot: landscape (3D + contour)")
-    _wrap(controller.LandscapeController, "recompute", "slot:   surface recompute")
-    _wrap(surface_view.Landscape3DView, "set_state", "slot:   3D set_state")
-    _wrap(contour_view.ContourView, "set_state", "slot:   contour set_state")
-    _wrap(loss_curve.LossCurvePanel, "on_snapshot", "slot: loss curve")
-    _wrap(readout.ReadoutPanel, "on_snapshot", "slot: readout")
-    try:
-        from gradviz.gui import controls
-        _wrap(controls.ControlPanel, "_on_snapshot", "slot: controls")
-    except ImportError:
-        pass
-    try:
-        from gradviz.gui import main_window
-        _wrap(main_window.MainWindow, "_update_status", "slot: status bar")
-        _wrap(main_window.MainWindow, "_on_network_snapshot", "slot: network panel")
-    except ImportError:
-        pass
-    try:
-        from gradviz.gui import network_view
-        for cls_name in ("NetworkPanel", "NetworkDiagram", "NetworkParamsEditor"):
-            cls = getattr(network_view, cls_name, None)
-            if cls is not None and "on_snapshot" in cls.__dict__:
-                _wrap(cls, "on_snapshot", f"slot: network {cls_name}")
-    except ImportError:
-        pass
     from gradviz.gui.gl import gl_importable
+    from gradviz.gui.main_window import MainWindow
+
+    for module, cls_name, name, key in _ENTRY_POINTS:
+        _wrap(getattr(importlib.import_module(module), cls_name), name, key)
     if gl_importable():
         from gradviz.gui.gl.gl_view import GLView
         _wrap(GLView, "paintGL", "paint: 3D view (paintGL)")
-    try:
-        from gradviz.gui import main_window
-        _time_update_requests(main_window.MainWindow, "frame: window repaint (UpdateRequest)")
-    except ImportError:
-        pass
+    _time_update_requests(MainWindow, "frame: window repaint (UpdateRequest)")
     _wrap(pg.GraphicsView, "paintEvent", lambda self: "paint: " + _ROLES.get(id(self), "other pyqtgraph view"))
 
 
@@ -447,24 +435,35 @@ class TickProbe:
 
 
 class SnapshotLog:
-    """Every snapshot the GUI handled: (perf_counter, step)."""
+    """Every frame the GUI published: (perf_counter, step)."""
 
     def __init__(self, session) -> None:
         self.log: list[tuple[float, int]] = []
         self.session = session
-        session.snapshotChanged.connect(self._on)
+        session.frameChanged.connect(self._on)
 
-    def _on(self, snap) -> None:
-        self.log.append((time.perf_counter(), int(snap.step)))
+    def _on(self, frame) -> None:
+        self.log.append((time.perf_counter(), int(frame.snapshot.step)))
 
     def between(self, t0: float, t1: float) -> list[tuple[float, int]]:
         return [e for e in self.log if t0 <= e[0] <= t1]
 
     def disconnect(self) -> None:
         try:
-            self.session.snapshotChanged.disconnect(self._on)
+            self.session.frameChanged.disconnect(self._on)
         except (RuntimeError, TypeError):
             pass
+
+
+def deliver(session, snap) -> None:
+    """Hand ``snap`` to every panel as the session does with a worker's snapshot: a Frame of
+    the session's current model, settings and data."""
+    from gradviz.gui.state.frame import Frame
+
+    session.snapshot = snap
+    seq = session.frame.seq if session.frame is not None else 0
+    session.frame = Frame(snap, session.model, session.settings, session.dataset, seq)
+    session.frameChanged.emit(session.frame)
 
 
 # ----------------------------------------------------------------------------------------

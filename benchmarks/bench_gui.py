@@ -17,11 +17,11 @@ What is measured (window 1400 x 900, software OpenGL):
 
 1. Line, lesson data, training flat out: 3D frames/s (calls of the GLViewWidget's
    paintGL), data-view frames/s (Paint events reaching its viewport), snapshots handled/s
-   (session.snapshotChanged), gaps between ticks of a 1 ms QTimer in the GUI thread (p50,
+   (session.frameChanged), gaps between ticks of a 1 ms QTimer in the GUI thread (p50,
    p99, max; the interval's ends count as ticks, so a loop that never ran a timer shows one
    gap as long as the interval), trainer steps/s (Trainer.step_count at the interval's ends).
    Baseline in the same run: the naive design (a QObject worker in a QThread emitting every
-   step's snapshot, the GUI slot driving the same panels through snapshotChanged; at most
+   step's snapshot, the GUI slot driving the same panels with each as a Frame; at most
    1,000 signals in flight, else memory grows by GB/s; it stops producing at its deadline
    and its slot turns into a no-op, so the flooded loop can be drained and stopped).
    Then the cost of one frame with the training paused (slots, repaints, compose), and
@@ -200,7 +200,7 @@ class Observed:
         self.snaps.disconnect()
         self.window.close()
         H.run_events(0.2)  # the worker's final snapshot arrives after close; let it land
-        stopped = not self.session._threaded.thread.isRunning()
+        stopped = not self.session.thread_running()
         # a snapshot delivered after this point must not reach the panels we delete next
         self.session.blockSignals(True)
         self.window.deleteLater()
@@ -300,7 +300,7 @@ def _gl_renderer(ob) -> str:
 def frame_cost(ob, frames: int, steps_per_frame: int) -> dict:
     """The cost of one frame with no training thread competing: training paused, the GUI
     thread itself steps a copy of the trainer, hands the snapshot to every panel exactly as a
-    delivery does (snapshotChanged) and processes events until the 3D view (or the data
+    delivery does (a Frame to every panel) and processes events until the 3D view (or the data
     view, without GL) has painted: slots + paint + compose + flush, one frame at a time."""
     from PySide6.QtCore import QCoreApplication
 
@@ -319,8 +319,7 @@ def frame_cost(ob, frames: int, steps_per_frame: int) -> dict:
         t0 = time.perf_counter()
         if i == 2:
             t_start = t0
-        s.snapshot = snap
-        s.snapshotChanged.emit(snap)
+        H.deliver(s, snap)
         deadline = t0 + 5.0
         while len(ob.paints.times[key]) == before and time.perf_counter() < deadline:
             QCoreApplication.processEvents()
@@ -401,8 +400,7 @@ def section_naive(cfg) -> dict:
                     state.update(active=False, t_end=time.perf_counter(), shown=session.snapshot.step,
                                  made=worker.steps, cpu=time.thread_time(), in_flight=worker.emitted - worker.handled)
                 else:
-                    session.snapshot = snap
-                    session.snapshotChanged.emit(snap)  # every panel, as on a real delivery
+                    H.deliver(session, snap)  # every panel, as on a real delivery
             worker.mark_handled()
 
     receiver = Receiver()
@@ -798,7 +796,7 @@ def _run_section_1(cfg, summary):
         ["  (Paint events on the GL widget)", _f(ours["fps_gl_events"]), _f(naive["fps_gl_events"]), ""],
         ["data view frames/s (Paint events)", _f(ours["fps_data"]) + _range([r["fps_data"] for r in ours["runs"]]),
          _f(naive["fps_data"]), f"{TARGET_FPS:g}"],
-        ["snapshots handled/s (snapshotChanged)", _f(ours["snaps"]), _f(naive["snaps"]), "≤ 60"],
+        ["frames published/s (frameChanged)", _f(ours["snaps"]), _f(naive["snaps"]), "≤ 60"],
         ["event-loop gap p50, ms", _f(ours["gap_p50"]), _f(naive["gap_p50"]), ""],
         ["event-loop gap p99, ms", _f(ours["gap_p99"]) + _range([r["gap_p99"] for r in ours["runs"]], ".0f"),
          _f(naive["gap_p99"]), f"< {TARGET_P99_MS:g}"],
@@ -823,7 +821,7 @@ def _run_section_1(cfg, summary):
     _say(parts_table(ours, "part"))
     fc = ours["frame_cost"]
     _say(f"\n   One frame with the training paused ({fc['frames']} frames, each: 2,000 steps in the GUI thread, "
-         f"snapshotChanged, events until painted): {fc['wall']:.0f} ms → at most {1000 / fc['wall']:.0f} "
+         f"a Frame to every panel, events until painted): {fc['wall']:.0f} ms → at most {1000 / fc['wall']:.0f} "
          f"frames/s with nothing else running")
     _say(frame_cost_table(fc))
     if ours.get("profile"):

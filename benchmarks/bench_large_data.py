@@ -170,9 +170,9 @@ def measure_training(app, win, seconds: float) -> dict:
     paints = PaintCounter(win.data_panel.viewport())
     snaps = []
 
-    def on_snap(snap):
-        snaps.append(snap.step)
-    s.snapshotChanged.connect(on_snap)
+    def on_frame(frame):
+        snaps.append(frame.snapshot.step)
+    s.frameChanged.connect(on_frame)
     probe = StallProbe()
     s.play()
     spin(app, 0.5)  # warm up
@@ -186,7 +186,7 @@ def measure_training(app, win, seconds: float) -> dict:
     steps = (snaps[-1] - snaps[0]) if len(snaps) > 1 else 0
     s.pause()
     spin(app, 0.2)
-    s.snapshotChanged.disconnect(on_snap)
+    s.frameChanged.disconnect(on_frame)
     win.data_panel.viewport().removeEventFilter(paints)
     return {"fps": paints.count / dt, "snaps": len(snaps) / dt, "steps": steps / dt, "stall": probe.summary()}
 

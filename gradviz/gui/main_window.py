@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget,
@@ -24,10 +24,10 @@ from gradviz.gui.landscape import ContourView, Landscape3DView, LandscapeControl
 from gradviz.gui.panels.loss_curve import LossCurvePanel
 from gradviz.gui.network.panel import NetworkPanel
 from gradviz.gui.panels.readout import ReadoutPanel
+from gradviz.gui.shortcuts_dialog import ShortcutsDialog
 from gradviz.gui.state.session import Session
-from gradviz.gui.files.config import app_settings
-
-LAYOUT_VERSION = 1  # bump when docks change so an old saved layout is not applied
+from gradviz.gui import window_layout
+from gradviz.gui.window_layout import CENTRAL_MIN, LAYOUT_VERSION, DockShares
 
 
 class MainWindow(QMainWindow):
@@ -37,6 +37,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self.session = session or Session()
         self._closed = False
+        self._follows_screen = False
         self.editor = DataEditor(self.session, self)  # every data edit goes through it (undo/redo)
         self.data_panel = DataPanel(self.session, editor=self.editor)
         self.setCentralWidget(self.data_panel)
@@ -81,12 +82,11 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["contour"], self.docks["network"])
         self.docks["contour"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["readout"], Qt.Orientation.Horizontal)
-        # the data view is the centre of the lesson: give it the most room
-        self.resizeDocks([self.docks["controls"]], [300], Qt.Orientation.Horizontal)
-        right = [self.docks[k] for k in ("landscape3d", "contour") if k in self.docks]
-        self.resizeDocks(right[:1], [470], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["loss"]], [250], Qt.Orientation.Vertical)
+        self.data_panel.setMinimumSize(*CENTRAL_MIN)
+        self._size_docks_by_default()
         self._default_state = self.saveState(LAYOUT_VERSION)
+        self.dock_shares = DockShares(self, self.docks)
+        self.geometry_restored = False  # a saved size and position was applied
 
         self._wire_network()
         self.files = DataFiles(self, self.session, self.editor)
@@ -95,11 +95,9 @@ class MainWindow(QMainWindow):
         self.autosave.failed.connect(self.show_message)
         self.editor.replacing.connect(self._on_data_replacing)
         # the title names the data and marks it modified since it was opened, saved or loaded
-        self._clean_dataset = self.session.dataset
-        self.files.opened.connect(lambda _p: self._mark_clean())
-        self.files.saved.connect(lambda _p: self._mark_clean())
-        self.files.sourceChanged.connect(self._update_title)
-        self.session.datasetChanged.connect(lambda _d: self._update_title())
+        for signal in (self.files.opened, self.files.saved, self.files.sourceChanged,
+                       self.files.modifiedChanged, self.session.datasetChanged):
+            signal.connect(lambda *_: self._update_title())
         self._update_title()
         self._build_actions()
         self._build_status_bar()
@@ -110,7 +108,8 @@ class MainWindow(QMainWindow):
         self._rate_timer.timeout.connect(self._update_status)
         self._rate_timer.start(250)  # the step counter: 4 updates a second, not one per frame
         if restore_layout:
-            self._restore_layout()
+            self.geometry_restored = window_layout.restore_layout(self)
+            self._hide_unavailable_docks()
         if self.view3d is None:
             self.show_message(f"3D view unavailable ({gl_reason}); showing the contour view.", 0)
         else:
@@ -147,35 +146,51 @@ class MainWindow(QMainWindow):
     def _add_dock(self, key: str, title: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{key}")
-        dock.setWidget(widget)
+        dock.setWidget(window_layout.shrinkable(widget, native=self.view3d))
         self.addDockWidget(area, dock)
         self.docks[key] = dock
         return dock
 
-    def _restore_layout(self) -> None:
-        st = app_settings()
-        geom = st.value("window/geometry")
-        state = st.value("window/state")
-        if isinstance(geom, QByteArray) and not geom.isEmpty():
-            self.restoreGeometry(geom)
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state, LAYOUT_VERSION)
+    def _size_docks_by_default(self) -> None:
+        d = self.docks
+        if "landscape3d" in d:
+            window_layout.size_docks_by_default(self, d["controls"], d["landscape3d"], d["loss"], d["contour"])
+        else:
+            window_layout.size_docks_by_default(self, d["controls"], d["contour"], d["loss"])
 
-    def _save_layout(self) -> None:
-        st = app_settings()
-        st.setValue("window/geometry", self.saveGeometry())
-        st.setValue("window/state", self.saveState(LAYOUT_VERSION))
-        st.sync()
+    def _hide_unavailable_docks(self) -> None:
+        # a dock whose View entry is greyed out (the Network panel while the model is not a
+        # network) stays hidden whatever a saved or default layout says
+        for dock in self.docks.values():
+            if not dock.toggleViewAction().isEnabled():
+                dock.hide()
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
         for dock in self.docks.values():
             dock.show()
+        self._hide_unavailable_docks()
+        self._size_docks_by_default()
+        QTimer.singleShot(0, self, self.dock_shares.record)  # once the layout has settled
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            QTimer.singleShot(0, self, self.dock_shares.record)
+        if not self._follows_screen and self.windowHandle() is not None:
+            self._follows_screen = True  # frames come at the refresh rate of the window's screen
+            self.session.follow_screen(self.windowHandle().screen())
+            self.windowHandle().screenChanged.connect(self.session.follow_screen)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.dock_shares.apply()
 
     # ----- actions -------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable: bool = False,
                 checked: bool = False) -> QAction:
         act = QAction(text, self)
+        act.setProperty("help_text", text)  # the shortcuts table's name for it (Undo's text changes)
         if shortcut:
             act.setShortcut(QKeySequence(shortcut))
         if tip:
@@ -295,8 +310,7 @@ class MainWindow(QMainWindow):
             state = "training" if s.running else "paused"
         step = snap.step if snap is not None else 0
         _set_text(self.status_state, f"{state} · step {step:,}")
-        rate = s.worker.measured_steps_per_second if s.running else 0.0
-        _set_text(self.status_rate, f"{rate:,.0f} steps/s" if s.running else "")
+        _set_text(self.status_rate, f"{s.steps_per_second():,.0f} steps/s" if s.running else "")
 
     def show_message(self, text: str, timeout_ms: int = 8000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
@@ -329,11 +343,6 @@ class MainWindow(QMainWindow):
         # a preset is new data, not the file opened before: Save must ask where, not
         # overwrite that file with the preset
         self.files.set_source(None)
-        self._mark_clean()
-
-    def _mark_clean(self) -> None:
-        self._clean_dataset = self.session.dataset
-        self._update_title()
 
     def _update_title(self) -> None:
         path = self.files.current_path
@@ -341,7 +350,7 @@ class MainWindow(QMainWindow):
         name = path.name if path is not None else (ds.name or "untitled data")
         # Qt shows "*" in place of "[*]" while the window is marked modified
         self.setWindowTitle(f"{name}[*] — gradviz {gradviz.__version__}")
-        self.setWindowModified(ds is not self._clean_dataset)
+        self.setWindowModified(self.files.modified)
 
     def open_file(self, path: str | Path) -> bool:
         """Load a CSV (column chooser, worker thread, progress) and wait for it; on any error
@@ -393,8 +402,12 @@ class MainWindow(QMainWindow):
                           f"{names[j]} = {v:.4g}. Press Space to train from here.")
 
     # ----- help ------------------------------------------------------------------------------
-    def show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS_TEXT)
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """The table of keys and what they do (built afresh: actions may have changed)."""
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About gradviz",
@@ -418,7 +431,7 @@ class MainWindow(QMainWindow):
         if self.view3d is not None:
             self.view3d.gl_view.stop_painting()
         try:
-            self._save_layout()
+            window_layout.save_layout(self)
             self.files.shutdown()
             self.autosave.shutdown()  # the last edits reach the disk before we go
         finally:
@@ -429,6 +442,7 @@ def _set_text(label, text: str) -> None:
     # each setText re-lays out the status bar (and the window around it): skip no-ops
     if label.text() != text:
         label.setText(text)
+<<<<<<< HEAD
 
 
 SHORTCUTS_TEXT = """Space  play / pause
@@ -442,3 +456,5 @@ Shift+drag  select several      Delete  delete the selection      Esc  cancel a 
 Ctrl+Z  undo      Ctrl+Shift+Z / Ctrl+Y  redo      Ctrl+A  select all points
 Ctrl+O  open CSV (or drop it on the window)      Ctrl+S  save      Ctrl+Shift+S  save as
 Ctrl+Shift+P  screenshot      F1  this list"""
+=======
+>>>>>>> state

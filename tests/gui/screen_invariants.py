@@ -4,17 +4,15 @@ is finite, and the readout says what the core computes.
 Not a test module (no ``test_`` prefix); the test files next to it import it by name (pytest
 puts this folder on ``sys.path`` for the test files in it).
 
-How "the snapshot that reflects an action" is found: the worker stamps every snapshot it
-publishes with the sequence number of the last command it had applied
-(``worker.take_snapshot()``). :class:`SnapshotTracker` records that number for every
-snapshot the session takes, and :func:`settle` submits a no-op command and waits until a
-snapshot stamped with (at least) its number has been rendered: from then on, the window
-shows the data, model and settings of every earlier action.
+How "the snapshot that reflects an action" is found: every Frame the session publishes
+carries the number of the last change to the run it reflects (``frame.seq``), and
+:func:`settle` asks the session for an empty change (``Session.request_sync()``) and waits
+until a frame with (at least) its number is shown: from then on, the window shows the
+data, model and settings of every earlier action.
 """
 
 from __future__ import annotations
 
-import collections
 import math
 import re
 import time
@@ -27,44 +25,25 @@ NONFINITE_WORD = re.compile(r"(?<![\w.])(nan|inf)(?![\w.])", re.IGNORECASE)
 
 
 class SnapshotTracker:
-    """Which command sequence number each rendered snapshot reflects: a spy on the worker's
-    ``take_snapshot`` (how the session gets snapshots from the worker) records the number
-    handed out with each snapshot."""
+    """Which change number the frame on screen reflects (``frame.seq``)."""
 
     def __init__(self, session) -> None:
         self.session = session
-        # the last snapshots handed out, with their numbers; kept by reference (an id() of a
-        # dropped snapshot can be reused by a new one) and only a few (they hold the path)
-        self.recent: collections.deque = collections.deque(maxlen=16)
-        worker = session.worker
-        self._take = take = worker.take_snapshot
-
-        def spy():
-            snap, seq = take()
-            if snap is not None:
-                self.recent.append((snap, seq))
-            return snap, seq
-
-        worker.take_snapshot = spy
 
     def shown_seq(self) -> int:
-        """The number of the snapshot on screen, or -1 if it did not come from the worker
-        (e.g. a trainer built in the GUI thread for a new random seed) or is too old."""
-        snap = self.session.snapshot
-        for s, seq in reversed(self.recent):
-            if s is snap:
-                return seq
-        return -1
+        """The number of the last change the frame on screen reflects (-1: no frame yet)."""
+        frame = self.session.frame
+        return frame.seq if frame is not None else -1
 
     def disconnect(self) -> None:
-        self.session.worker.take_snapshot = self._take
+        """Nothing to undo: the tracker only reads the session's frame."""
 
 
 def settle(tracker: SnapshotTracker, timeout_s: float = 20.0) -> bool:
     """Process events until the window shows a snapshot that reflects every command sent to
     the worker so far. True if it did within the timeout."""
     session = tracker.session
-    target = session.worker.submit(lambda _tr: None)
+    target = session.request_sync()
     end = time.perf_counter() + timeout_s
     while time.perf_counter() < end:
         QCoreApplication.processEvents()

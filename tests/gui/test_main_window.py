@@ -28,7 +28,7 @@ def window(qtbot, config_dir):
     win = make_window(qtbot, settings=Settings(speed=math.inf), start=[1.0, 0.0])
     yield win
     win.close()
-    assert not win.session._threaded.thread.isRunning()
+    assert not win.session.thread_running()
 
 
 def wait_step(qtbot, win, step, timeout=10000):
@@ -191,7 +191,7 @@ def test_slow_motion_shows_each_step(qtbot, window):
     s = window.session
     s.update_settings(speed=4.0)
     seen = []
-    s.snapshotChanged.connect(lambda snap: seen.append(snap.step))
+    s.frameChanged.connect(lambda frame: seen.append(frame.step))
     t0 = time.perf_counter()
     s.play()
     qtbot.waitUntil(lambda: bool(seen) and max(seen) >= 5, timeout=20000)
@@ -209,7 +209,7 @@ def test_close_during_run_stops_thread(qtbot, config_dir):
     win.session.play()
     wait_step(qtbot, win, 100)
     win.close()
-    assert not win.session._threaded.thread.isRunning()
+    assert not win.session.thread_running()
     assert win.session.snapshot.step >= 100
 
 
@@ -328,3 +328,168 @@ def test_bad_arguments_exit_cleanly(args, fragment, config_dir):
 def test_version_flag():
     r = _run_cli(["--version"])
     assert r.returncode == 0 and r.stdout.strip().startswith("gradviz ")
+
+
+# ----- layout -----------------------------------------------------------------------------
+
+def _dock_height(win, key):
+    return win.docks[key].height()
+
+
+def test_docks_and_data_view_share_a_small_window_and_recover_when_it_grows(qtbot, config_dir):
+    win = make_window(qtbot)
+    win.resize(1600, 1000)
+    qtbot.wait(100)
+    big = {k: (win.docks[k].width(), win.docks[k].height()) for k in ("controls", "loss", "readout")}
+    win.resize(800, 600)
+    qtbot.wait(100)
+    assert win.data_panel.width() >= 300, win.data_panel.width()    # not squeezed to a sliver
+    assert win.data_panel.height() >= 200, win.data_panel.height()
+    assert win.docks["loss"].height() >= 100 and win.docks["readout"].height() >= 100
+    win.resize(1600, 1000)
+    qtbot.wait(100)
+    for k, (w, h) in big.items():  # each dock gets its share back (within a few pixels)
+        assert abs(win.docks[k].width() - w) <= 0.05 * w + 4, (k, win.docks[k].width(), w)
+        assert abs(win.docks[k].height() - h) <= 0.05 * h + 4, (k, win.docks[k].height(), h)
+    win.close()
+
+
+def test_a_dock_size_the_user_chose_is_the_share_kept_on_resize(qtbot, config_dir):
+    win = make_window(qtbot)
+    win.resize(1400, 900)
+    qtbot.wait(100)
+    loss = win.docks["loss"]
+    # what a separator drag does (the shares are recorded while the mouse button is down)
+    win.resizeDocks([loss], [400], Qt.Orientation.Vertical)
+    qtbot.wait(50)
+    chosen = loss.height()
+    assert chosen > 300
+    win.dock_shares.record()
+    win.resize(1400, 1000)
+    qtbot.wait(100)
+    assert loss.height() == pytest.approx(chosen * 1000 / 900, abs=0.03 * chosen + 4)
+    win.close()
+
+
+def test_reset_layout_keeps_the_network_dock_hidden_for_the_line(qtbot, window):
+    assert window.session.model.name == "line"
+    window.act_reset_layout.trigger()
+    qtbot.wait(50)
+    assert window.docks["network"].isHidden()
+    assert not window.docks["network"].toggleViewAction().isEnabled()
+    for key in ("controls", "contour", "loss", "readout"):
+        assert window.docks[key].isVisible(), key
+    if "landscape3d" in window.docks:  # the 3D view keeps the larger part of its column
+        assert window.docks["landscape3d"].height() > 1.5 * window.docks["contour"].height()
+
+
+def test_reset_layout_shows_the_network_dock_for_the_network(qtbot, config_dir):
+    win = make_window(qtbot, settings=Settings(model="network", hidden=2))
+    win.docks["network"].hide()
+    win.act_reset_layout.trigger()
+    qtbot.wait(50)
+    assert win.docks["network"].isVisible()
+    win.close()
+
+
+def test_a_saved_layout_cannot_show_the_network_dock_for_the_line(qtbot, config_dir):
+    win = make_window(qtbot, settings=Settings(model="network", hidden=2))
+    assert win.docks["network"].isVisible()
+    win.close()
+    win2 = MainWindow(Session(gc.preset("lesson")), restore_layout=True)
+    qtbot.addWidget(win2)
+    win2.show()
+    assert win2.session.model.name == "line" and win2.docks["network"].isHidden()
+    win2.close()
+
+
+def test_window_size_and_position_are_restored_on_relaunch(qtbot, config_dir, monkeypatch):
+    """Two launches through the command line in sequence: the second opens where the first
+    was closed; an explicit --size still wins."""
+    import signal
+
+    from PySide6.QtWidgets import QApplication
+
+    import gradviz.__main__ as cli
+
+    seen = []
+
+    def exec_(app, first=[True]):
+        win = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        seen.append((win.width(), win.height(), win.x(), win.y()))
+        if first[0]:
+            first[0] = False
+            win.resize(900, 700)
+            win.move(40, 50)
+            qtbot.wait(50)
+        win.close()
+        return 0
+
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    monkeypatch.setattr(QApplication, "exec", exec_)
+    try:
+        assert cli.main(["--no-gl"]) == 0
+        assert cli.main(["--no-gl"]) == 0
+        assert cli.main(["--no-gl", "--size", "1000x800"]) == 0
+    finally:
+        for s, h in handlers.items():
+            signal.signal(s, h)
+    assert seen[0][:2] == (1400, 900)        # the first launch: the default size
+    assert seen[1] == (900, 700, 40, 50)      # as the first window was left
+    assert seen[2][:2] == (1000, 800)         # --size asked for: that size
+
+
+# ----- help ----------------------------------------------------------------------------------
+
+def test_f1_shows_a_table_of_every_shortcut_from_the_actions(qtbot, window):
+    from PySide6.QtGui import QKeySequence
+
+    dialog = window.show_shortcuts()
+    qtbot.waitExposed(dialog)
+    rows = dialog.rows()
+    keys = {k: a for k, a in rows}
+    assert keys["Space"] == "Play / Pause"
+    assert keys["Ctrl+Shift+P"] == "Save Screenshot"
+    assert keys["F1"] == "Keyboard shortcuts"
+    assert keys["Ctrl+Z"] == "Undo"
+    assert keys["Ctrl+Shift+Z or Ctrl+Y"] == "Redo"
+    # every action with a shortcut is listed, with all its keys
+    for act in window.actions():
+        if act.shortcuts():
+            text = " or ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in act.shortcuts())
+            assert text in keys, text
+    assert ("Click", "Add a point") in rows  # the mouse gestures follow
+    assert dialog.table.columnCount() == 2
+    dialog.close()
+
+
+def test_undo_keeps_its_name_in_the_shortcuts_table_after_an_edit(qtbot, window):
+    window.editor.add_point(2.0, 5.0)
+    assert window.act_undo.text().startswith("&Undo add point")
+    dialog = window.show_shortcuts()
+    assert ("Ctrl+Z", "Undo") in dialog.rows()
+    dialog.close()
+
+
+# ----- a new data set, a new run ------------------------------------------------------------
+
+def test_a_preset_loaded_mid_run_starts_a_new_run(qtbot, window):
+    s = window.session
+    s.play()
+    wait_step(qtbot, window, 300)
+    s.pause()
+    window.load_preset("sine")
+    target = s.request_sync()
+    qtbot.waitUntil(lambda: s.frame.seq >= target, timeout=10000)
+    frame = s.frame
+    assert frame.dataset.name == "sine"
+    assert frame.step == 0
+    np.testing.assert_array_equal(frame.params, [1.0, 0.0])  # the window's start point
+    _, losses = window.loss_curve.curve.getData()
+    assert len(losses) == 1  # the old path is not re-scored on the new data
+
+
+def test_frames_are_paced_at_the_refresh_rate_of_the_windows_screen(window):
+    from gradviz.gui.training.pacer import display_rate
+
+    assert window.session.pacer.rate() == pytest.approx(display_rate(window.screen().refreshRate()))

@@ -30,7 +30,7 @@ def window_closed_after(qtbot, **kwargs):
     win = make_window(qtbot, **kwargs)
     yield win
     win.close()
-    assert not win.session._threaded.thread.isRunning()
+    assert not win.session.thread_running()
 
 
 @contextlib.contextmanager

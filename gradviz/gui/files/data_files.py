@@ -55,6 +55,7 @@ class DataFiles(QObject):
     opened = Signal(str)  # a file's data is now shown
     sourceChanged = Signal()  # set_source() said where the data came from (e.g. restored at launch)
     saved = Signal(str)
+    modifiedChanged = Signal(bool)  # the data differs (or no longer differs) from what was opened or saved
 
     def __init__(self, window, session, editor, parent=None) -> None:
         super().__init__(parent if parent is not None else window)
@@ -68,7 +69,11 @@ class DataFiles(QObject):
         self.recent = RecentFiles(self)
         self.current_path: Path | None = None  # where Save writes (None: Save asks)
         self.current_is_subset = False  # that file has more columns than the two shown
-        self.saved_dataset = None  # the data set last loaded from or saved to current_path
+        # the data as last opened, saved or started afresh (launch, a preset): "modified" is
+        # any other data set (Dataset is immutable: identity says it)
+        self._clean = session.dataset
+        self._was_modified = False
+        session.datasetChanged.connect(self._check_modified)
         self.last_error: BaseException | None = None
         self.last_result: LoadResult | None = None
         self._job: dict | None = None
@@ -79,15 +84,26 @@ class DataFiles(QObject):
         return self.current_path, self.current_is_subset
 
     def set_source(self, path, is_subset: bool = False) -> None:
-        """Where the data came from (autosave restores it at start-up)."""
+        """Where the data shown now came from (None: nowhere, e.g. a preset); it counts as
+        unmodified from here on."""
         self.current_path = Path(path) if path else None
         self.current_is_subset = bool(is_subset) if path else False
-        self.saved_dataset = self.session.dataset if path else None
+        self._mark_clean()
         self.sourceChanged.emit()
 
     @property
     def modified(self) -> bool:
-        return self.session.dataset is not self.saved_dataset
+        """The data shown differs from what was last opened, saved or loaded afresh."""
+        return self.session.dataset is not self._clean
+
+    def _mark_clean(self) -> None:
+        self._clean = self.session.dataset
+        self._check_modified()
+
+    def _check_modified(self, _ds=None) -> None:
+        if self.modified != self._was_modified:
+            self._was_modified = self.modified
+            self.modifiedChanged.emit(self._was_modified)
 
     # ----- open ---------------------------------------------------------------------------
     def open_dialog(self) -> None:
@@ -170,7 +186,7 @@ class DataFiles(QObject):
                             note=f"Opened {p.name}: {len(ds):,} points{cols} in {result.seconds:.2f} s.")
         self.current_path = p
         self.current_is_subset = job["n_columns"] > 2
-        self.saved_dataset = ds
+        self._mark_clean()
         self.recent.add(p)
         job["ok"] = True
         self.opened.emit(str(p))
@@ -228,7 +244,7 @@ class DataFiles(QObject):
         QGuiApplication.restoreOverrideCursor()
         self.current_path = p
         self.current_is_subset = False
-        self.saved_dataset = ds
+        self._mark_clean()
         self.recent.add(p)
         self._message(f"Saved {len(ds):,} points to {p.name}.")
         self.saved.emit(str(p))
@@ -275,7 +291,7 @@ class DataFiles(QObject):
 
     # ----- misc ---------------------------------------------------------------------------
     def _message(self, text: str) -> None:
-        self.session.message.emit(text)
+        self.session.notify(text)
 
     def shutdown(self) -> None:
         for w in self._drop_targets:

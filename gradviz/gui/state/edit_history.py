@@ -19,12 +19,13 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
+from superqt.utils import QSignalThrottler
 
 import gradviz.core as gc
 
 HISTORY_BUDGET_POINTS = 12_000_000  # points held by the history (16 bytes each: ~190 MB)
-LIVE_MIN_INTERVAL = 1.0 / 60.0  # a drag updates the data at most this often...
+LIVE_MIN_INTERVAL_MS = 17  # a drag updates the data at most about 60 times a second...
 LIVE_COST_FACTOR = 1.5  # ...and leaves the GUI this many times the last update's cost free
 
 
@@ -44,7 +45,8 @@ def _plural(n: int, word: str = "point") -> str:
 class Edit:
     """One undoable step: ``text`` names it for the Edit menu ("move 3 points"), ``note``
     says what happened ("Moved 3 points by (+0.5, -0.2)"). ``replace`` marks a whole new
-    data set (a load, a preset): the views then fit themselves to the data again."""
+    data set (a load, a preset): the views then fit themselves to the data again, and
+    training starts a new run on it."""
 
     text: str
     note: str
@@ -60,8 +62,6 @@ class _LiveMove:
         self.pending: tuple[float, float] = (0.0, 0.0)
         self.applied: tuple[float, float] = (0.0, 0.0)
         self.current = base
-        self.last_apply = 0.0
-        self.interval = LIVE_MIN_INTERVAL
 
 
 class DataEditor(QObject):
@@ -87,9 +87,11 @@ class DataEditor(QObject):
         self._setting: gc.Dataset | None = None  # the data set we are handing to the session
         self._known: gc.Dataset = session.dataset  # what we last saw the session show
         self._move: _LiveMove | None = None
-        self._move_timer = QTimer(self)
-        self._move_timer.setSingleShot(True)
-        self._move_timer.timeout.connect(self._apply_live)
+        # a drag's live updates: the first at once, then at most one per interval, the last
+        # one always (the interval grows with what an update costs: a huge data set)
+        self._live = QSignalThrottler(parent=self)
+        self._live.setTimeout(LIVE_MIN_INTERVAL_MS)
+        self._live.triggered.connect(self._apply_live)
         session.datasetChanged.connect(self._on_session_dataset)
 
     # ----- queries ------------------------------------------------------------------------
@@ -201,18 +203,17 @@ class DataEditor(QObject):
         if m is None:
             return
         m.pending = (float(dx), float(dy))
-        wait = m.last_apply + m.interval - time.perf_counter()
-        if wait <= 0:
-            self._apply_live()
-        elif not self._move_timer.isActive():
-            self._move_timer.start(max(1, int(wait * 1000)))
+        self._live.throttle()
 
     def finish_move(self) -> bool:
         """End a drag: record one edit (if the points moved). True if an edit was recorded."""
         m = self._move
         if m is None:
             return False
-        self._move_timer.stop()
+        if m.pending != m.applied and m.pending != (0.0, 0.0):
+            # the last position lands while this is still a drag (views keep its selection)
+            self._live.flush(restart_timer=False)
+        self._stop_live()
         self._move = None
         dx, dy = m.pending
         if dx == 0 and dy == 0:
@@ -227,7 +228,7 @@ class DataEditor(QObject):
         m = self._move
         if m is None:
             return
-        self._move_timer.stop()
+        self._stop_live()
         self._move = None
         if self.dataset is not m.base:
             self._set(m.base, "Move cancelled.")
@@ -241,9 +242,14 @@ class DataEditor(QObject):
         m.current = m.base.moved(m.indices, *m.pending)
         m.applied = m.pending
         self._set(m.current, None)
-        now = time.perf_counter()
-        m.last_apply = now
-        m.interval = max(LIVE_MIN_INTERVAL, LIVE_COST_FACTOR * (now - t0))
+        cost_ms = (time.perf_counter() - t0) * 1000
+        self._live.setTimeout(max(LIVE_MIN_INTERVAL_MS, round(LIVE_COST_FACTOR * cost_ms)))
+
+    def _stop_live(self) -> None:
+        """No update of the drag is pending any more, and the next drag starts at once."""
+        self._live.cancel()
+        self._live.flush(restart_timer=False)
+        self._live.setTimeout(LIVE_MIN_INTERVAL_MS)
 
     @staticmethod
     def _move_text(n: int) -> str:
@@ -275,7 +281,7 @@ class DataEditor(QObject):
             self.cancel_move()
             return True
         if self._index == 0:
-            self.session.message.emit("Nothing to undo.")
+            self.session.notify("Nothing to undo.")
             return False
         edit = self._edits[self._index - 1]
         self._index -= 1
@@ -289,7 +295,7 @@ class DataEditor(QObject):
     def redo(self) -> bool:
         self.finish_move()
         if self._index >= len(self._edits):
-            self.session.message.emit("Nothing to redo.")
+            self.session.notify("Nothing to redo.")
             return False
         edit = self._edits[self._index]
         self._index += 1
@@ -325,15 +331,16 @@ class DataEditor(QObject):
     def _apply(self, ds: gc.Dataset, note: str | None, replace: bool) -> None:
         if replace:
             self.replacing.emit(ds)
-        self._set(ds, note)
+        self._set(ds, note, new_run=replace)
         if replace:
             self.replaced.emit(ds)
 
-    def _set(self, ds: gc.Dataset, note: str | None) -> None:
+    def _set(self, ds: gc.Dataset, note: str | None, new_run: bool = False) -> None:
+        # a whole new data set starts a new run; an edit keeps the run going
         self._setting = ds
         self._known = ds
         try:
-            self.session.set_dataset(ds, note=note)
+            self.session.set_dataset(ds, note=note, new_run=new_run)
         finally:
             self._setting = None
 
@@ -359,7 +366,7 @@ class DataEditor(QObject):
         if ds is self._setting:
             return
         if self._move is not None:
-            self._move_timer.stop()
+            self._stop_live()
             self._move = None
         before, self._known = self._known, ds
         if before is ds:

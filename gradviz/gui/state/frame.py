@@ -22,6 +22,7 @@ class Frame:
     settings: Settings
     dataset: gc.Dataset
     seq: int  # sequence number of the last change to the run that the snapshot reflects
+    data_changes: tuple = ()  # steps of this run at which the data was edited (for the loss curve)
 
     @property
     def params(self):

@@ -12,19 +12,16 @@ import weakref
 from dataclasses import replace
 
 import numpy as np
-import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 import gradviz.core as gc
 
 from gradviz.gui.state.frame import ContextLog, Frame, RunContext
 from gradviz.gui.state.settings import Settings
+from gradviz.gui.training.pacer import FramePacer
 from gradviz.gui.training.worker import WorkerThread
 
 SPEED_MAX = math.inf
-FRAME_SECONDS = 1.0 / 60.0
-IDLE_FRACTION = 0.1  # after a frame that took T, leave the event loop at least T/10 (the trainer's turn counts)
-PAINT_BARRIER_MAX_MS = 100  # a view that never paints (hidden, minimised) cannot hold training up longer
 
 
 _LIVE: "weakref.WeakSet[Session]" = weakref.WeakSet()  # for tests: sessions not yet garbage
@@ -32,14 +29,13 @@ _LIVE: "weakref.WeakSet[Session]" = weakref.WeakSet()  # for tests: sessions not
 
 def running_sessions() -> list:
     """Sessions whose training thread is still running (a test must leave none)."""
-    return [s for s in list(_LIVE) if s._threaded.thread.isRunning()]
+    return [s for s in list(_LIVE) if s.thread_running()]
 
 
 class Session(QObject):
     datasetChanged = Signal(object)  # gc.Dataset
     modelChanged = Signal(object)  # gc.Model (new model or hidden size)
     settingsChanged = Signal(object)  # Settings
-    snapshotChanged = Signal(object)  # gc.Snapshot
     frameChanged = Signal(object)  # Frame: the snapshot with the model, settings and data it belongs to
     runningChanged = Signal(bool)
     startChanged = Signal(object)  # start params (ndarray)
@@ -58,28 +54,17 @@ class Session(QObject):
         self._running = False
         self._last_diverged: str | None = None
         self._intent_seq = 0  # a set_start not yet reflected by any snapshot
+        # steps of the current run at which the data was edited; rebound (never mutated) by
+        # commands in the worker thread, read whole by the GUI thread
+        self._data_changes: tuple = ()
         self._threaded = WorkerThread()
         self.worker = self._threaded.worker
         # A session that is dropped without shutdown() (a window never closed) must still
         # stop its thread: Qt aborts the process if a running QThread is destroyed.
         self._finalizer = weakref.finalize(self, self._threaded.shutdown)
         _LIVE.add(self)
-        # Frames are paced here, not by the worker's signal: a snapshot's arrival only
-        # schedules a render. While the GUI has not taken the snapshot the worker posts
-        # nothing new, so the event queue drains and timers and input are never starved
-        # (a flood of posted events starves QTimers under the glib dispatcher).
-        self._render_timer = QTimer(self)
-        self._render_timer.setSingleShot(True)
-        self._render_timer.timeout.connect(self._render)
-        self._last_render_start = 0.0
-        self._last_render_cost = 0.0
-        self._last_render_end = 0.0
-        self._paint_barriers: list = []  # views that paint on their own schedule (see add_paint_barrier)
-        self._awaiting_paint = False
-        self._barrier_timer = QTimer(self)
-        self._barrier_timer.setSingleShot(True)
-        self._barrier_timer.timeout.connect(self._finish_frame)
-        self.worker.snapshotReady.connect(self._schedule_render)
+        # the pacer decides when a snapshot of the worker becomes a Frame (see pacer.py)
+        self.pacer = FramePacer(self.worker, self._publish, self)
         self.worker.runningChanged.connect(self._on_worker_stopped)
         self.worker.set_speed(self.settings.speed)
         self._install_trainer()
@@ -104,6 +89,7 @@ class Session(QObject):
     def _install_trainer(self) -> None:
         # Built here (GUI thread) and handed over; only the worker touches it afterwards.
         trainer = self._make_trainer()
+        self.worker.submit(self._forget_data_changes)  # in order: after any edit already sent
         seq = self.worker.set_trainer(trainer)
         ctx = RunContext(seq, self.model, self.settings, self.dataset)
         if self._contexts is None:
@@ -112,6 +98,17 @@ class Session(QObject):
             self._contexts.record(ctx)
         self.snapshot = trainer.snapshot()
         self.frame = Frame(self.snapshot, ctx.model, ctx.settings, ctx.dataset, seq)
+
+    def _restart(self, tr, params, model=None) -> None:
+        """(In the worker) a new run: step 0 from ``params``; the old run's marks go with it."""
+        if model is not None:
+            tr.set_model(model, params=params)
+        else:
+            tr.reset(params=params)
+        self._forget_data_changes(tr)
+
+    def _forget_data_changes(self, _tr=None) -> None:
+        self._data_changes = ()
 
     def _submit(self, command) -> int:
         """Send a change to the worker's trainer and note what the run holds after it."""
@@ -146,14 +143,27 @@ class Session(QObject):
             return f"Add at least {need} point{'s' if need > 1 else ''} to fit {what}."
         return None
 
+    def steps_per_second(self) -> float:
+        """Training steps per second the worker measured lately (0 while paused)."""
+        return self.worker.measured_steps_per_second if self._running else 0.0
+
+    def notify(self, text: str) -> None:
+        """A sentence for the status bar (every part of the app says things through here)."""
+        self.message.emit(text)
+
+    def request_sync(self) -> int:
+        """Send an empty change to the run and return its number: once ``frame.seq`` reaches
+        it, the frame on screen reflects every change made before this call."""
+        return self._submit(lambda _tr: None)
+
     # ----- transport ---------------------------------------------------------------------
     def play(self) -> None:
         why = self.can_train()
         if why:
-            self.message.emit(why)
+            self.notify(why)
             return
         if self.snapshot is not None and self.snapshot.diverged:
-            self.message.emit("Training diverged. Press Reset (R) or lower the learning rate first.")
+            self.notify("Training diverged. Press Reset (R) or lower the learning rate first.")
             return
         self._set_running(True)
 
@@ -166,16 +176,16 @@ class Session(QObject):
     def step_once(self, k: int = 1) -> None:
         why = self.can_train()
         if why:
-            self.message.emit(why)
+            self.notify(why)
             return
         self._set_running(False)
         self.worker.request_steps(k)
 
     def reset(self) -> None:
         start = self.start.copy()
-        self._submit(lambda tr: tr.reset(params=start))
+        self._submit(lambda tr: self._restart(tr, start))
         self._last_diverged = None
-        self.message.emit("Reset to the start point.")
+        self.notify("Reset to the start point.")
 
     def _set_running(self, running: bool) -> None:
         if running == self._running:
@@ -225,7 +235,7 @@ class Session(QObject):
         model, start = self.model, self.start.copy()
         # until a snapshot of the new model arrives, current_params() is its start point (the
         # line and the neuron have the same number of parameters: the old snapshot fits)
-        self._intent_seq = self._submit(lambda tr: tr.set_model(model, params=start))
+        self._intent_seq = self._submit(lambda tr: self._restart(tr, start, model))
         self._last_diverged = None
         self.modelChanged.emit(self.model)
         self.startChanged.emit(self.start.copy())
@@ -237,12 +247,12 @@ class Session(QObject):
         """
         p = np.asarray(params, dtype=float).ravel()
         if p.shape != (self.model.n_params,) or not np.all(np.isfinite(p)):
-            self.message.emit("That start point is not a valid set of parameters.")
+            self.notify("That start point is not a valid set of parameters.")
             return
         self.start = p.copy()
         self._set_running(False)
         if reset:
-            self._intent_seq = self._submit(lambda tr, p=p.copy(): tr.reset(params=p))
+            self._intent_seq = self._submit(lambda tr, p=p.copy(): self._restart(tr, p))
             self._last_diverged = None
         self.startChanged.emit(self.start.copy())
 
@@ -252,7 +262,7 @@ class Session(QObject):
         if self.settings.model != "network" or self.settings.hidden != example["hidden"]:
             self.update_settings(model="network", hidden=example["hidden"])
         self.set_start(np.asarray(example["params"], dtype=float))
-        self.message.emit(f"Seed 001's example: {example['label']}.")
+        self.notify(f"Seed 001's example: {example['label']}.")
 
     def reinitialize(self) -> None:
         """A fresh seeded random start: the seed moves on by one so each press differs."""
@@ -263,22 +273,42 @@ class Session(QObject):
         self._install_trainer()
         self.settingsChanged.emit(self.settings)
         self.startChanged.emit(self.start.copy())
-        self.message.emit(f"Re-initialised with random seed {seed}.")
+        self.notify(f"Re-initialised with random seed {seed}.")
 
-    def set_dataset(self, dataset: gc.Dataset, note: str | None = None) -> None:
-        """Swap the data; a run continues on the new data at once."""
+    def set_dataset(self, dataset: gc.Dataset, note: str | None = None, new_run: bool = False) -> None:
+        """Swap the data. An edit (``new_run`` False) keeps the run going on the new data and
+        marks the step where it happened (``frame.data_changes``); a new data set (a file, a
+        preset) starts a new run from the start point: step 0, an empty path."""
         self.dataset = dataset
         batch = self.settings.effective_batch(len(dataset))
-        self._submit(lambda tr, d=dataset, b=batch: (tr.set_dataset(d), tr.set_batch_size(b)))
+        if new_run:
+            start = self.start.copy()
+
+            def apply(tr, d=dataset, b=batch):
+                tr.set_dataset(d)
+                tr.set_batch_size(b)
+                self._restart(tr, start)
+
+            self._intent_seq = self._submit(apply)
+            self._last_diverged = None
+        else:
+            def apply(tr, d=dataset, b=batch):
+                tr.set_dataset(d)
+                tr.set_batch_size(b)
+                step = tr.step_count
+                if step > 0 and step not in self._data_changes[-1:]:
+                    self._data_changes = self._data_changes + (step,)
+
+            self._submit(apply)
         self.datasetChanged.emit(dataset)
         if note:
-            self.message.emit(note)
+            self.notify(note)
         if len(dataset) == 0 or self.can_train():  # after the note: the status bar keeps the last
             if self._running:
                 self._set_running(False)
             why = self.can_train()
             if why:
-                self.message.emit(why)
+                self.notify(why)
 
     # ----- snapshots -----------------------------------------------------------------------
     def current_params(self) -> np.ndarray:
@@ -289,67 +319,27 @@ class Session(QObject):
             return self.start.copy()
         return snap.params.copy()
 
-    def _schedule_render(self) -> None:
-        if self._render_timer.isActive():
-            return
-        now = time.perf_counter()
-        since = now - self._last_render_start
-        idle = now - self._last_render_end  # the loop was free since the last frame ended
-        delay = max(FRAME_SECONDS - since, IDLE_FRACTION * self._last_render_cost - idle, 0.0)
-        self._render_timer.start(int(delay * 1000))
-
-    def _render(self) -> None:
-        self._last_render_start = time.perf_counter()
-        self._on_snapshot_ready()
-        # the repaints this frame causes run after the slots; a zero timer fires after them
-        QTimer.singleShot(0, self, self._render_done)
+    def follow_screen(self, screen) -> None:
+        """Pace frames at ``screen``'s refresh rate (the screen the window is on)."""
+        self.pacer.follow_screen(screen)
 
     def add_paint_barrier(self, window) -> None:
-        """A frame is done only once ``window`` has painted it too: its ``paint_pending()``
-        says an update is waiting, its ``painted`` signal that one was drawn. For native
-        windows (the 3D view) whose paint comes a few ms after the widgets' repaint; until
-        then the trainer must not take the GIL back, or every GL call of that paint waits."""
-        self._paint_barriers.append(window)
-        window.painted.connect(self._on_barrier_painted)
+        """A frame is done only once ``window`` has painted it too (see FramePacer)."""
+        self.pacer.add_paint_barrier(window)
 
-    def _paint_pending(self) -> bool:
-        # a closed window's view is deleted while the session lives on
-        self._paint_barriers = [w for w in self._paint_barriers if shiboken6.isValid(w)]
-        return any(w.paint_pending() for w in self._paint_barriers)
-
-    def _render_done(self) -> None:
-        if self._paint_pending():
-            self._awaiting_paint = True
-            self._barrier_timer.start(PAINT_BARRIER_MAX_MS)
-            return
-        self._finish_frame()
-
-    def _on_barrier_painted(self) -> None:
-        if self._awaiting_paint and not self._paint_pending():
-            self._barrier_timer.stop()
-            self._finish_frame()
-
-    def _finish_frame(self) -> None:
-        self._awaiting_paint = False
-        self._last_render_end = time.perf_counter()
-        self._last_render_cost = self._last_render_end - self._last_render_start
-        self.worker.frame_done()
-
-    def _on_snapshot_ready(self) -> None:
-        snap, seq = self.worker.take_snapshot()
-        if snap is None:
-            return
+    def _publish(self, snap, seq: int) -> None:
+        """The pacer's frame: ``snap`` reflects every change up to number ``seq``."""
         if self._intent_seq and seq >= self._intent_seq:
             self._intent_seq = 0
         self.snapshot = snap
         ctx = self._contexts.context_for(seq)
-        self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq)
+        changes = tuple(m for m in self._data_changes if m <= snap.step)
+        self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, changes)
         if snap.diverged and snap.diverged != self._last_diverged:
             self._last_diverged = snap.diverged
-            self.message.emit(snap.diverged)
+            self.notify(snap.diverged)
         elif not snap.diverged:
             self._last_diverged = None
-        self.snapshotChanged.emit(snap)
         self.frameChanged.emit(self.frame)
 
     def wait_for_step(self, step: int, timeout_s: float = 10.0) -> bool:
@@ -366,14 +356,12 @@ class Session(QObject):
         return False
 
     # ----- shutdown -------------------------------------------------------------------------
+    def thread_running(self) -> bool:
+        """Whether the training thread still runs (after shutdown() it must not)."""
+        return self._threaded.thread.isRunning()
+
     def shutdown(self) -> None:
-        # the worker's last snapshot must not schedule a frame for a window being closed
-        try:
-            self.worker.snapshotReady.disconnect(self._schedule_render)
-        except (RuntimeError, TypeError):
-            pass
-        self._render_timer.stop()
-        self._barrier_timer.stop()
+        self.pacer.stop()
         self._running = False
         self.worker.set_running(False)
         ok = self._threaded.shutdown()

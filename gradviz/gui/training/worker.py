@@ -20,31 +20,10 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-FRAME_INTERVAL = 1.0 / 60.0  # the screen shows ~60 frames; never emit faster
+from gradviz.gui.training.pacer import COMPUTE_SLICE, DEFAULT_RATE, trainer_turn
+
 CHUNK_SECONDS = 0.002  # flat out: step in chunks of about this long, then look at the flags
-# Fast runs take turns with the GUI: the GUI draws a frame while the trainer waits (with the
-# trainer running, every Qt call the GUI makes waits for the GIL, up to 5 ms each: frames
-# took 2-3 times longer), then the trainer gets its turn before the next frame: COMPUTE_SLICE,
-# or less when frames are slow, so that frame + turn stays within 1/FRAME_RATE_AIM (but at
-# least MIN_SLICE). The frame rate comes first: with software OpenGL a frame costs ~20 ms,
-# and a turn as long as the frame (the first design) halved the rate. The aim is 40 frames/s,
-# not the 30 below which the issue calls it a bug: a margin for a busy or shared machine
-# (with the aim at 30, the line ran at 30-33 frames/s, and at 26 with 20 % of the CPU stolen).
-# Frames slower than SLOW_FRAME (a big network) cannot make 30 a second anyway: there the
-# trainer keeps COMPUTE_SLICE (squeezing it would slow training without buying the rate).
-COMPUTE_SLICE = 0.008
-MIN_SLICE = 0.003
-FRAME_RATE_AIM = 40.0
-MIN_FRAME_RATE = 30.0
-SLOW_FRAME = 1.0 / MIN_FRAME_RATE
 FRAME_WAIT_MAX = 0.25  # never wait longer than this for a frame (a stuck or hidden GUI)
-
-
-def trainer_turn(frame_seconds: float) -> float:
-    """How long the trainer computes after a frame that took ``frame_seconds`` to draw."""
-    if frame_seconds > SLOW_FRAME:
-        return COMPUTE_SLICE
-    return min(COMPUTE_SLICE, max(MIN_SLICE, 1.0 / FRAME_RATE_AIM - frame_seconds))
 
 
 class TrainingWorker(QObject):
@@ -67,6 +46,7 @@ class TrainingWorker(QObject):
         self._submitted = 0  # commands submitted (GUI thread)
         self._applied = 0  # commands applied (worker thread)
         self._steps_per_second = 0.0
+        self._frame_interval = 1.0 / DEFAULT_RATE  # never publish faster (the pacer sets the screen's)
 
     # ----- called from the GUI thread -------------------------------------------------
     def submit(self, command: Callable) -> int:
@@ -111,6 +91,12 @@ class TrainingWorker(QObject):
             self._pending_steps += int(k)
         self._wake.set()
 
+    def set_frame_interval(self, seconds: float) -> None:
+        """Seconds between frames the GUI aims at (one refresh of its screen)."""
+        with self._lock:
+            self._frame_interval = float(seconds)
+        self._wake.set()
+
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
@@ -147,6 +133,7 @@ class TrainingWorker(QObject):
         last_tick = time.perf_counter()
         budget = 0.0  # fractional steps owed at a finite speed
         chunk = 1
+        per_step = 1e-6  # seconds one step took lately (flat out)
         rate_steps, rate_t0 = 0, time.perf_counter()
         resume = None  # when the trainer got the GIL back after the GUI's last frame
         turn = COMPUTE_SLICE  # how long the trainer's turn lasts
@@ -157,6 +144,7 @@ class TrainingWorker(QObject):
                 manual, self._pending_steps = self._pending_steps, 0
                 in_flight = self._in_flight
                 frame_pending = self._frame_pending
+                frame_interval = self._frame_interval
             dirty = False
             for command in commands:
                 try:
@@ -174,7 +162,7 @@ class TrainingWorker(QObject):
                 self._wake.clear()
                 continue
             now = time.perf_counter()
-            fast = running and speed * FRAME_INTERVAL > 1.0
+            fast = running and speed * frame_interval > 1.0
             if fast and not manual and frame_pending and now - last_emit < FRAME_WAIT_MAX:
                 # the GUI is drawing: leave it the GIL (commands still apply at the loop's top)
                 self._wake.wait(0.005)
@@ -183,14 +171,15 @@ class TrainingWorker(QObject):
                 continue
             if fast and resume is None:
                 resume = now  # the frame is drawn: now the trainer's turn
-                turn = trainer_turn(now - last_emit)  # (from the publish to the frame drawn)
+                turn = trainer_turn(now - last_emit, frame_interval)  # (from the publish to the frame drawn)
             k = manual
             if running:
                 if math.isinf(speed):
-                    k += chunk
+                    # end the turn on time: a whole chunk past its end delays the next frame
+                    k += min(chunk, max(1, int((resume + turn - now) / per_step))) if fast else chunk
                 else:
                     budget = min(budget + (now - last_tick) * speed, max(1.0, speed * 0.25))
-                    if speed * FRAME_INTERVAL <= 1.0:
+                    if speed * frame_interval <= 1.0:
                         # slow motion: one step per tick, each one shown, even after a late
                         # wake-up; and no new step while the GUI has not taken the last one
                         # (if frames are slower than the speed asked for, every step is still shown)
@@ -213,8 +202,8 @@ class TrainingWorker(QObject):
                     # size the next chunk so one chunk takes about CHUNK_SECONDS; grow at most
                     # twofold a time, so one cheap chunk (e.g. a stuck trainer) cannot make the
                     # next one run for minutes
-                    per_step = spent / k if k else spent
-                    target = int(CHUNK_SECONDS / max(per_step, 1e-9))
+                    per_step = max(spent / k if k else spent, 1e-9)
+                    target = int(CHUNK_SECONDS / per_step)
                     chunk = max(1, min(2 * chunk, target, 1_000_000))
                 rate_steps += k
                 dirty = True
@@ -230,16 +219,16 @@ class TrainingWorker(QObject):
             if dirty:
                 # throttle at the source; the last state always goes out (see below)
                 slice_done = not fast or resume is None or t - resume >= turn
-                if not running or (t - last_emit >= FRAME_INTERVAL and slice_done):
+                if not running or (t - last_emit >= frame_interval and slice_done):
                     self._publish(trainer.snapshot())
                     last_emit = t
                     dirty = False
                     resume = None
             if running and not math.isinf(speed):
                 # sleep until the next step is due (slow motion), or a frame if it is soon
-                wait = (1.0 - budget) / speed if speed > 0 else FRAME_INTERVAL
+                wait = (1.0 - budget) / speed if speed > 0 else frame_interval
                 if dirty:
-                    wait = min(wait, max(0.0, FRAME_INTERVAL - (t - last_emit)))
+                    wait = min(wait, max(0.0, frame_interval - (t - last_emit)))
                 if wait > 0:
                     self._wake.wait(min(wait, 0.1))
                     self._wake.clear()

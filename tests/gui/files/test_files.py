@@ -391,3 +391,18 @@ def test_edits_update_landscape_optimum_and_stable_rate(qtbot, window):
     qtbot.waitUntil(lambda: window.landscape.optimum[:2] == pytest.approx((w, b)), timeout=3000)
     assert s.stable_lr() != stable_before
     assert f"{s.stable_lr():.2g}" in window.controls.stable_label.text()
+
+
+def test_modified_has_one_owner_the_files_and_the_title_follows_it(qtbot, window, tmp_path):
+    files = window.files
+    changes = []
+    files.modifiedChanged.connect(changes.append)
+    assert not files.modified
+    window.editor.add_point(9, 9)
+    assert files.modified and window.isWindowModified()
+    window.act_undo.trigger()
+    assert not files.modified and not window.isWindowModified()
+    window.editor.add_point(9, 9)
+    assert window.save_file(tmp_path / "mine.csv")
+    assert not files.modified and not window.isWindowModified()
+    assert changes == [True, False, True, False]

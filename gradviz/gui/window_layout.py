@@ -1,0 +1,127 @@
+"""The main window's layout: the docks keep their share of the window when it is resized, and
+the window's size, position and docks are saved between launches."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
+
+from gradviz.gui.files.config import app_settings
+
+LAYOUT_VERSION = 1  # bump when docks change so an old saved layout is not applied
+# the default layout's dock sizes, as shares of the window: the data view keeps the most room
+DEFAULT_SHARES = {"left": 300 / 1400, "right": 470 / 1400, "bottom": 250 / 900}
+NEEDED_MAX_SHARE = 0.45  # by default a dock is as wide as its panel needs, up to this share
+CENTRAL_MIN = (320, 220)  # the data view never shrinks below this; the docks give way first
+DOCK_MIN = (220, 120)  # a dock shrinks to this; a panel needing more scrolls inside it
+
+
+def shrinkable(widget: QWidget, native: QWidget | None = None) -> QWidget:
+    """``widget``, or a scroll area holding it: a panel wider or taller than a dock's minimum
+    scrolls inside its dock, so a small window still leaves the data view its room. A panel
+    holding ``native`` (the 3D view, a native window that a scroll area cannot clip) is cut
+    at the minimum instead."""
+    hint = widget.minimumSizeHint()
+    if hint.width() <= DOCK_MIN[0] and hint.height() <= DOCK_MIN[1]:
+        return widget
+    smallest = (min(hint.width(), DOCK_MIN[0]), min(hint.height(), DOCK_MIN[1]))
+    if native is not None and (widget is native or widget.isAncestorOf(native)):
+        widget.setMinimumSize(*smallest)
+        return widget
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setMinimumSize(*smallest)
+    return area
+
+
+def panel_min_width(dock: QDockWidget) -> int:
+    """The width a dock's panel needs to show without scrolling or being cut."""
+    widget = dock.widget()
+    if isinstance(widget, QScrollArea):
+        return widget.widget().minimumSizeHint().width() + widget.verticalScrollBar().sizeHint().width()
+    return widget.minimumSizeHint().width()  # (a cut panel keeps its layout's hint)
+
+
+def size_docks_by_default(window: QMainWindow, left: QDockWidget, right: QDockWidget, bottom: QDockWidget,
+                          right_below: QDockWidget | None = None) -> None:
+    """The default layout's sizes for the window's current size: each side dock its share,
+    but as wide as its panel needs while the window has room for that; ``right_below``
+    (under ``right``) gets a third of that column."""
+    w, h = window.width(), window.height()
+    if right_below is not None:
+        window.resizeDocks([right, right_below], [2 * h // 3, h // 3], Qt.Orientation.Vertical)
+    for dock, share in ((left, DEFAULT_SHARES["left"]), (right, DEFAULT_SHARES["right"])):
+        need = min(panel_min_width(dock), round(NEEDED_MAX_SHARE * w))
+        window.resizeDocks([dock], [max(round(share * w), need)], Qt.Orientation.Horizontal)
+    window.resizeDocks([bottom], [round(DEFAULT_SHARES["bottom"] * h)], Qt.Orientation.Vertical)
+
+
+class DockShares(QObject):
+    """Keeps each docked panel's share of the window's width and height when the window is
+    resized. QMainWindow gives a whole resize to the central widget: shrunk to 800x600 and
+    grown back, the docks would stay squeezed. The shares are taken when the layout settles
+    (``record()``: shown, restored, reset) and whenever the user drags a separator."""
+
+    def __init__(self, window: QMainWindow, docks: dict) -> None:
+        super().__init__(window)
+        self._window = window
+        self._docks = docks
+        self._shares: dict[str, tuple[float, float]] = {}
+        self._size = None  # the window's size when the shares were taken or applied
+        for dock in docks.values():
+            dock.installEventFilter(self)
+
+    def _docked(self):
+        return [(k, d) for k, d in self._docks.items() if d.isVisible() and not d.isFloating()]
+
+    def record(self) -> None:
+        w, h = self._window.width(), self._window.height()
+        if w <= 0 or h <= 0:
+            return
+        self._shares = {k: (d.width() / w, d.height() / h) for k, d in self._docked()}
+        self._size = self._window.size()
+
+    def apply(self) -> None:
+        """The window was resized: give every dock its share of the new size."""
+        if not self._shares or self._window.size() == self._size:
+            return
+        self._size = self._window.size()
+        w, h = self._size.width(), self._size.height()
+        docks = [(self._docks[k], share) for k, share in self._shares.items() if self._docks[k].isVisible()]
+        if docks:
+            self._window.resizeDocks([d for d, _ in docks], [round(s[0] * w) for _, s in docks],
+                                     Qt.Orientation.Horizontal)
+            self._window.resizeDocks([d for d, _ in docks], [round(s[1] * h) for _, s in docks],
+                                     Qt.Orientation.Vertical)
+
+    def eventFilter(self, obj, ev) -> bool:
+        # a dock resized while a mouse button is down and the window keeps its size: the
+        # user is dragging a separator, and the new sizes are the shares to keep
+        if ev.type() == QEvent.Type.Resize and self._window.size() == self._size \
+                and QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self.record()
+        return False
+
+
+def restore_layout(window: QMainWindow) -> bool:
+    """The window's size, position and docks as saved last time; True if a saved size and
+    position was applied."""
+    st = app_settings()
+    geom = st.value("window/geometry")
+    state = st.value("window/state")
+    restored = False
+    if isinstance(geom, QByteArray) and not geom.isEmpty():
+        restored = window.restoreGeometry(geom)
+    if isinstance(state, QByteArray) and not state.isEmpty():
+        window.restoreState(state, LAYOUT_VERSION)
+    return restored
+
+
+def save_layout(window: QMainWindow) -> None:
+    st = app_settings()
+    st.setValue("window/geometry", window.saveGeometry())
+    st.setValue("window/state", window.saveState(LAYOUT_VERSION))
+    st.sync()
