@@ -442,19 +442,3 @@ def _set_text(label, text: str) -> None:
     # each setText re-lays out the status bar (and the window around it): skip no-ops
     if label.text() != text:
         label.setText(text)
-<<<<<<< HEAD
-
-
-SHORTCUTS_TEXT = """Space  play / pause
-Right  one step      Shift+Right  ten steps
-R  reset to the start point
-Ctrl+Up / Ctrl+Down  faster / slower
-L  log scale on the loss curve
-F  fit the data view      Shift+F  fit the landscape      Home  reset the 3D view
-Click  add a point      Drag a point  move it      Right-click a point  delete it
-Shift+drag  select several      Delete  delete the selection      Esc  cancel a drag
-Ctrl+Z  undo      Ctrl+Shift+Z / Ctrl+Y  redo      Ctrl+A  select all points
-Ctrl+O  open CSV (or drop it on the window)      Ctrl+S  save      Ctrl+Shift+S  save as
-Ctrl+Shift+P  screenshot      F1  this list"""
-=======
->>>>>>> state
