@@ -370,16 +370,22 @@ class MainWindow(QMainWindow):
         """The whole window as a QImage. QWidget.grab() leaves out the 3D view's text labels
         (pyqtgraph paints them with QPainter over the GL frame), so that view is pasted in
         from its own grab_image()."""
-        from PySide6.QtCore import QPoint, QRectF
+        from PySide6.QtCore import QPoint
         from PySide6.QtGui import QPainter
 
-        image = self.grab().toImage()  # device pixels; a painter on it draws in logical ones
+        image = self.grab().toImage()
         if self.view3d is not None and self.view3d.isVisible():
-            painter = QPainter(image)
+            # pasted pixel for pixel: drawn into a logical rectangle at a fractional scale
+            # factor (1.5), the view's image would be resampled and lose its last row
+            ratio = image.devicePixelRatio() or 1.0
+            view = self.view3d.grab_image()
+            view.setDevicePixelRatio(1.0)
+            image.setDevicePixelRatio(1.0)
             at = self.view3d.mapTo(self, QPoint(0, 0))
-            painter.drawImage(QRectF(at.x(), at.y(), self.view3d.width(), self.view3d.height()),
-                              self.view3d.grab_image())
+            painter = QPainter(image)
+            painter.drawImage(QPoint(int(at.x() * ratio + 0.5), int(at.y() * ratio + 0.5)), view)
             painter.end()
+            image.setDevicePixelRatio(ratio)
         return image
 
     def screenshot(self, path: str | Path) -> bool:
