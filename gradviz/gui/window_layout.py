@@ -51,12 +51,15 @@ def size_docks_by_default(window: QMainWindow, left: QDockWidget, right: QDockWi
     but as wide as its panel needs while the window has room for that; ``right_below``
     (under ``right``) gets a third of that column."""
     w, h = window.width(), window.height()
+    bottom_h = round(DEFAULT_SHARES["bottom"] * h)
     if right_below is not None:
-        window.resizeDocks([right, right_below], [2 * h // 3, h // 3], Qt.Orientation.Vertical)
+        # the column stands above the bottom docks: split what they leave, not the whole height
+        column = max(h - bottom_h, 2 * DOCK_MIN[1])
+        window.resizeDocks([right, right_below], [2 * column // 3, column // 3], Qt.Orientation.Vertical)
     for dock, share in ((left, DEFAULT_SHARES["left"]), (right, DEFAULT_SHARES["right"])):
         need = min(panel_min_width(dock), round(NEEDED_MAX_SHARE * w))
         window.resizeDocks([dock], [max(round(share * w), need)], Qt.Orientation.Horizontal)
-    window.resizeDocks([bottom], [round(DEFAULT_SHARES["bottom"] * h)], Qt.Orientation.Vertical)
+    window.resizeDocks([bottom], [bottom_h], Qt.Orientation.Vertical)
 
 
 class DockShares(QObject):

@@ -493,3 +493,19 @@ def test_frames_are_paced_at_the_refresh_rate_of_the_windows_screen(window):
     from gradviz.gui.training.pacer import display_rate
 
     assert window.session.pacer.rate() == pytest.approx(display_rate(window.screen().refreshRate()))
+
+
+def test_the_default_layout_gives_the_loss_curve_and_readout_their_share(qtbot, config_dir):
+    # the landscape column stands above the bottom docks: sized to the whole window height,
+    # it squeezed the loss curve and readout to a strip
+    win = MainWindow(Session(gc.preset("lesson")), restore_layout=False)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(50)
+    for key in ("loss", "readout"):
+        assert win.docks[key].height() >= 0.2 * win.height(), (key, win.docks[key].height())
+    if "landscape3d" in win.docks:
+        assert win.docks["landscape3d"].height() > 1.5 * win.docks["contour"].height()
+    win.close()
