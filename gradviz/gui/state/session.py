@@ -97,7 +97,10 @@ class Session(QObject):
         else:
             self._contexts.record(ctx)
         self.snapshot = trainer.snapshot()
+        # the new run's first frame is known now: show it at once (a snapshot of the old
+        # trainer still on its way is older than it and is dropped in _publish)
         self.frame = Frame(self.snapshot, ctx.model, ctx.settings, ctx.dataset, seq)
+        self.frameChanged.emit(self.frame)
 
     def _restart(self, tr, params, model=None) -> None:
         """(In the worker) a new run: step 0 from ``params``; the old run's marks go with it."""
@@ -329,6 +332,8 @@ class Session(QObject):
 
     def _publish(self, snap, seq: int) -> None:
         """The pacer's frame: ``snap`` reflects every change up to number ``seq``."""
+        if self.frame is not None and seq < self.frame.seq:
+            return  # made before a change whose frame is already shown: frames never go back
         if self._intent_seq and seq >= self._intent_seq:
             self._intent_seq = 0
         self.snapshot = snap

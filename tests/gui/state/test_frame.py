@@ -87,3 +87,21 @@ def test_a_frame_carries_the_settings_and_data_it_was_made_with(qtbot):
         assert seqs == sorted(seqs)  # frames never go back to an older change
     finally:
         s.shutdown()
+
+
+def test_a_new_run_shows_its_first_frame_at_once_and_never_an_older_one(qtbot):
+    # panels must draw the new run's start when it is made, not wait for the worker (a
+    # settled window would otherwise show the old run's last frame), and a snapshot of the
+    # old trainer still on its way must not replace it
+    s = Session(gc.preset("lesson"), Settings(model="network", hidden=2))
+    frames = _frames(qtbot, s)
+    try:
+        s.step_once(5)
+        _wait_frame(qtbot, frames, lambda f: f.step >= 5)
+        frames.clear()
+        s.reinitialize()
+        assert frames and frames[0].step == 0 and s.frame is frames[0]
+        qtbot.wait(300)
+        assert all(f.step == 0 and f.seq >= frames[0].seq for f in frames)
+    finally:
+        s.shutdown()
