@@ -36,6 +36,7 @@ setter while a worker thread is inside ``step(k)``; the setter waits for that ca
 
 from __future__ import annotations
 
+import copy
 import math
 import threading
 
@@ -555,6 +556,21 @@ class Trainer:
             path_steps=frozen(steps, np.int64),
             path_params=frozen(P),
             path_losses=frozen(Ls),
+            **self._next_step_state(),
         )
         self._snap = snap
         return snap
+
+    def _next_step_state(self) -> dict:
+        """The optimizer state and the next mini-batch, read-only copies for a snapshot."""
+        opt = self._optimizer.state()
+        out = {"velocity": opt.get("momentum_buffer"), "adam_m": opt.get("exp_avg"), "adam_v": opt.get("exp_avg_sq")}
+        out = {k: None if v is None else frozen(v) for k, v in out.items()}
+        out["adam_t"] = int(opt.get("step", 0))
+        if not self._full_batch():
+            if self._pos < self._x.size:
+                perm, pos = self._perm, self._pos
+            else:  # the next step shuffles: the same draw, from a copy of the generator
+                perm, pos = copy.deepcopy(self._rng).permutation(self._x.size), 0
+            out["next_batch"] = frozen(perm[pos:pos + self._batch], np.int64)
+        return out
