@@ -19,7 +19,12 @@ def _same_run(a: Trainer, b: Trainer):
     assert (sa.step, sa.epoch, sa.diverged) == (sb.step, sb.epoch, sb.diverged)
     for name in ("params", "grad", "path_steps", "path_params", "path_losses"):
         np.testing.assert_array_equal(getattr(sa, name), getattr(sb, name), err_msg=name)
-    assert sa.loss == sb.loss
+    assert sa.loss == sb.loss and sa.adam_t == sb.adam_t
+    for name in ("velocity", "adam_m", "adam_v", "next_batch"):  # what the next step starts from
+        va, vb = getattr(sa, name), getattr(sb, name)
+        assert (va is None) == (vb is None), name
+        if va is not None:
+            np.testing.assert_array_equal(va, vb, err_msg=name)
 
 
 def _carry_on(make_model, data, k_before, k_after, through_bytes=True, **kw):
