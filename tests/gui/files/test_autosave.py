@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import numpy as np
@@ -370,3 +371,25 @@ def test_a_moving_run_is_saved_every_few_seconds_not_every_frame(qtbot, config_d
                         timeout=5000)
     finally:
         win.close()
+
+
+@pytest.mark.slow
+def test_kill_9_mid_run_keeps_the_data_and_a_whole_run_file(tmp_path, config_dir):
+    """Killed (SIGKILL: no shutdown at all) while training flat out, just after a run save:
+    the next start finds the data and a run file that loads, never a part of one."""
+    env = dict(os.environ, GRADVIZ_CONFIG_DIR=str(config_dir))
+    proc = subprocess.Popen([sys.executable, "-m", "gradviz", "--autoplay", "--speed", "max", "--no-gl"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=str(ROOT))
+    try:
+        end = time.monotonic() + 60
+        while not (config_dir / RUN_FILE).exists() and time.monotonic() < end and proc.poll() is None:
+            time.sleep(0.1)
+        time.sleep(0.2)  # (a second save may be under way: the rename keeps it whole)
+        assert proc.poll() is None, proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.communicate()
+    r = restore_state()
+    assert r.messages == [] and len(r.dataset) == 8 and r.run is not None
+    tr = gc.Trainer.from_state(gc.make_model("line"), r.dataset, r.run)
+    assert tr.step_count > 0
