@@ -21,6 +21,7 @@ import zipfile
 
 import numpy as np
 
+from .history import HISTORY_OLD, HISTORY_RECENT
 from .optimizers import OPTIMIZERS
 
 __all__ = ["RUN_STATE_VERSION", "RunStateError", "check_run_state", "run_state_bytes", "run_state_from_bytes"]
@@ -111,8 +112,9 @@ def check_run_state(state, model_name: str | None = None, n_params: int | None =
     n, perm, H = out["n_points"], out["perm"], len(out["path_steps"])
     if not 0 <= out["pos"] or (out["pos"] < n and not np.array_equal(np.sort(perm), np.arange(n))):
         raise RunStateError("the mini-batch order is not a shuffle of the data points")
-    if not (H >= 1 and 1 <= out["path_recent"] <= H and out["path_stride"] >= 1 and out["path_count"] >= 0
-            and out["path_steps"][-1] == out["step"] and out["step"] >= 0 and out["adam_t"] >= 0):
+    recent = out["path_recent"]
+    if not (1 <= recent <= min(H, HISTORY_RECENT) and H - recent <= HISTORY_OLD and out["path_stride"] >= 1
+            and out["path_count"] >= 0 and out["path_steps"][-1] == out["step"] >= 0 and out["adam_t"] >= 0):
         raise RunStateError("the path history does not fit the step count")
     return out
 

@@ -105,6 +105,8 @@ def _state():
     (lambda s: s.update(lr="fast"), "lr = 'fast'"),
     (lambda s: s.update(rng={"bit_generator": "Nonsense"}), "does not fit"),
     (lambda s: s.update(step=3), "path history"),
+    (lambda s: s.update(path_steps=np.full(5000, 5), path_params=np.zeros((5000, 2)), path_losses=np.zeros(5000),
+                        path_recent=5000), "path history"),
 ])
 def test_a_damaged_state_is_refused_with_the_reason(change, words):
     state = _state()
