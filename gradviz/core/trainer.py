@@ -30,6 +30,11 @@ Optimizer state (velocity, Adam's moments) is cleared by ``set_loss``,
 ``set_optimizer``, ``set_params``, ``set_model`` and ``reset``, and kept by ``set_lr``,
 ``set_momentum``, ``set_batch_size`` and ``set_dataset``.
 
+A run is saved with ``state()`` (plain arrays and numbers, see ``run_state``) and carried
+on with ``Trainer.from_state(model, dataset, state)``: the same next steps, bit for bit.
+A snapshot also carries what the next step starts from (velocity, Adam's moments, the
+next mini-batch's points), copied only when the snapshot is built.
+
 Thread safety: every public method takes an internal lock, so a GUI thread may call a
 setter while a worker thread is inside ``step(k)``; the setter waits for that call.
 """
