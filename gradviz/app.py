@@ -82,16 +82,18 @@ def run(args, parser) -> int:
     if dataset is None:
         dataset = restored.dataset if restored is not None and restored.dataset is not None else gc.preset("lesson")
     settings = _settings_from_args(args, restored.settings if restored is not None else None)
-    start = None
+    start = run_state = None
     if restored is not None and restored.settings is not None and \
             (settings.model, settings.hidden) == (restored.settings.model, restored.settings.hidden):
         start = restored.start  # the same model: its start point of last time
+        if dataset is restored.dataset:
+            run_state = restored.run  # and the same data: the training run carries on
     if args.start is not None:
         if settings.model == "network":  # the network of last time (--model network is refused earlier)
             parser.exit(2, "gradviz: error: argument --start: applies to the line and the neuron, not the "
                            "network (the model of last time; add --model line or --model neuron)\n")
-        start = list(args.start)
-    session = Session(dataset, settings, start=start)
+        start, run_state = list(args.start), None  # a new start point: a new run
+    session = Session(dataset, settings, start=start, run_state=run_state)
     window = MainWindow(session, use_gl=False if args.no_gl else None, restore_layout=not args.fresh
                         and not args.screenshot)
     if args.screenshot:
@@ -99,14 +101,18 @@ def run(args, parser) -> int:
     if restored is not None and restored.dataset is not None and dataset is restored.dataset:
         window.autosave.mark_saved(dataset)
         window.files.set_source(restored.source, restored.source_columns)
-        note = note or f"Restored your data from last time: {len(dataset):,} points."
+        step = session.snapshot.step
+        note = note or (f"Restored your data from last time: {len(dataset):,} points"
+                        + (f"; training carries on from step {step:,}." if step else "."))
     if args.size:  # else the window keeps its size of last time
         window.resize(*args.size)
     app.aboutToQuit.connect(window.shutdown)
     if note:
         window.show_message(note)
-    if restored is not None and restored.messages:
-        window.show_message(" ".join(restored.messages), 0)  # stays until the next message
+    problems = (restored.messages if restored is not None else []) + [session.run_restore_problem] * bool(
+        session.run_restore_problem)
+    if problems:
+        window.show_message(" ".join(problems), 0)  # stays until the next message
 
     # Ctrl+C in the terminal, or a polite kill (SIGTERM: logout, `kill`): close like the
     # window's close button, so the autosave gets the last edits (Qt would swallow Ctrl+C)
@@ -160,8 +166,9 @@ def _close_from_signal(window) -> None:
 
 def _screenshot(app, window, session, args) -> int:
     if args.steps:
+        target = session.snapshot.step + args.steps  # a restored run carries on from its step
         session.step_once(args.steps)
-        if not session.wait_for_step(args.steps, timeout_s=120):
+        if not session.wait_for_step(target, timeout_s=120):
             print("gradviz: error: training did not reach the requested step in time", file=sys.stderr)
             window.close()
             return 1

@@ -19,8 +19,9 @@ from .losses import LOSSES, loss_value
 from .models import (
     MAX_HIDDEN, MIN_HIDDEN, MODEL_NAMES, SEED001_NETWORKS, Line, Model, Network, Neuron, make_model, sigmoid,
 )
-from .optimizers import OPTIMIZERS
+from .optimizers import ADAM_BETAS, ADAM_EPS, OPTIMIZERS
 from .presets import PRESETS, preset
+from .run_state import RunStateError, run_state_bytes, run_state_from_bytes
 from .snapshot import Snapshot
 from .surface import loss_surface, loss_surface_naive
 from .trainer import Trainer
@@ -33,5 +34,6 @@ __all__ = [
     "LOSSES", "loss_value",
     "MODEL_NAMES", "MIN_HIDDEN", "MAX_HIDDEN",
     "SEED001_NETWORKS", "Line", "Model", "Network", "Neuron", "make_model", "sigmoid",
-    "OPTIMIZERS", "Snapshot", "Trainer",
+    "OPTIMIZERS", "ADAM_BETAS", "ADAM_EPS", "Snapshot", "Trainer",
+    "RunStateError", "run_state_bytes", "run_state_from_bytes",
 ]

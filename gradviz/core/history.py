@@ -86,6 +86,21 @@ class PathHistory:
                 np.concatenate((self.op[:o], self.rp[idx])),
                 np.concatenate((self.ol[:o], self.rl[idx])))
 
+    def state(self):
+        """(steps, params, losses, recent, count, stride): every entry oldest first, the
+        last ``recent`` of them the full-resolution ones, and the thinning counters."""
+        steps, params, losses = self.arrays()
+        return steps, params, losses, self.rn, self.count, self.stride
+
+    def load(self, steps, params, losses, recent, count, stride):
+        """Take the entries and counters :meth:`state` returned (checked by the caller);
+        it then records exactly as the history they came from would."""
+        self.clear()
+        o = len(steps) - recent
+        self.os[:o], self.op[:o], self.ol[:o] = steps[:o], params[:o], losses[:o]
+        self.rs[:recent], self.rp[:recent], self.rl[:recent] = steps[o:], params[o:], losses[o:]
+        self.on, self.rn, self.count, self.stride = o, recent, count, stride
+
     def recompute_losses(self, fn):
         """Replace every entry's loss by fn(params rows), e.g. after the loss changed."""
         if self.on:

@@ -26,8 +26,12 @@ import numpy as np
 
 __all__ = [
     "OPTIMIZERS", "Optimizer", "GD", "SGD", "Momentum", "Adam", "make_optimizer",
-    "check_optimizer", "check_lr", "check_momentum", "check_betas", "check_eps",
+    "check_optimizer", "check_lr", "check_momentum", "check_betas", "check_eps", "ADAM_BETAS", "ADAM_EPS",
 ]
+
+#: Adam's default (β1, β2) and ε (torch.optim.Adam's)
+ADAM_BETAS = (0.9, 0.999)
+ADAM_EPS = 1e-8
 
 
 # -- hyperparameters ---------------------------------------------------------------------
@@ -109,6 +113,9 @@ class Optimizer:
         """Copies of the state, under ``torch.optim``'s names."""
         return {}
 
+    def load_state(self, state: dict) -> None:
+        """Take a state :meth:`state` returned (copied; shapes checked by the caller)."""
+
     def step(self, params, grad, lr: float, out=None) -> np.ndarray:
         raise NotImplementedError
 
@@ -163,6 +170,9 @@ class Momentum(Optimizer):
     def state(self):
         return {"momentum_buffer": self._vel.copy()}
 
+    def load_state(self, state):
+        self._vel = np.array(state["momentum_buffer"], dtype=np.float64, copy=True)
+
     def step(self, params, grad, lr, out=None):
         vel = self._vel
         vel *= self._mu
@@ -182,7 +192,7 @@ class Adam(Optimizer):
     name = "adam"
     settings = ("betas", "eps")
 
-    def __init__(self, n_params: int, betas=(0.9, 0.999), eps: float = 1e-8):
+    def __init__(self, n_params: int, betas=ADAM_BETAS, eps: float = ADAM_EPS):
         self._b1, self._b2 = check_betas(betas)
         self._eps = check_eps(eps)
         super().__init__(n_params)
@@ -202,6 +212,11 @@ class Adam(Optimizer):
 
     def state(self):
         return {"step": self._t, "exp_avg": self._m1.copy(), "exp_avg_sq": self._m2.copy()}
+
+    def load_state(self, state):
+        self._t = int(state["step"])
+        self._m1 = np.array(state["exp_avg"], dtype=np.float64, copy=True)
+        self._m2 = np.array(state["exp_avg_sq"], dtype=np.float64, copy=True)
 
     def step(self, params, grad, lr, out=None):
         d, m1, m2 = self._d, self._m1, self._m2
@@ -241,8 +256,8 @@ def check_optimizer(name) -> str:
     raise ValueError(f"unknown optimizer {name!r}: choose one of {', '.join(repr(o) for o in OPTIMIZERS)}")
 
 
-def make_optimizer(name, n_params: int, *, momentum: float = 0.9, betas=(0.9, 0.999),
-                   eps: float = 1e-8) -> Optimizer:
+def make_optimizer(name, n_params: int, *, momentum: float = 0.9, betas=ADAM_BETAS,
+                   eps: float = ADAM_EPS) -> Optimizer:
     """A fresh optimizer ``name`` (see :data:`OPTIMIZERS`) for ``n_params`` parameters;
     it takes the hyperparameters it uses and ignores the others."""
     cls = _CLASSES[check_optimizer(name)]

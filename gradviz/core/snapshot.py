@@ -14,7 +14,14 @@ class Snapshot:
     """Immutable state of a trainer; every array is a read-only copy (safe across threads).
 
     ``loss`` and ``grad`` are over the whole data set. ``path_*`` is the bounded path
-    history (step, params, loss), oldest first, the current point last."""
+    history (step, params, loss), oldest first, the current point last.
+
+    What the next step starts from, so that it can be written out with its numbers:
+    ``velocity`` (momentum's v; None for the other optimizers), ``adam_m``, ``adam_v`` and
+    ``adam_t`` (Adam's moments and its step count; None and 0 for the others; its betas
+    and eps are ``ADAM_BETAS`` and ``ADAM_EPS``), ``next_batch`` (indices into the data
+    set of the points the next step's mini-batch takes, in order; None when it takes the
+    whole data set)."""
 
     step: int
     params: np.ndarray
@@ -26,6 +33,11 @@ class Snapshot:
     path_steps: np.ndarray
     path_params: np.ndarray
     path_losses: np.ndarray
+    velocity: np.ndarray | None = None
+    adam_m: np.ndarray | None = None
+    adam_v: np.ndarray | None = None
+    adam_t: int = 0
+    next_batch: np.ndarray | None = None
 
 
 def frozen(a, dtype=np.float64) -> np.ndarray:

@@ -30,12 +30,18 @@ Optimizer state (velocity, Adam's moments) is cleared by ``set_loss``,
 ``set_optimizer``, ``set_params``, ``set_model`` and ``reset``, and kept by ``set_lr``,
 ``set_momentum``, ``set_batch_size`` and ``set_dataset``.
 
+A run is saved with ``state()`` (plain arrays and numbers, see ``run_state``) and carried
+on with ``Trainer.from_state(model, dataset, state)``: the same next steps, bit for bit.
+A snapshot also carries what the next step starts from (velocity, Adam's moments, the
+next mini-batch's points), copied only when the snapshot is built.
+
 Thread safety: every public method takes an internal lock, so a GUI thread may call a
 setter while a worker thread is inside ``step(k)``; the setter waits for that call.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import threading
 
@@ -48,8 +54,9 @@ from .losses import check_loss
 from .models import Line, Model
 from .objectives import make_objective
 from .optimizers import (
-    Momentum, check_betas, check_eps, check_lr, check_momentum, check_optimizer, make_optimizer,
+    ADAM_BETAS, ADAM_EPS, Momentum, check_betas, check_eps, check_lr, check_momentum, check_optimizer, make_optimizer,
 )
+from .run_state import RUN_STATE_VERSION, RunStateError, check_run_state
 from .snapshot import Snapshot, frozen
 
 __all__ = ["Trainer"]
@@ -87,7 +94,7 @@ class Trainer:
     """Steps an optimizer over a model and data; see the module docstring."""
 
     def __init__(self, model, dataset, loss="l2", optimizer="gd", lr=0.001, params=None,
-                 batch_size=None, seed=0, momentum=0.9, betas=(0.9, 0.999), eps=1e-8):
+                 batch_size=None, seed=0, momentum=0.9, betas=ADAM_BETAS, eps=ADAM_EPS):
         if not isinstance(model, Model):
             raise ValueError(f"model must be a gradviz Model, got {type(model).__name__}")
         self._lock = threading.RLock()
@@ -184,6 +191,64 @@ class Trainer:
     def snapshot(self) -> Snapshot:
         with self._lock, np.errstate(all="ignore"):
             return self._snapshot()
+
+    # -- saving and carrying on a run ---------------------------------------------------------
+    def state(self) -> dict:
+        """The run as plain data (numpy arrays, numbers, strings; see ``run_state``), from
+        which :meth:`from_state` builds a trainer that takes exactly the same next steps.
+        Pending mini-batch steps are checked first, as for a snapshot."""
+        with self._lock, np.errstate(all="ignore"):
+            self._settle()
+            opt = self._optimizer.state()
+            zeros = np.zeros(self._p.size)
+            steps, P, Ls, recent, count, stride = self._hist.state()
+            return {
+                "version": RUN_STATE_VERSION, "model": self._model.name, "n_params": int(self._p.size),
+                "n_points": int(self._x.size), "loss": self._loss, "optimizer": self._opt, "lr": self._lr,
+                "batch_size": self._batch, "momentum": self._mu, "beta1": self._betas[0],
+                "beta2": self._betas[1], "eps": self._eps, "seed": self._seed, "step": int(self._step),
+                "epoch": int(self._epoch), "limit": float(self._limit), "diverged": self._diverged,
+                "pos": int(self._pos), "rng": self._rng.bit_generator.state,
+                "params": self._p.copy(), "start": self._start.copy(),
+                "velocity": opt.get("momentum_buffer", zeros), "adam_m": opt.get("exp_avg", zeros),
+                "adam_v": opt.get("exp_avg_sq", zeros), "adam_t": int(opt.get("step", 0)),
+                "perm": self._perm.copy(), "path_steps": steps, "path_params": P, "path_losses": Ls,
+                "path_recent": int(recent), "path_count": int(count), "path_stride": int(stride),
+            }
+
+    @classmethod
+    def from_state(cls, model, dataset, state) -> "Trainer":
+        """A trainer carrying on the run ``state`` (from :meth:`state`) with ``model`` and
+        ``dataset``. RunStateError (a ValueError) if the state is damaged or was saved for
+        another model, number of parameters or number of data points."""
+        if not isinstance(model, Model):
+            raise ValueError(f"model must be a gradviz Model, got {type(model).__name__}")
+        s = check_run_state(state, model.name, model.n_params, _data_of(dataset)[0].size)
+        try:
+            tr = cls(model, dataset, loss=s["loss"], optimizer=s["optimizer"], lr=s["lr"], params=s["start"],
+                     batch_size=s["batch_size"], seed=s["seed"], momentum=s["momentum"],
+                     betas=(s["beta1"], s["beta2"]), eps=s["eps"])
+            with tr._lock, np.errstate(all="ignore"):
+                tr._load(s)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise RunStateError(f"the run state does not fit ({exc})") from None
+        return tr
+
+    def _load(self, s):
+        self._rng.bit_generator.state = s["rng"]
+        np.copyto(self._p, s["params"])
+        self._step, self._epoch = s["step"], s["epoch"]
+        self._optimizer.load_state({"momentum_buffer": s["velocity"], "exp_avg": s["adam_m"],
+                                    "exp_avg_sq": s["adam_v"], "step": s["adam_t"]})
+        self._perm, self._pos = s["perm"], s["pos"]
+        if self._pos < self._x.size:
+            self._xs, self._ys = self._x[self._perm], self._y[self._perm]
+        self._hist.load(s["path_steps"], s["path_params"], s["path_losses"], s["path_recent"],
+                        s["path_count"], s["path_stride"])
+        g = np.empty(self._p.size)
+        self._set_verified(self._obj.full(self._p, g), g)
+        self._limit, self._diverged = s["limit"], s["diverged"]
+        self._snap = None
 
     # -- mutators (apply at once, no restart unless said) ---------------------------------------
     def set_lr(self, lr):
@@ -321,6 +386,7 @@ class Trainer:
         self._obj = obj
         self._rng = np.random.default_rng(self._seed)
         self._pos = self._x.size
+        self._perm = np.empty(0, np.int64)  # this epoch's order (drawn when the first batch is)
         self._xs = self._ys = None
         self._new_optimizer()
         self._set_verified(L, g)
@@ -405,7 +471,7 @@ class Trainer:
             self._declare_divergence(step + 1, failed, q, gq, rollback=False)
 
     def _new_epoch_order(self):
-        perm = self._rng.permutation(self._x.size)
+        self._perm = perm = self._rng.permutation(self._x.size)
         self._xs = self._x[perm]
         self._ys = self._y[perm]
         self._pos = 0
@@ -495,6 +561,21 @@ class Trainer:
             path_steps=frozen(steps, np.int64),
             path_params=frozen(P),
             path_losses=frozen(Ls),
+            **self._next_step_state(),
         )
         self._snap = snap
         return snap
+
+    def _next_step_state(self) -> dict:
+        """The optimizer state and the next mini-batch, read-only copies for a snapshot."""
+        opt = self._optimizer.state()
+        out = {"velocity": opt.get("momentum_buffer"), "adam_m": opt.get("exp_avg"), "adam_v": opt.get("exp_avg_sq")}
+        out = {k: None if v is None else frozen(v) for k, v in out.items()}
+        out["adam_t"] = int(opt.get("step", 0))
+        if not self._full_batch():
+            if self._pos < self._x.size:
+                perm, pos = self._perm, self._pos
+            else:  # the next step shuffles: the same draw, from a copy of the generator
+                perm, pos = copy.deepcopy(self._rng).permutation(self._x.size), 0
+            out["next_batch"] = frozen(perm[pos:pos + self._batch], np.int64)
+        return out

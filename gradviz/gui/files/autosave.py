@@ -13,6 +13,11 @@ Files in the config folder (``GRADVIZ_CONFIG_DIR`` in tests):
 * ``session.json``: the settings (model, loss, optimizer, learning rate, ...), the start
   point, the data set's name and column names, which data file is current and the file the
   data came from, written atomically the same way (after the data file).
+* ``run.npz``: the training run (``gc.Trainer.state``: step, parameters, optimizer state,
+  shuffle order, path and loss history, divergence), so a relaunch carries on where the
+  last session stopped. Written with the rest, at most every :data:`RUN_SAVE_MS` while the
+  run moves, when training pauses and at shutdown; the worker thread takes the state
+  between two steps and the writer thread waits for it (the GUI never does).
 
 Saving happens shortly after every change (debounced), in a background thread (the GUI
 never waits for the disk), and once more, synchronously, at shutdown. Data sets are
@@ -48,17 +53,20 @@ from gradviz.gui.files.config import config_dir
 DATA_FILE = "autosave.csv"
 BIG_DATA_FILE = "autosave.npy"
 STATE_FILE = "session.json"
+RUN_FILE = "run.npz"
 PREVIOUS_STEM = "autosave-previous"  # what a run that did not restore it (--fresh) found there
 CSV_MAX_POINTS = 100_000  # above this the autosave is binary (.npy)
 STATE_VERSION = 1
 SAVE_DELAY_MS = 400  # after the last change (a drag sends many)
 MAX_DELAY_MS = 3000  # but never later than this after the first unsaved change
+RUN_SAVE_MS = 5000  # a moving run is saved at most this often
+RUN_WAIT_S = 5.0  # the writer waits this long for the worker to hand over the run state
 
 
 def remove_stale_temporaries(folder: Path) -> int:
     """Temporary files left by a crash mid-write (``.autosave.csv.<hex>.tmp``): remove them."""
     n = 0
-    for name in (DATA_FILE, BIG_DATA_FILE, STATE_FILE):
+    for name in (DATA_FILE, BIG_DATA_FILE, STATE_FILE, RUN_FILE):
         for p in Path(folder).glob(f".{name}.*.tmp"):
             try:
                 p.unlink()
@@ -167,6 +175,7 @@ class Restored:
     source_columns: bool = False  # that file had more than two columns (Save must ask)
     messages: list[str] = field(default_factory=list)
     damaged_copy: Path | None = None
+    run: dict | None = None  # the training run (not yet checked against the model and data)
 
     @property
     def found(self) -> bool:
@@ -245,6 +254,13 @@ def restore_state(folder: Path | None = None) -> Restored:
                 except (gc.DataError, TypeError):
                     pass
             out.dataset = ds
+    run_path = folder / RUN_FILE
+    if out.dataset is not None and run_path.exists():
+        try:
+            out.run = gc.run_state_from_bytes(run_path.read_bytes())
+        except (OSError, gc.RunStateError) as exc:
+            out.messages.append(f"Your training run of last time ({run_path.name}) could not be read ({exc}); "
+                                "started a new run with the restored data and settings.")
     return out
 
 
@@ -269,7 +285,7 @@ class Autosaver(QObject):
         self.folder = Path(folder) if folder is not None else config_dir()
         self.enabled = True
         self._lock = threading.Lock()
-        self._pending: tuple[gc.Dataset | None, bytes] | None = None
+        self._pending: tuple | None = None  # (data set or None, session.json bytes, run Future or None)
         self._thread: threading.Thread | None = None
         self._written_ds: gc.Dataset | None = None  # what is on disk (GUI thread's view)
         self._queued_ds: gc.Dataset | None = None  # what the writer was last handed
@@ -284,6 +300,13 @@ class Autosaver(QObject):
         self._poll.timeout.connect(self._report)
         for sig in (session.datasetChanged, session.settingsChanged, session.modelChanged, session.startChanged):
             sig.connect(lambda *_: self.schedule())
+        self._run_seen = session.snapshot  # the run as last saved (or restored)
+        self._run_dirty = False
+        self._run_timer = QTimer(self)  # a moving run: saved at most every RUN_SAVE_MS
+        self._run_timer.setSingleShot(True)
+        self._run_timer.timeout.connect(self.save_soon_now)
+        session.frameChanged.connect(self._on_frame)
+        session.runningChanged.connect(self._on_running)
         self.delay_ms = int(delay_ms)
 
     @property
@@ -313,6 +336,19 @@ class Autosaver(QObject):
         self.enabled = bool(on)
         if not on:
             self._timer.stop()
+            self._run_timer.stop()
+
+    def _on_running(self, running: bool) -> None:
+        if not running:  # paused (or diverged): save the run as it stands
+            self.schedule()
+
+    def _on_frame(self, frame) -> None:
+        if frame.snapshot is self._run_seen or not self.enabled:
+            return  # (the trainer hands out the same snapshot while nothing changed)
+        self._run_seen = frame.snapshot
+        self._run_dirty = True
+        if not self._run_timer.isActive():
+            self._run_timer.start(RUN_SAVE_MS)
 
     # ----- scheduling (GUI thread) ---------------------------------------------------------
     def schedule(self) -> None:
@@ -342,15 +378,17 @@ class Autosaver(QObject):
     def save_soon_now(self) -> None:
         """Hand the current state to the writer thread (latest wins)."""
         self._timer.stop()
+        self._run_timer.stop()
         self._first_change = None
+        self._run_dirty = False
         if not self.enabled:
             return
         ds = self.session.dataset
-        job = (None if ds is self._queued_ds else ds, self._state_bytes())
+        job = (None if ds is self._queued_ds else ds, self._state_bytes(), self.session.request_run_state())
         self._queued_ds = ds
         with self._lock:
             if self._pending is not None and job[0] is None:
-                job = (self._pending[0], job[1])  # keep a data set the writer has not written yet
+                job = (self._pending[0], *job[1:])  # keep a data set the writer has not written yet
             self._pending = job
             start = self._thread is None or not self._thread.is_alive()
             if start:
@@ -363,7 +401,7 @@ class Autosaver(QObject):
     def flush(self, timeout: float = 30.0) -> bool:
         """Write everything now and wait for it (shutdown, tests). True if all went well."""
         if self.enabled and (self._timer.isActive() or self.session.dataset is not self._queued_ds
-                             or self._first_change is not None):
+                             or self._first_change is not None or self._run_dirty):
             self.save_soon_now()
         t = self._thread
         if t is not None:
@@ -373,6 +411,7 @@ class Autosaver(QObject):
 
     def shutdown(self) -> bool:
         self._timer.stop()
+        self._run_timer.stop()
         ok = self.flush()
         self._poll.stop()
         return ok
@@ -384,7 +423,7 @@ class Autosaver(QObject):
                 job, self._pending = self._pending, None
                 if job is None:
                     return
-            ds, state = job
+            ds, state, run = job
             t0 = time.perf_counter()
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -401,6 +440,7 @@ class Autosaver(QObject):
                     other = self.folder / (BIG_DATA_FILE if name == DATA_FILE else DATA_FILE)
                     if other.exists():
                         other.unlink()
+                self._write_run(run)
             except (gc.DataError, OSError) as exc:
                 with self._lock:
                     self._errors.append(f"Autosave failed: {exc}")
@@ -409,6 +449,17 @@ class Autosaver(QObject):
                     if ds is not None:
                         self._written_ds = ds
                     self._errors.append(f"ok:{time.perf_counter() - t0}")
+
+    def _write_run(self, run) -> None:
+        """(Writer thread) the run state, once the worker has handed it over; a run the
+        worker could not hand over in time (it was stopping) keeps its last saved copy."""
+        if run is None:
+            return
+        try:
+            state = run.result(timeout=RUN_WAIT_S)
+        except Exception:  # a timeout, or the worker stopped before taking it: the last copy stays
+            return
+        gc.atomic_write_bytes(self.folder / RUN_FILE, gc.run_state_bytes(state))
 
     def _report(self) -> None:
         with self._lock:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import time
 import weakref
+from concurrent.futures import Future
 from dataclasses import replace
 
 import numpy as np
@@ -42,7 +43,7 @@ class Session(QObject):
     message = Signal(str)  # for the status bar
 
     def __init__(self, dataset: gc.Dataset | None = None, settings: Settings | None = None,
-                 start=None, parent=None) -> None:
+                 start=None, parent=None, run_state: dict | None = None) -> None:
         super().__init__(parent)
         self.dataset = dataset if dataset is not None else gc.preset("lesson")
         self.settings = settings or Settings()
@@ -67,7 +68,9 @@ class Session(QObject):
         self.pacer = FramePacer(self.worker, self._publish, self)
         self.worker.runningChanged.connect(self._on_worker_stopped)
         self.worker.set_speed(self.settings.speed)
-        self._install_trainer()
+        # why ``run_state`` (a saved run to carry on) could not be used, for the status bar
+        self.run_restore_problem: str | None = None
+        self._install_trainer(run_state)
 
     # ----- construction helpers -------------------------------------------------------
     def _build_model(self) -> gc.Model:
@@ -86,9 +89,33 @@ class Session(QObject):
                           params=self.start.copy(), batch_size=s.effective_batch(len(self.dataset)),
                           seed=s.seed, momentum=s.momentum)
 
-    def _install_trainer(self) -> None:
+    def _restored_trainer(self, state) -> gc.Trainer:
+        """The saved run carried on, with the current settings applied as live changes
+        (as if they had been made after it was saved); a new seed means a new run."""
+        s = self.settings
+        if state.get("seed") != s.seed:
+            raise gc.RunStateError(f"it was trained with seed {state.get('seed')!r}, not {s.seed}")
+        tr = gc.Trainer.from_state(self.model, self.dataset, state)
+        tr.set_lr(s.lr)
+        tr.set_loss(s.loss)
+        if tr.optimizer_name != s.optimizer:
+            tr.set_optimizer(s.optimizer)
+        batch = s.effective_batch(len(self.dataset))
+        if tr.batch_size != batch:
+            tr.set_batch_size(batch)
+        tr.set_momentum(s.momentum)
+        return tr
+
+    def _install_trainer(self, run_state: dict | None = None) -> None:
         # Built here (GUI thread) and handed over; only the worker touches it afterwards.
-        trainer = self._make_trainer()
+        trainer = None
+        if run_state is not None:
+            try:
+                trainer = self._restored_trainer(run_state)
+            except ValueError as exc:
+                self.run_restore_problem = (f"Your training run of last time could not be carried on ({exc}); "
+                                            "started a new run with the restored data and settings.")
+        trainer = trainer or self._make_trainer()
         self.worker.submit(self._forget_data_changes)  # in order: after any edit already sent
         seq = self.worker.set_trainer(trainer)
         ctx = RunContext(seq, self.model, self.settings, self.dataset)
@@ -153,6 +180,23 @@ class Session(QObject):
     def notify(self, text: str) -> None:
         """A sentence for the status bar (every part of the app says things through here)."""
         self.message.emit(text)
+
+    def request_run_state(self) -> Future | None:
+        """A Future of the trainer's ``state()`` (see ``gc.Trainer.state``) after every change
+        sent so far; the training thread fills it in between steps. None once that thread
+        has stopped."""
+        if not self.thread_running():
+            return None
+        future: Future = Future()
+
+        def take(tr):
+            try:
+                future.set_result(tr.state())
+            except Exception as exc:  # handed to whoever waits for it
+                future.set_exception(exc)
+
+        self._submit(take)
+        return future
 
     def request_sync(self) -> int:
         """Send an empty change to the run and return its number: once ``frame.seq`` reaches

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 import gradviz.core as gc
-from gradviz.gui.files.autosave import DATA_FILE, STATE_FILE, Autosaver, restore_state
+from gradviz.gui.files import autosave
+from gradviz.gui.files.autosave import DATA_FILE, RUN_FILE, STATE_FILE, Autosaver, restore_state
 from windows import make_window
 from gradviz.gui.state.session import Session
 from gradviz.gui.state.settings import Settings
@@ -46,6 +48,8 @@ LAUNCH = textwrap.dedent("""
             "start": s.start.tolist(), "status": window.statusBar().currentMessage(),
             "source": str(window.files.current_path) if window.files.current_path else None,
             "drawn": len(window.data_panel.points.getData()[0]),
+            "step": s.snapshot.step, "params": s.snapshot.params.tolist(),
+            "path": len(s.snapshot.path_steps), "readout_step": window.readout.values["step"],
         }))
         window.close()
         return 0
@@ -293,3 +297,99 @@ def test_large_data_is_autosaved_in_binary_and_restored_exactly(qtbot, config_di
     r = restore_state()
     assert r.dataset is None and "could not be read (autosave.npy" in r.messages[0]
     assert list(config_dir.glob("autosave-damaged-*.npy"))
+
+
+# ----- the training run -----------------------------------------------------------------------
+
+def _train_and_close(qtbot, steps, **settings):
+    """A window trained ``steps`` steps and closed; returns its last snapshot."""
+    win = make_window(qtbot, settings=Settings(**settings))
+    win.session.step_once(steps)
+    assert win.session.wait_for_step(steps)
+    snap = win.session.snapshot
+    win.close()
+    return snap
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_a_relaunch_carries_the_training_run_on(qtbot, config_dir, optimizer):
+    snap = _train_and_close(qtbot, 37, optimizer=optimizer, batch_size=3, lr=0.003)
+    assert (config_dir / RUN_FILE).exists()
+    got = launch(config_dir)
+    assert got["step"] == 37 and got["readout_step"] == 37  # the first frame shows it
+    assert got["params"] == snap.params.tolist() and got["path"] == len(snap.path_steps)
+    assert "training carries on from step 37" in got["status"]
+    # the restored run takes the very steps the first one would have taken
+    state = restore_state().run
+    a = gc.Trainer.from_state(gc.make_model("line"), gc.preset("lesson"), state)
+    b = gc.Trainer(gc.make_model("line"), gc.preset("lesson"), optimizer=optimizer, lr=0.003,
+                   batch_size=3 if optimizer == "sgd" else None)  # (the app's mini-batches are SGD's only)
+    b.step(37)
+    np.testing.assert_array_equal(a.step(5).params, b.step(5).params)
+    # a new start point, other data or --fresh: a new run
+    assert launch(config_dir, "--start", "1", "2")["step"] == 0
+    assert launch(config_dir, "--preset", "sine")["step"] == 0
+    assert launch(config_dir, "--fresh")["step"] == 0
+
+
+def _nan_params_run():
+    tr = gc.Trainer(gc.make_model("line"), gc.preset("lesson"))
+    tr.step(3)
+    state = tr.state()
+    state["params"] = np.array([np.nan, 1.0])
+    return gc.run_state_bytes(state)
+
+
+@pytest.mark.parametrize("damage, why", [
+    (b"PK\x03\x04 broken", "could not be read (not a readable run file"),
+    (_nan_params_run(), "could not be carried on (params holds a value that is not finite)"),
+])
+def test_a_damaged_run_file_starts_a_new_run_with_the_data_and_settings(qtbot, config_dir, damage, why):
+    _train_and_close(qtbot, 12, lr=0.002)
+    (config_dir / RUN_FILE).write_bytes(damage)
+    got = launch(config_dir)
+    assert got["step"] == 0 and got["path"] == 1
+    assert why in got["status"] and "started a new run with the restored data and settings" in got["status"]
+    assert len(got["x"]) == 8 and got["settings"]["lr"] == 0.002
+
+
+def test_a_moving_run_is_saved_every_few_seconds_not_every_frame(qtbot, config_dir, monkeypatch):
+    monkeypatch.setattr(autosave, "RUN_SAVE_MS", 300)
+    win = make_window(qtbot, settings=Settings(speed=200.0))
+    asked = []
+    real = win.session.request_run_state
+    monkeypatch.setattr(win.session, "request_run_state", lambda: asked.append(1) or real())
+    frames = []
+    win.session.frameChanged.connect(frames.append)
+    try:
+        win.session.play()
+        qtbot.wait(1500)
+        assert len(frames) > 15 and 2 <= len(asked) <= 7
+        win.session.pause()  # a pause saves the run as it stands
+        step = win.session.snapshot.step
+        qtbot.waitUntil(lambda: restore_state().run is not None and restore_state().run["step"] >= step,
+                        timeout=5000)
+    finally:
+        win.close()
+
+
+@pytest.mark.slow
+def test_kill_9_mid_run_keeps_the_data_and_a_whole_run_file(tmp_path, config_dir):
+    """Killed (SIGKILL: no shutdown at all) while training flat out, just after a run save:
+    the next start finds the data and a run file that loads, never a part of one."""
+    env = dict(os.environ, GRADVIZ_CONFIG_DIR=str(config_dir))
+    proc = subprocess.Popen([sys.executable, "-m", "gradviz", "--autoplay", "--speed", "max", "--no-gl"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=str(ROOT))
+    try:
+        end = time.monotonic() + 60
+        while not (config_dir / RUN_FILE).exists() and time.monotonic() < end and proc.poll() is None:
+            time.sleep(0.1)
+        time.sleep(0.2)  # (a second save may be under way: the rename keeps it whole)
+        assert proc.poll() is None, proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.communicate()
+    r = restore_state()
+    assert r.messages == [] and len(r.dataset) == 8 and r.run is not None
+    tr = gc.Trainer.from_state(gc.make_model("line"), r.dataset, r.run)
+    assert tr.step_count > 0

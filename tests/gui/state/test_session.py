@@ -122,3 +122,53 @@ def test_a_drag_released_before_its_last_live_update_lands_it_as_part_of_the_dra
     assert session.dataset is last_live  # and the recorded edit is that very data set
     np.testing.assert_allclose(session.dataset.x[[1, 2]] - gc.preset("lesson").x[[1, 2]], [1.0, 1.0])
     assert editor.undo_text() == "move 2 points"
+
+
+# ----- carrying a saved run on -----------------------------------------------------------------
+
+def _saved_run(**kw):
+    tr = gc.Trainer(gc.make_model("line"), gc.preset("lesson"), params=START, **kw)
+    tr.step(9)
+    return tr
+
+
+def test_a_session_carries_a_saved_run_on(qtbot):
+    tr = _saved_run(optimizer="momentum", lr=0.002)
+    s = Session(gc.preset("lesson"), Settings(optimizer="momentum", lr=0.002, speed=math.inf), start=START,
+                run_state=tr.state())
+    try:
+        assert s.run_restore_problem is None
+        assert s.frame.step == 9 and np.array_equal(s.frame.params, tr.params)  # the first frame
+        s.step_once(1)
+        qtbot.waitUntil(lambda: s.frame.step == 10, timeout=10000)
+        np.testing.assert_array_equal(s.frame.params, tr.step(1).params)  # velocity kept: the same step
+        future = s.request_run_state()
+        assert future.result(timeout=10)["step"] == 10
+    finally:
+        s.shutdown()
+    assert s.request_run_state() is None  # the thread has stopped: nothing can take it
+
+
+def test_settings_changed_since_the_save_apply_to_the_carried_on_run(qtbot):
+    tr = _saved_run(lr=0.002)
+    s = Session(gc.preset("lesson"), Settings(lr=0.001, speed=math.inf), start=START, run_state=tr.state())
+    try:
+        assert s.frame.step == 9
+        s.step_once(1)
+        qtbot.waitUntil(lambda: s.frame.step == 10, timeout=10000)
+        tr.set_lr(0.001)
+        np.testing.assert_array_equal(s.frame.params, tr.step(1).params)
+    finally:
+        s.shutdown()
+
+
+@pytest.mark.parametrize("settings, why", [
+    (Settings(seed=5), "it was trained with seed 0, not 5"),
+    (Settings(model="neuron"), "saved for model = 'line', not 'neuron'"),
+])
+def test_a_run_that_does_not_fit_starts_a_new_one_and_says_why(qtbot, settings, why):
+    s = Session(gc.preset("lesson"), settings, start=START, run_state=_saved_run().state())
+    try:
+        assert s.frame.step == 0 and why in s.run_restore_problem
+    finally:
+        s.shutdown()
