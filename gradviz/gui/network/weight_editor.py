@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollA
 
 import gradviz.core as gc
 
-from gradviz.gui.network.param_control import ParamControl
+from gradviz.gui.widgets.param_slider import ParamSlider
 
 COLUMNS = (  # (parameter letter, column heading, tooltip)
     ("w", "input weight w\u1d62", "input weight (x \u2192 h{k}); how steeply h{k} switches on as x grows"),
@@ -47,12 +47,12 @@ class NetworkParamsEditor(QWidget):
         self._params = np.zeros(0)
         self._dirty = False
         self._last_refresh = -math.inf
-        self._active: ParamControl | None = None  # the control the user touched last
+        self._active: int | None = None  # index of the parameter the user touched last
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.flush)
         self._groups: list[QFrame] = []
-        self._controls: list[ParamControl] = []  # index == parameter index
+        self._controls: list[ParamSlider] = []  # index == parameter index
         self._title_width = round(QFontMetricsF(self.font()).horizontalAdvance("output")) + 10
 
         outer = QVBoxLayout(self)
@@ -87,7 +87,7 @@ class NetworkParamsEditor(QWidget):
         self._c_row = QFrame()
         self._c_row.setObjectName("outputGroup")
         outer.addWidget(self._row(c_title, [c_cell, QWidget(), QWidget()], self._c_row))
-        self._c_control: ParamControl | None = None
+        self._c_control: ParamSlider | None = None
 
     def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
@@ -134,9 +134,8 @@ class NetworkParamsEditor(QWidget):
         p = gc.Network(int(hidden)).as_params(params).copy()  # checks the length
         if hidden != self._hidden:
             self._rebuild(int(hidden))
-        ctl = self._active
-        if ctl is not None and ctl.busy():
-            p[ctl.index] = ctl.value
+        if self._active is not None and self._controls[self._active].busy():
+            p[self._active] = self._controls[self._active].value()
         self._params = p
         self._dirty = True
         if not self.isVisible():
@@ -157,11 +156,11 @@ class NetworkParamsEditor(QWidget):
         p = self._params
         for k, ctl in enumerate(self._controls):
             v = p[k]
-            if ctl.value == v or (math.isnan(v) and math.isnan(ctl.value)):
+            if ctl.value() == v or (math.isnan(v) and math.isnan(ctl.value())):
                 continue
-            if ctl is self._active and ctl.busy():
+            if k == self._active and ctl.busy():
                 continue
-            ctl.show_value(v)
+            ctl.set_value(v)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -181,7 +180,7 @@ class NetworkParamsEditor(QWidget):
         """The table's rows, one per hidden neuron."""
         return list(self._groups)
 
-    def control(self, name: str) -> ParamControl:
+    def control(self, name: str) -> ParamSlider:
         """The control of a parameter by its display name: 'w1', 'b3', 'v2', 'c'."""
         for ctl in self._controls:
             if ctl.name == name:
@@ -225,13 +224,13 @@ class NetworkParamsEditor(QWidget):
         self._active = None
         self._params = np.zeros(3 * hidden + 1)
         for ctl in self._controls:
-            ctl.show_value(0.0)
+            ctl.set_value(0.0)
         self._apply_width()
 
-    def _new_control(self, index: int, name: str, tip: str) -> ParamControl:
-        ctl = ParamControl(index, name, tip)
-        ctl.edited.connect(self._on_edited)
-        ctl.touched.connect(self._on_touched)
+    def _new_control(self, index: int, name: str, tip: str) -> ParamSlider:
+        ctl = ParamSlider(name, resolution=0.01, decimals=3, entry_limit=1000.0, tip=tip)
+        ctl.valueEdited.connect(lambda v, i=index: self._on_edited(i, v))
+        ctl.touched.connect(lambda i=index: self._on_touched(i))
         self._controls.append(ctl)
         return ctl
 
@@ -245,10 +244,10 @@ class NetworkParamsEditor(QWidget):
             ctl.set_compact(not show)
 
     def _on_touched(self, index: int) -> None:
-        self._active = self._controls[index]
+        self._active = index
 
     def _on_edited(self, index: int, value: float) -> None:
-        self._active = self._controls[index]
+        self._active = index
         p = self._params.copy()
         p[index] = value
         self._params = p

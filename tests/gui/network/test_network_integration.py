@@ -99,11 +99,11 @@ def test_slice_surface_equals_brute_force(qtbot, net_window):
     train(qtbot, win, 100)
     ctrl = win.landscape
     win.pair_selector.v_combo.setCurrentIndex(2)  # (w1, v1)
-    assert (ctrl.i, ctrl.j) == (0, 2)
+    assert ctrl.pair == (0, 2)
     u, v, Z = ctrl.surface
     ds = win.session.dataset
     sub_u, sub_v = u[::8], v[::8]
-    naive = gc.loss_surface_naive(win.session.model, ctrl._slice_params, 0, 2, sub_u, sub_v, ds.x, ds.y, "mse")
+    naive = gc.loss_surface_naive(win.session.model, ctrl.slice_params, 0, 2, sub_u, sub_v, ds.x, ds.y, "mse")
     np.testing.assert_allclose(Z[::8, ::8], naive, rtol=1e-9, atol=1e-12)
 
 
