@@ -37,6 +37,11 @@ def pos_to_log(pos: int, lo: float, hi: float) -> float:
     return 10 ** (math.log10(lo) + pos / SLIDER_STEPS * (math.log10(hi) - math.log10(lo)))
 
 
+def speed_text(speed: float) -> str:
+    """'3.2 steps/s' or 'flat out'."""
+    return "flat out" if math.isinf(speed) else f"{num(speed)} steps/s"
+
+
 def nice(v: float) -> float:
     """Round to 3 significant digits so slider values read well."""
     return float(f"{v:.3g}")
@@ -207,7 +212,7 @@ class ControlPanel(QWidget):
         self.lr_slider.setValue(log_to_pos(s.lr, LR_MIN, LR_MAX))
         self.lr_spin.setValue(s.lr)
         self.speed_slider.setValue(self.speed_to_pos(s.speed))
-        self.speed_label.setText("flat out" if math.isinf(s.speed) else f"{num(s.speed)} steps/s")
+        self.speed_label.setText(speed_text(s.speed))
         self.seed_spin.setValue(s.seed)
         del blockers
         self._sync_stable()
