@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QSizePolicy, QSlider, QSpinBox, QVBoxLayout, QWidget,
 )
 
+import gradviz.core as gc
+
 from gradviz.gui.widgets.formatting import num
 from gradviz.gui.widgets.marked_slider import MarkedSlider
 from gradviz.gui.widgets.number_entry import ScientificEntry, release_focus_on_enter
@@ -73,23 +75,23 @@ class ControlPanel(QWidget):
         box = QGroupBox("Training")
         form = QFormLayout(box)
         self.model_combo = QComboBox()
-        for key, label in MODEL_LABELS.items():
-            self.model_combo.addItem(label, key)
+        for key in gc.MODEL_NAMES:
+            self.model_combo.addItem(MODEL_LABELS[key], key)
         self.model_combo.setToolTip("What the model can draw: a line, one sigmoid neuron, or a network of them")
         self.hidden_spin = QSpinBox()
-        self.hidden_spin.setRange(1, 16)
+        self.hidden_spin.setRange(gc.MIN_HIDDEN, gc.MAX_HIDDEN)
         self.hidden_spin.setValue(s.hidden)
-        self.hidden_spin.setToolTip("Hidden sigmoid neurons in the network (1 to 16)")
+        self.hidden_spin.setToolTip(f"Hidden sigmoid neurons in the network ({gc.MIN_HIDDEN} to {gc.MAX_HIDDEN})")
         form.addRow("Model", self.model_combo)
         form.addRow("Hidden neurons", self.hidden_spin)
         self.loss_combo = QComboBox()
-        for key, label in LOSS_LABELS.items():
-            self.loss_combo.addItem(label, key)
+        for key in gc.LOSSES:
+            self.loss_combo.addItem(LOSS_LABELS[key], key)
         self.loss_combo.setToolTip("How wrongness is measured; e = prediction − target")
         form.addRow("Loss", self.loss_combo)
         self.opt_combo = QComboBox()
-        for key, label in OPT_LABELS.items():
-            self.opt_combo.addItem(label, key)
+        for key in gc.OPTIMIZERS:
+            self.opt_combo.addItem(OPT_LABELS[key], key)
         self.opt_combo.setToolTip("How each step uses the gradient")
         form.addRow("Optimizer", self.opt_combo)
         self.batch_spin = QSpinBox()
