@@ -161,7 +161,7 @@ class ControlPanel(QWidget):
         self.lr_slider.valueChanged.connect(
             lambda pos: session.update_settings(lr=nice(pos_to_log(pos, LR_MIN, LR_MAX))))
         self.lr_spin.valueChanged.connect(lambda v: session.update_settings(lr=float(v)))
-        self.lr_spin.rejected.connect(session.message.emit)
+        self.lr_spin.rejected.connect(session.notify)
         for spin in (self.hidden_spin, self.batch_spin, self.momentum_spin, self.seed_spin):
             release_focus_on_enter(spin)
         self.speed_slider.valueChanged.connect(lambda pos: session.update_settings(speed=self.pos_to_speed(pos)))
@@ -181,7 +181,7 @@ class ControlPanel(QWidget):
         if model == "network" and s.optimizer == "gd" and s.lr <= 0.001:
             # plain GD at the line's rate crawls on a sigmoid network; Adam at 0.01 fits in seconds
             self.session.update_settings(model=model, optimizer="adam", lr=0.01)
-            self.session.message.emit("Network: switched to Adam with η = 0.01, which trains sigmoid "
+            self.session.notify("Network: switched to Adam with η = 0.01, which trains sigmoid "
                                       "networks in seconds. Change it back any time.")
         else:
             self.session.update_settings(model=model)

@@ -304,7 +304,7 @@ class DataEditor(QObject):
     # ----- internals ---------------------------------------------------------------------------
     def _run_step(self, action, note: str) -> bool:
         action()
-        self.session.message.emit(note)
+        self.session.notify(note)
         self.historyChanged.emit()
         return True
 
