@@ -11,12 +11,12 @@ seed 001's example networks or a fresh random start.
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from superqt.utils import QSignalThrottler
 
 import gradviz.core as gc
 
@@ -46,11 +46,11 @@ class NetworkParamsEditor(QWidget):
         self._hidden: int | None = None
         self._params = np.zeros(0)
         self._dirty = False
-        self._last_refresh = -math.inf
         self._active: int | None = None  # index of the parameter the user touched last
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.flush)
+        # the first change shows at once, then at most MAX_REFRESH_HZ a second; the last lands
+        self._refresh = QSignalThrottler(parent=self)
+        self._refresh.setTimeout(round(1000 / self.MAX_REFRESH_HZ))
+        self._refresh.triggered.connect(self._show_params)
         self._groups: list[QFrame] = []
         self._controls: list[ParamSlider] = []  # index == parameter index
         self._title_width = round(QFontMetricsF(self.font()).horizontalAdvance("output")) + 10
@@ -138,18 +138,15 @@ class NetworkParamsEditor(QWidget):
             p[self._active] = self._controls[self._active].value()
         self._params = p
         self._dirty = True
-        if not self.isVisible():
-            return
-        wait = self._last_refresh + 1.0 / self.MAX_REFRESH_HZ - time.monotonic()
-        if wait <= 0:
-            self.flush()
-        elif not self._timer.isActive():
-            self._timer.start(max(1, int(wait * 1000)))
+        if self.isVisible():
+            self._refresh.throttle()
 
     def flush(self) -> None:
         """Bring the widgets up to date with the last ``set_params`` now."""
-        self._timer.stop()
-        self._last_refresh = time.monotonic()
+        self._refresh.cancel()
+        self._show_params()
+
+    def _show_params(self) -> None:
         if not self._dirty:
             return
         self._dirty = False
