@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
 
     def load_preset(self, name: str) -> None:
         ds = gc.preset(name)
-        self.editor.replace(ds, f"load preset '{name}'", note=f"Loaded preset '{name}': {len(ds):,} points.")
+        self.editor.replace(ds, f"load preset '{name}'", note=f"Loaded preset '{name}': {plural(len(ds))}.")
         # a preset is new data, not the file opened before: Save must ask where, not
         # overwrite that file with the preset
         self.files.set_source(None)
