@@ -264,6 +264,10 @@ class DataFiles(QObject):
             w.installEventFilter(self)
         self._drop_targets = targets
 
+    def drop_targets(self) -> list:
+        """The widgets that hand file drops to us."""
+        return list(self._drop_targets)
+
     @staticmethod
     def dropped_path(mime) -> Path | None:
         if mime is None or not mime.hasUrls():
