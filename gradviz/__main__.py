@@ -21,9 +21,6 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 from gradviz import __version__
 
-MODELS = ("line", "neuron", "network")
-LOSSES = ("l1", "l2", "mse")
-OPTIMIZERS = ("gd", "sgd", "momentum", "adam")
 FLAT_OUT = ("max", "inf", "flat-out")  # --speed words for "as fast as it goes"
 STEPS_MAX = 1_000_000  # a screenshot's training finishes in seconds to a minute
 SIZE_MIN, SIZE_MAX = (200, 150), (8192, 8192)  # a bigger window's picture runs to gigabytes
@@ -102,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     last = "default: as last time, else"  # the saved settings come back unless --fresh
     lr = _ranged(LR_ENTRY_MIN, LR_MAX, positive=True)
     speed = _ranged(SPEED_MIN, SPEED_MAX_FINITE, unit=" steps per second, or max")
-    hidden = _ranged(1, gc.Network.MAX_HIDDEN, whole=True)
+    hidden = _ranged(gc.MIN_HIDDEN, gc.MAX_HIDDEN, whole=True)
     batch = _ranged(1, BATCH_MAX, whole=True)
     seed = _ranged(0, SEED_MAX, whole=True)
     start = _ranged(-PARAM_ENTRY_LIMIT, PARAM_ENTRY_LIMIT)
@@ -120,11 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--preset", choices=tuple(gc.PRESETS), metavar="NAME",
                    help=f"start with a built-in data set: {', '.join(gc.PRESETS)} ({last} lesson); "
                         "not with FILE")
-    p.add_argument("--model", choices=MODELS, help=f"{', '.join(MODELS)} ({last} {d.model})")
+    p.add_argument("--model", choices=gc.MODEL_NAMES, help=f"{', '.join(gc.MODEL_NAMES)} ({last} {d.model})")
     p.add_argument("--hidden", type=hidden, metavar="H",
                    help=f"hidden neurons of the network: {hidden.allowed} ({last} {d.hidden})")
-    p.add_argument("--loss", choices=LOSSES, help=f"l1 (Σ|e|), l2 (½Σe²) or mse (mean e²) ({last} {d.loss})")
-    p.add_argument("--optimizer", choices=OPTIMIZERS, help=f"{', '.join(OPTIMIZERS)} ({last} {d.optimizer})")
+    p.add_argument("--loss", choices=gc.LOSSES, help=f"l1 (Σ|e|), l2 (½Σe²) or mse (mean e²) ({last} {d.loss})")
+    p.add_argument("--optimizer", choices=gc.OPTIMIZERS, help=f"{', '.join(gc.OPTIMIZERS)} ({last} {d.optimizer})")
     p.add_argument("--lr", type=lr, metavar="LR",
                    help=f"learning rate η: {lr.allowed}, e.g. 0.001 or 1e-4 ({last} {fmt(d.lr)})")
     p.add_argument("--batch-size", type=batch, metavar="B",

@@ -28,6 +28,7 @@ from gradviz.gui.shortcuts_dialog import ShortcutsDialog
 from gradviz.gui.state.session import Session
 from gradviz.gui import window_layout
 from gradviz.gui.window_layout import CENTRAL_MIN, LAYOUT_VERSION, DockShares
+from gradviz.gui.widgets.formatting import plural
 
 
 class MainWindow(QMainWindow):
@@ -302,7 +303,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         s = self.session
-        _set_text(self.status_points, f"{len(s.dataset):,} points")
+        _set_text(self.status_points, plural(len(s.dataset)))
         snap = s.snapshot
         if snap is not None and snap.diverged:
             state = "diverged"
@@ -316,7 +317,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, timeout_ms)
 
     def _nudge_speed(self, factor: float) -> None:
-        from gradviz.gui.panels.controls import SPEED_MAX_FINITE, SPEED_MIN
+        from gradviz.gui.panels.controls import SPEED_MAX_FINITE, SPEED_MIN, speed_text
         speed = self.session.settings.speed
         if math.isinf(speed):
             speed = SPEED_MAX_FINITE if factor < 1 else speed
@@ -324,7 +325,7 @@ class MainWindow(QMainWindow):
             speed = speed * factor
             speed = math.inf if speed > SPEED_MAX_FINITE else max(SPEED_MIN, speed)
         self.session.update_settings(speed=speed)
-        self.show_message("Speed: flat out" if math.isinf(speed) else f"Speed: {speed:g} steps/s")
+        self.show_message(f"Speed: {speed_text(speed)}")
 
     # ----- data in and out (gui/data_files.py does the work; every change is undoable) -----
     def _sync_undo_actions(self) -> None:
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
 
     def load_preset(self, name: str) -> None:
         ds = gc.preset(name)
-        self.editor.replace(ds, f"load preset '{name}'", note=f"Loaded preset '{name}': {len(ds):,} points.")
+        self.editor.replace(ds, f"load preset '{name}'", note=f"Loaded preset '{name}': {plural(len(ds))}.")
         # a preset is new data, not the file opened before: Save must ask where, not
         # overwrite that file with the preset
         self.files.set_source(None)

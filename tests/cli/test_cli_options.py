@@ -65,7 +65,7 @@ def test_the_limits_are_the_controls_limits():
     p = build_parser()
     for args in (["--lr", str(LR_ENTRY_MIN)], ["--lr", str(LR_MAX)], ["--speed", str(SPEED_MIN)],
                  ["--speed", str(SPEED_MAX_FINITE)], ["--seed", str(SEED_MAX)], ["--seed", "0"],
-                 ["--batch-size", str(BATCH_MAX)], ["--hidden", str(gc.Network.MAX_HIDDEN)],
+                 ["--batch-size", str(BATCH_MAX)], ["--hidden", str(gc.MAX_HIDDEN)],
                  ["--start", str(-PARAM_ENTRY_LIMIT), str(PARAM_ENTRY_LIMIT)], ["--size", "200x150"],
                  ["--size", "8192x8192"], ["--speed", "max"], ["--speed", "MAX"]):
         p.parse_args(args)  # accepted (a refusal exits)
@@ -114,6 +114,6 @@ def test_the_readme_gives_the_same_limits():
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### Command line"):readme.index("## Core API")]
-    for lo, hi in ((LR_ENTRY_MIN, LR_MAX), (SPEED_MIN, SPEED_MAX_FINITE), (1, gc.Network.MAX_HIDDEN),
+    for lo, hi in ((LR_ENTRY_MIN, LR_MAX), (SPEED_MIN, SPEED_MAX_FINITE), (gc.MIN_HIDDEN, gc.MAX_HIDDEN),
                    (1, BATCH_MAX), (0, SEED_MAX), (-PARAM_ENTRY_LIMIT, PARAM_ENTRY_LIMIT)):
         assert f"{fmt(lo)} to {fmt(hi)}" in section, f"README's Command line section lacks '{fmt(lo)} to {fmt(hi)}'"

@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor, QCursor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from gradviz.gui.data_view.density import MAX_DRAWN_POINTS
+from gradviz.gui.widgets.formatting import plural, point
 
 HIT_RADIUS_PX = 8.0  # a click this close to a point (in screen pixels) is a click on it
 HOVER_HIT_MAX_POINTS = 200_000  # the hover cursor looks for points only below this size
@@ -168,7 +169,7 @@ class PointEditing:
     def select_all(self) -> None:
         n = len(self.session.dataset)
         self._set_selection(np.arange(n))
-        self.session.message.emit(f"Selected all {n:,} points." if n else "There are no points to select.")
+        self.session.notify(f"Selected all {plural(n)}." if n else "There are no points to select.")
 
     def _draw_selection(self) -> None:
         ds = self.session.dataset
@@ -179,7 +180,7 @@ class PointEditing:
 
     def delete_selected(self) -> bool:
         if not len(self.selected):
-            self.session.message.emit("Nothing selected: click a point, or Shift+drag a box around several.")
+            self.session.notify("Nothing selected: click a point, or Shift+drag a box around several.")
             return False
         idx = self.selected
         self._set_selection(np.zeros(0, dtype=np.intp))
@@ -205,8 +206,8 @@ class PointEditing:
                 else:
                     self._set_selection([hit])
                 ds = self.session.dataset
-                self.session.message.emit(
-                    f"Point {hit + 1:,} of {len(ds):,}: ({ds.x[hit]:.4g}, {ds.y[hit]:.4g}). "
+                self.session.notify(
+                    f"Point {hit + 1:,} of {len(ds):,}: {point(ds.x[hit], ds.y[hit])}. "
                     "Drag to move it; Delete or right-click removes it.")
                 return True
             if ctrl or shift:
@@ -277,8 +278,8 @@ class PointEditing:
                 inside = np.union1d(self.selected, inside)
             self._set_selection(inside)
             k = len(self.selected)
-            self.session.message.emit(
-                f"Selected {k:,} point{'' if k == 1 else 's'}. Drag one to move them all; Delete removes them."
+            self.session.notify(
+                f"Selected {plural(k)}. Drag one to move them all; Delete removes them."
                 if k else "No points in that box.")
         else:
             self.rubber_band.setRect(rect)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
+from superqt.utils import QSignalThrottler
 
 import gradviz.core as gc
 
@@ -83,9 +84,10 @@ class DataPanel(PointEditing, pg.PlotWidget):
         self._init_editing()
         pi.vb.sigXRangeChanged.connect(lambda *_: self._on_x_range())
         pi.vb.sigRangeChanged.connect(lambda *_: self._schedule_density())
-        self._density_timer = QTimer(self)
-        self._density_timer.setSingleShot(True)
-        self._density_timer.timeout.connect(self._draw_points)
+        # zooming and panning redraw the density at most every 30 ms, after the range moved
+        self._density_redraw = QSignalThrottler(QSignalThrottler.EmissionPolicy.Trailing, parent=self)
+        self._density_redraw.setTimeout(30)
+        self._density_redraw.triggered.connect(self._draw_points)
         self._subscriptions = [
             (session.datasetChanged, self._on_dataset),
             (session.frameChanged, self._on_frame),
@@ -107,7 +109,7 @@ class DataPanel(PointEditing, pg.PlotWidget):
             except (RuntimeError, TypeError):
                 pass
         self._subscriptions = []
-        self._density_timer.stop()
+        self._density_redraw.cancel()
         return super().close()
 
     def _on_frame(self, _frame) -> None:
@@ -126,7 +128,7 @@ class DataPanel(PointEditing, pg.PlotWidget):
             self._fit_next = False
             self.fit_view()
         self._draw_points()
-        self._density_timer.stop()
+        self._density_redraw.cancel()
         self._set_title(ds)
         self._draw_lsq()
         self._draw_model()
@@ -152,8 +154,8 @@ class DataPanel(PointEditing, pg.PlotWidget):
         return (float(x0), float(x1)), (float(y0), float(y1))
 
     def _schedule_density(self) -> None:
-        if len(self.session.dataset) > MAX_DRAWN_POINTS and not self._density_timer.isActive():
-            self._density_timer.start(30)
+        if len(self.session.dataset) > MAX_DRAWN_POINTS:
+            self._density_redraw.throttle()
 
     def _draw_points(self) -> None:
         """The scatter, or (more than MAX_DRAWN_POINTS in view) the density of all points."""

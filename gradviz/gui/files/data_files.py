@@ -25,6 +25,7 @@ import gradviz.core as gc
 from gradviz.gui.files.column_dialog import ask_columns, peek
 from gradviz.gui.files.loader import FileLoader, LoadProgress, LoadResult
 from gradviz.gui.files.recent_files import RecentFiles, remember_columns, remembered_columns
+from gradviz.gui.widgets.formatting import plural
 
 OPEN_FILTER = "CSV files (*.csv *.tsv *.txt);;All files (*)"
 SAVE_FILTER = "CSV files (*.csv);;All files (*)"
@@ -183,7 +184,7 @@ class DataFiles(QObject):
             if job["columns"] is not None:
                 remember_columns(p, job["names"], job["columns"])
         self.editor.replace(ds, f"open {p.name}",
-                            note=f"Opened {p.name}: {len(ds):,} points{cols} in {result.seconds:.2f} s.")
+                            note=f"Opened {p.name}: {plural(len(ds))}{cols} in {result.seconds:.2f} s.")
         self.current_path = p
         self.current_is_subset = job["n_columns"] > 2
         self._mark_clean()
@@ -246,7 +247,7 @@ class DataFiles(QObject):
         self.current_is_subset = False
         self._mark_clean()
         self.recent.add(p)
-        self._message(f"Saved {len(ds):,} points to {p.name}.")
+        self._message(f"Saved {plural(len(ds))} to {p.name}.")
         self.saved.emit(str(p))
         return True
 
@@ -262,6 +263,10 @@ class DataFiles(QObject):
         for w in targets:
             w.installEventFilter(self)
         self._drop_targets = targets
+
+    def drop_targets(self) -> list:
+        """The widgets that hand file drops to us."""
+        return list(self._drop_targets)
 
     @staticmethod
     def dropped_path(mime) -> Path | None:

@@ -187,6 +187,15 @@ class LoadProgress(QWidget):
             self._what = f"Loading {path.name}…"
         self._show_timer.start(SHOW_PROGRESS_AFTER_MS)
 
+    def pending(self) -> bool:
+        """A load is running and the strip waits to show (a quick load never shows it)."""
+        return self._show_timer.isActive()
+
+    def show_now(self) -> None:
+        """Show the strip without waiting (if a load is still running)."""
+        self._show_timer.stop()
+        self._show()
+
     def _show(self) -> None:
         if self.loader.busy:
             self._update_text()

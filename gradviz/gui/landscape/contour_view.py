@@ -15,11 +15,12 @@ from PySide6 import QtCore, QtWidgets
 
 from gradviz.core import marching_squares
 from gradviz.gui.landscape.grid import check_surface
-from gradviz.gui.landscape.scales import LogScale, arrow_fraction, fmt, log_loss_ticks
+from gradviz.gui.landscape.scales import LogScale, arrow_fraction, log_loss_ticks
 from gradviz.gui.landscape.state import LandscapeState, finite_tuple, path_array
 from gradviz.gui.landscape.style import (
     COLOR_ARROW, COLOR_BALL, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, CONTOUR_PEN, Legend, legend_bar,
 )
+from gradviz.gui.widgets.formatting import tick
 from gradviz.gui.widgets.plot_cache import cache_axes
 
 __all__ = ["ContourView"]
@@ -136,7 +137,7 @@ class ContourView(QtWidgets.QWidget):
         self.colorbar.setLevels((scale.lo, scale.hi))
         ticks = log_loss_ticks(scale, scale.colour_value, (scale.hi - scale.lo) / 7.0)
         nudge = (scale.hi - scale.lo) * 1e-6   # a tick exactly on the end of the bar is dropped
-        self.colorbar.axis.setTicks([[(max(pos, scale.lo + nudge), fmt(val)) for pos, val in ticks]])
+        self.colorbar.axis.setTicks([[(max(pos, scale.lo + nudge), tick(val)) for pos, val in ticks]])
         window = (float(u[0] - du / 2), float(u[-1] + du / 2), float(v[0] - dv / 2), float(v[-1] + dv / 2))
         if window != self._window:       # re-range only when the window itself changed
             self._window = window

@@ -1,5 +1,5 @@
-"""The landscape views' scales and labels: the log colour scale, round tick values, tick
-number formatting and the gradient arrow's length.
+"""The landscape views' scales: the log colour scale, round tick values and the gradient
+arrow's length.
 
 Colours and contours use a log scale, ``log10(Z - Zmin + eps)`` with ``eps`` a thousandth of
 the surface's range: a loss surface spans decades, and on a linear scale everything but the
@@ -84,14 +84,6 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> np.ndarray:
     ticks = np.arange(first, hi + step * 1e-9, step)
     ticks[np.abs(ticks) < step * 1e-9] = 0.0
     return ticks
-
-
-def fmt(value: float, step: float | None = None) -> str:
-    if step is not None and step > 0:
-        decimals = max(0, -int(math.floor(math.log10(step) + 1e-9)))
-        if decimals <= 4:
-            return f"{value:.{decimals}f}"
-    return f"{value:.3g}"
 
 
 def log_loss_ticks(scale: LogScale, to_pos, min_gap: float) -> list[tuple[float, float]]:

@@ -23,9 +23,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gradviz.core import marching_squares
 from gradviz.gui.gl import GL_IMPORT_ERROR, gl_importable
 from gradviz.gui.landscape.grid import check_surface, resample_grid
-from gradviz.gui.landscape.scales import LogScale, arrow_fraction, fmt, log_loss_ticks, nice_ticks
+from gradviz.gui.landscape.scales import LogScale, arrow_fraction, log_loss_ticks, nice_ticks
 from gradviz.gui.landscape.state import LandscapeState, finite_tuple, path_array
 from gradviz.gui.landscape.style import COLOR_ARROW, COLOR_BALL, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, Legend, legend_bar
+from gradviz.gui.widgets.formatting import tick
 
 __all__ = ["Landscape3DView"]
 
@@ -373,7 +374,7 @@ class Landscape3DView(QtWidgets.QWidget):
         ]
         zx, zy = -BOX_HALF, -BOX_HALF                # the loss axis: the left corner (u and v low)
         lines += [(zx, zy, 0), (zx, zy, BOX_HEIGHT)]
-        tick = 0.18
+        tick_len = 0.18
         # u along the front edge (y = -5), v along the right edge (x = +5)
         ut = nice_ticks(u[0], u[-1], 5)
         ustep = ut[1] - ut[0] if len(ut) > 1 else None
@@ -382,8 +383,8 @@ class Landscape3DView(QtWidgets.QWidget):
                 item.setData(text="")
                 continue
             x = float(self.to_display(val, v[0], s.zmin)[0])
-            lines += [(x, -BOX_HALF, 0), (x, -BOX_HALF - tick, 0)]
-            item.setData(pos=(x, -BOX_HALF - 0.55, 0.0), text=fmt(val, ustep))
+            lines += [(x, -BOX_HALF, 0), (x, -BOX_HALF - tick_len, 0)]
+            item.setData(pos=(x, -BOX_HALF - 0.55, 0.0), text=tick(val, ustep))
         vt = nice_ticks(v[0], v[-1], 5)
         vstep = vt[1] - vt[0] if len(vt) > 1 else None
         for item, val in zip(self.v_ticks, list(vt) + [None] * self.N_TICK_LABELS):
@@ -391,8 +392,8 @@ class Landscape3DView(QtWidgets.QWidget):
                 item.setData(text="")
                 continue
             y = float(self.to_display(u[0], val, s.zmin)[1])
-            lines += [(BOX_HALF, y, 0), (BOX_HALF + tick, y, 0)]
-            item.setData(pos=(BOX_HALF + 0.6, y, 0.0), text=fmt(val, vstep))
+            lines += [(BOX_HALF, y, 0), (BOX_HALF + tick_len, y, 0)]
+            item.setData(pos=(BOX_HALF + 0.6, y, 0.0), text=tick(val, vstep))
         # loss ticks: round numbers (linear) or 1-2-5 decades (log height); none right at the
         # floor, where they would collide with the u and v labels of the corner
         if self._log_height:
@@ -405,8 +406,8 @@ class Landscape3DView(QtWidgets.QWidget):
                 item.setData(text="")
                 continue
             z = t[0]
-            lines += [(zx, zy, z), (zx - 0.7 * tick, zy - 0.7 * tick, z)]
-            item.setData(pos=(zx - 0.35, zy - 0.35, z), text=fmt(t[1]))
+            lines += [(zx, zy, z), (zx - 0.7 * tick_len, zy - 0.7 * tick_len, z)]
+            item.setData(pos=(zx - 0.35, zy - 0.35, z), text=tick(t[1]))
         self.axes.setData(pos=np.array(lines, dtype=np.float32))
         self.axes.setVisible(True)
         self.u_label.setData(pos=(0.0, -BOX_HALF - 1.4, 0.0), text=self._labels[0])
@@ -473,7 +474,7 @@ class Landscape3DView(QtWidgets.QWidget):
         x, y, z = self.to_display(*opt[:3])
         self.optimum.setData(pos=(x, y, z), text="★")
         # the true minimum, or only the lowest point of the slice drawn: say which
-        label = f"min {fmt(opt[2])}" if exact else f"lowest here {fmt(opt[2])}"
+        label = f"min {tick(opt[2])}" if exact else f"lowest here {tick(opt[2])}"
         self.optimum_label.setData(pos=(x + 0.35, y, z + 0.35), text=label)
         self.optimum_pin.setData(pos=np.array([(x, y, 0.0), (x, y, z)], dtype=np.float32))
         self.optimum_pin.setVisible(True)

@@ -29,9 +29,9 @@ import gradviz.core as gc
 
 from gradviz.gui.network.diagram_items import Neuron, apply_edge_pen, edge_keys
 from gradviz.gui.network.style import (
-    ACTIVE_COLOR, MUTED_TEXT, NEGATIVE_COLOR, NODE_BORDER, POSITIVE_COLOR, TEXT_COLOR, dist_to_segment,
-    fmt, fmt_short, lerp_color,
+    ACTIVE_COLOR, MUTED_TEXT, NEGATIVE_COLOR, NODE_BORDER, POSITIVE_COLOR, TEXT_COLOR, dist_to_segment, lerp_color,
 )
+from gradviz.gui.widgets.formatting import fixed, short
 
 
 class NetworkDiagram(QGraphicsView):
@@ -205,32 +205,32 @@ class NetworkDiagram(QGraphicsView):
         """Tooltip for ("w", i), ("v", i), ("h", i), ("x",) or ("y",)."""
         kind = key[0]
         px = self._probe
-        at = f"x = {fmt(px)}" if px is not None else ""
+        at = f"x = {fixed(px)}" if px is not None else ""
         if kind == "x":
             s = "x: the input"
             return s + (f"\nprobe {at}" if px is not None else "")
         if kind == "y":
             s = (f"y: the output, y = \u03a3 v\u1d62\u00b7h\u1d62 + c\n"
-                 f"c = {fmt(self._c)} (output bias)")
+                 f"c = {fixed(self._c)} (output bias)")
             if px is not None:
-                s += f"\ny({fmt(px)}) = {fmt(self._output_at_probe())}"
+                s += f"\ny({fixed(px)}) = {fixed(self._output_at_probe())}"
             return s
         i = int(key[1])
         k = i + 1
         if kind == "w":
-            return (f"w{k} = {fmt(self._w[i])} (input \u2192 h{k})\n"
+            return (f"w{k} = {fixed(self._w[i])} (input \u2192 h{k})\n"
                     f"input weight: how steeply h{k} switches as x grows (sign = direction)")
         if kind == "v":
-            return (f"v{k} = {fmt(self._v[i])} (h{k} \u2192 output)\n"
+            return (f"v{k} = {fixed(self._v[i])} (h{k} \u2192 output)\n"
                     f"output weight: h{k}'s 0..1 step is scaled by v{k} and added to y")
         if kind == "h":
             w, b = self._w[i], self._b[i]
             s = (f"h{k} = \u03c3(w{k}\u00b7x + b{k})\n"
-                 f"b{k} = {fmt(b)} (bias of h{k})")
+                 f"b{k} = {fixed(b)} (bias of h{k})")
             if math.isfinite(w) and math.isfinite(b) and w != 0:
-                s += f"\nswitches on around x = -b{k}/w{k} = {fmt(-b / w)}"
+                s += f"\nswitches on around x = -b{k}/w{k} = {fixed(-b / w)}"
             if px is not None:
-                s += f"\nactivation at {at}: {fmt(self._act[i])}"
+                s += f"\nactivation at {at}: {fixed(self._act[i])}"
             return s
         raise KeyError(key)
 
@@ -391,7 +391,7 @@ class NetworkDiagram(QGraphicsView):
         else:
             line2 = (f'<span style="background:{ACTIVE_COLOR.name()}">&nbsp;&nbsp;&nbsp;&nbsp;'
                      f'</span> neuron fill = its activation \u03c3(w\u00b7x + b) at '
-                     f'x = {fmt_short(self._probe)} (white = 0, yellow = 1)')
+                     f'x = {short(self._probe)} (white = 0, yellow = 1)')
         self._legend.setHtml(f"{line1}<br>{line2}")
 
     # ---------------------------------------------------------------- per-frame updates
@@ -409,13 +409,13 @@ class NetworkDiagram(QGraphicsView):
             setattr(self, cache_name, keys)
         show_labels = self._show_edge_labels
         for i, n in enumerate(self._neurons):
-            bs = f"b = {fmt_short(self._b[i])}"
+            bs = f"b = {short(self._b[i])}"
             if bs != n.bias_s:
                 n.bias_s = bs
                 n.bias.setText(bs)
             if show_labels:
-                n.label_in.set_text(f"w{i + 1} = {fmt_short(self._w[i])}")
-                n.label_out.set_text(f"v{i + 1} = {fmt_short(self._v[i])}")
+                n.label_in.set_text(f"w{i + 1} = {short(self._w[i])}")
+                n.label_out.set_text(f"v{i + 1} = {short(self._v[i])}")
         if not self._labels_synced:
             self._refresh_label_visibility()
         self._refresh_io_labels()
@@ -427,7 +427,7 @@ class NetworkDiagram(QGraphicsView):
             for lab, val, kind in ((n.label_in, self._w, "w"), (n.label_out, self._v, "v")):
                 want = on and i < len(val)
                 if want and not lab.has_text():
-                    lab.set_text(f"{kind}{i + 1} = {fmt_short(val[i])}")
+                    lab.set_text(f"{kind}{i + 1} = {short(val[i])}")
                 if lab.isVisible() != want:
                     lab.setVisible(want)
 
@@ -436,10 +436,10 @@ class NetworkDiagram(QGraphicsView):
             return
         r = self.NODE_RADIUS
         px = self._probe
-        xs = "" if px is None else f"x = {fmt_short(px)}"
-        ys = f"c = {fmt_short(self._c)}"
+        xs = "" if px is None else f"x = {short(px)}"
+        ys = f"c = {short(self._c)}"
         if px is not None:
-            ys += f"\ny = {fmt_short(self._output_at_probe())}"
+            ys += f"\ny = {short(self._output_at_probe())}"
         for item, s, c in ((self._x_value, xs, self._x_center), (self._y_value, ys, self._y_center)):
             if item.text() != s:
                 item.setText(s)

@@ -1,4 +1,4 @@
-"""Colours, edge widths and number formats shared by the network diagram and its editor."""
+"""Colours, edge widths and geometry shared by the network diagram and its editor."""
 
 from __future__ import annotations
 
@@ -21,8 +21,6 @@ MIN_EDGE_WIDTH = 1.0  # px, for |w| -> 0
 MAX_EDGE_WIDTH = 8.0  # px, for |w| >= WIDTH_REF
 WIDTH_REF = 10.0  # |weight| that gets the full width (the sliders' range)
 
-DASH = "\u2014"  # shown for a non-finite value
-
 
 def edge_widths(weights) -> np.ndarray:
     """Pen widths in px for an array of weights: log-ish in |w| and clamped, so one huge
@@ -35,35 +33,6 @@ def edge_widths(weights) -> np.ndarray:
 
 def edge_width(weight: float) -> float:
     return float(edge_widths(float(weight)))
-
-
-def _no_minus_zero(s: str) -> str:
-    return s[1:] if s.startswith("-") and float(s) == 0.0 else s
-
-
-def fmt(v: float, decimals: int = 3) -> str:
-    """Value for tooltips: '-0.512', '1.23e+05', or a dash if not finite."""
-    if not math.isfinite(v):
-        return DASH
-    if abs(v) >= 1e5:
-        return f"{v:.3g}"
-    return _no_minus_zero(f"{v:.{decimals}f}")
-
-
-def fmt_short(v: float) -> str:
-    """Value for labels in the diagram: at most ~6 characters."""
-    if not math.isfinite(v):
-        return DASH
-    a = abs(v)
-    if a < 100:
-        s = f"{v:.2f}"
-    elif a < 1000:
-        s = f"{v:.1f}"
-    elif a < 1e5:
-        s = f"{v:.0f}"
-    else:
-        s = f"{v:.0e}"
-    return _no_minus_zero(s)
 
 
 def lerp_color(a: QColor, b: QColor, t: float) -> QColor:

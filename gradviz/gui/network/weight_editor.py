@@ -11,16 +11,16 @@ seed 001's example networks or a fresh random start.
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from superqt.utils import QSignalThrottler
 
 import gradviz.core as gc
 
-from gradviz.gui.network.param_control import ParamControl
+from gradviz.gui.widgets.param_slider import ParamSlider
 
 COLUMNS = (  # (parameter letter, column heading, tooltip)
     ("w", "input weight w\u1d62", "input weight (x \u2192 h{k}); how steeply h{k} switches on as x grows"),
@@ -46,13 +46,13 @@ class NetworkParamsEditor(QWidget):
         self._hidden: int | None = None
         self._params = np.zeros(0)
         self._dirty = False
-        self._last_refresh = -math.inf
-        self._active: ParamControl | None = None  # the control the user touched last
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.flush)
+        self._active: int | None = None  # index of the parameter the user touched last
+        # the first change shows at once, then at most MAX_REFRESH_HZ a second; the last lands
+        self._refresh = QSignalThrottler(parent=self)
+        self._refresh.setTimeout(round(1000 / self.MAX_REFRESH_HZ))
+        self._refresh.triggered.connect(self._show_params)
         self._groups: list[QFrame] = []
-        self._controls: list[ParamControl] = []  # index == parameter index
+        self._controls: list[ParamSlider] = []  # index == parameter index
         self._title_width = round(QFontMetricsF(self.font()).horizontalAdvance("output")) + 10
 
         outer = QVBoxLayout(self)
@@ -87,7 +87,7 @@ class NetworkParamsEditor(QWidget):
         self._c_row = QFrame()
         self._c_row.setObjectName("outputGroup")
         outer.addWidget(self._row(c_title, [c_cell, QWidget(), QWidget()], self._c_row))
-        self._c_control: ParamControl | None = None
+        self._c_control: ParamSlider | None = None
 
     def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
@@ -134,34 +134,30 @@ class NetworkParamsEditor(QWidget):
         p = gc.Network(int(hidden)).as_params(params).copy()  # checks the length
         if hidden != self._hidden:
             self._rebuild(int(hidden))
-        ctl = self._active
-        if ctl is not None and ctl.busy():
-            p[ctl.index] = ctl.value
+        if self._active is not None and self._controls[self._active].busy():
+            p[self._active] = self._controls[self._active].value()
         self._params = p
         self._dirty = True
-        if not self.isVisible():
-            return
-        wait = self._last_refresh + 1.0 / self.MAX_REFRESH_HZ - time.monotonic()
-        if wait <= 0:
-            self.flush()
-        elif not self._timer.isActive():
-            self._timer.start(max(1, int(wait * 1000)))
+        if self.isVisible():
+            self._refresh.throttle()
 
     def flush(self) -> None:
         """Bring the widgets up to date with the last ``set_params`` now."""
-        self._timer.stop()
-        self._last_refresh = time.monotonic()
+        self._refresh.cancel()
+        self._show_params()
+
+    def _show_params(self) -> None:
         if not self._dirty:
             return
         self._dirty = False
         p = self._params
         for k, ctl in enumerate(self._controls):
             v = p[k]
-            if ctl.value == v or (math.isnan(v) and math.isnan(ctl.value)):
+            if ctl.value() == v or (math.isnan(v) and math.isnan(ctl.value())):
                 continue
-            if ctl is self._active and ctl.busy():
+            if k == self._active and ctl.busy():
                 continue
-            ctl.show_value(v)
+            ctl.set_value(v)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -181,7 +177,7 @@ class NetworkParamsEditor(QWidget):
         """The table's rows, one per hidden neuron."""
         return list(self._groups)
 
-    def control(self, name: str) -> ParamControl:
+    def control(self, name: str) -> ParamSlider:
         """The control of a parameter by its display name: 'w1', 'b3', 'v2', 'c'."""
         for ctl in self._controls:
             if ctl.name == name:
@@ -225,13 +221,13 @@ class NetworkParamsEditor(QWidget):
         self._active = None
         self._params = np.zeros(3 * hidden + 1)
         for ctl in self._controls:
-            ctl.show_value(0.0)
+            ctl.set_value(0.0)
         self._apply_width()
 
-    def _new_control(self, index: int, name: str, tip: str) -> ParamControl:
-        ctl = ParamControl(index, name, tip)
-        ctl.edited.connect(self._on_edited)
-        ctl.touched.connect(self._on_touched)
+    def _new_control(self, index: int, name: str, tip: str) -> ParamSlider:
+        ctl = ParamSlider(name, resolution=0.01, decimals=3, entry_limit=1000.0, tip=tip)
+        ctl.valueEdited.connect(lambda v, i=index: self._on_edited(i, v))
+        ctl.touched.connect(lambda i=index: self._on_touched(i))
         self._controls.append(ctl)
         return ctl
 
@@ -245,10 +241,10 @@ class NetworkParamsEditor(QWidget):
             ctl.set_compact(not show)
 
     def _on_touched(self, index: int) -> None:
-        self._active = self._controls[index]
+        self._active = index
 
     def _on_edited(self, index: int, value: float) -> None:
-        self._active = self._controls[index]
+        self._active = index
         p = self._params.copy()
         p[index] = value
         self._params = p

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QSizePolicy, QSlider, QSpinBox, QVBoxLayout, QWidget,
 )
 
+import gradviz.core as gc
+
 from gradviz.gui.widgets.formatting import num
 from gradviz.gui.widgets.marked_slider import MarkedSlider
 from gradviz.gui.widgets.number_entry import ScientificEntry, release_focus_on_enter
@@ -35,6 +37,11 @@ def log_to_pos(value: float, lo: float, hi: float) -> int:
 
 def pos_to_log(pos: int, lo: float, hi: float) -> float:
     return 10 ** (math.log10(lo) + pos / SLIDER_STEPS * (math.log10(hi) - math.log10(lo)))
+
+
+def speed_text(speed: float) -> str:
+    """'3.2 steps/s' or 'flat out'."""
+    return "flat out" if math.isinf(speed) else f"{num(speed)} steps/s"
 
 
 def nice(v: float) -> float:
@@ -68,23 +75,23 @@ class ControlPanel(QWidget):
         box = QGroupBox("Training")
         form = QFormLayout(box)
         self.model_combo = QComboBox()
-        for key, label in MODEL_LABELS.items():
-            self.model_combo.addItem(label, key)
+        for key in gc.MODEL_NAMES:
+            self.model_combo.addItem(MODEL_LABELS[key], key)
         self.model_combo.setToolTip("What the model can draw: a line, one sigmoid neuron, or a network of them")
         self.hidden_spin = QSpinBox()
-        self.hidden_spin.setRange(1, 16)
+        self.hidden_spin.setRange(gc.MIN_HIDDEN, gc.MAX_HIDDEN)
         self.hidden_spin.setValue(s.hidden)
-        self.hidden_spin.setToolTip("Hidden sigmoid neurons in the network (1 to 16)")
+        self.hidden_spin.setToolTip(f"Hidden sigmoid neurons in the network ({gc.MIN_HIDDEN} to {gc.MAX_HIDDEN})")
         form.addRow("Model", self.model_combo)
         form.addRow("Hidden neurons", self.hidden_spin)
         self.loss_combo = QComboBox()
-        for key, label in LOSS_LABELS.items():
-            self.loss_combo.addItem(label, key)
+        for key in gc.LOSSES:
+            self.loss_combo.addItem(LOSS_LABELS[key], key)
         self.loss_combo.setToolTip("How wrongness is measured; e = prediction − target")
         form.addRow("Loss", self.loss_combo)
         self.opt_combo = QComboBox()
-        for key, label in OPT_LABELS.items():
-            self.opt_combo.addItem(label, key)
+        for key in gc.OPTIMIZERS:
+            self.opt_combo.addItem(OPT_LABELS[key], key)
         self.opt_combo.setToolTip("How each step uses the gradient")
         form.addRow("Optimizer", self.opt_combo)
         self.batch_spin = QSpinBox()
@@ -154,7 +161,7 @@ class ControlPanel(QWidget):
         self.lr_slider.valueChanged.connect(
             lambda pos: session.update_settings(lr=nice(pos_to_log(pos, LR_MIN, LR_MAX))))
         self.lr_spin.valueChanged.connect(lambda v: session.update_settings(lr=float(v)))
-        self.lr_spin.rejected.connect(session.message.emit)
+        self.lr_spin.rejected.connect(session.notify)
         for spin in (self.hidden_spin, self.batch_spin, self.momentum_spin, self.seed_spin):
             release_focus_on_enter(spin)
         self.speed_slider.valueChanged.connect(lambda pos: session.update_settings(speed=self.pos_to_speed(pos)))
@@ -174,7 +181,7 @@ class ControlPanel(QWidget):
         if model == "network" and s.optimizer == "gd" and s.lr <= 0.001:
             # plain GD at the line's rate crawls on a sigmoid network; Adam at 0.01 fits in seconds
             self.session.update_settings(model=model, optimizer="adam", lr=0.01)
-            self.session.message.emit("Network: switched to Adam with η = 0.01, which trains sigmoid "
+            self.session.notify("Network: switched to Adam with η = 0.01, which trains sigmoid "
                                       "networks in seconds. Change it back any time.")
         else:
             self.session.update_settings(model=model)
@@ -207,7 +214,7 @@ class ControlPanel(QWidget):
         self.lr_slider.setValue(log_to_pos(s.lr, LR_MIN, LR_MAX))
         self.lr_spin.setValue(s.lr)
         self.speed_slider.setValue(self.speed_to_pos(s.speed))
-        self.speed_label.setText("flat out" if math.isinf(s.speed) else f"{num(s.speed)} steps/s")
+        self.speed_label.setText(speed_text(s.speed))
         self.seed_spin.setValue(s.seed)
         del blockers
         self._sync_stable()

@@ -1,4 +1,5 @@
-"""Loss against step, with a log-scale toggle and a mark where training diverged."""
+"""Loss against step, with a log-scale toggle, a mark where training diverged and marks
+where the data was edited during the run."""
 
 from __future__ import annotations
 
@@ -44,8 +45,17 @@ class LossCurvePanel(QWidget):
                                              pen=pg.mkPen(214, 39, 40, width=2, style=Qt.PenStyle.DashLine),
                                              label="diverged", labelOpts={"color": (214, 39, 40), "position": 0.9})
         self.diverged_line.setVisible(False)
-        for item in (self.curve, self.current, self.diverged_line):
+        # one item for every edit of the data during this run: thin vertical segments
+        self.data_marks = pg.PlotDataItem(pen=pg.mkPen(140, 140, 140, width=1, style=Qt.PenStyle.DashLine),
+                                          connect="pairs", name="data edited")
+        self.data_marks.setToolTip("data edited: the loss after this step is measured on the edited data")
+        self._marks: tuple = ()
+        self._marks_drawn = None  # (marks, y range) last drawn
+        self.legend = pi.addLegend(offset=(-10, 10))
+        for item in (self.curve, self.current, self.diverged_line, self.data_marks):
             pi.addItem(item)
+        self.legend.setVisible(False)
+        pi.getViewBox().sigYRangeChanged.connect(lambda *_: self._draw_marks())
         self._log_box = QCheckBox("Log scale")
         self._log_box.setToolTip("Show the loss on a logarithmic axis: small late improvements become visible")
         self._log_box.toggled.connect(self.set_log)
@@ -108,6 +118,24 @@ class LossCurvePanel(QWidget):
             self.diverged_line.setVisible(True)
         else:
             self.diverged_line.setVisible(False)
+        self._marks = tuple(frame.data_changes)
+        self._draw_marks()
+
+    def data_edit_steps(self) -> list[float]:
+        """The steps marked as data edits, as drawn."""
+        x, _y = self.data_marks.getData()
+        return [] if x is None else [float(v) for v in x[::2]]
+
+    def _draw_marks(self) -> None:
+        lo, hi = self.plot.getPlotItem().getViewBox().viewRange()[1]
+        key = (self._marks, lo, hi)
+        if key == self._marks_drawn:
+            return
+        self._marks_drawn = key
+        x = np.repeat(np.asarray(self._marks, dtype=float), 2)
+        y = np.tile([lo, hi], len(self._marks))
+        self.data_marks.setData(x, y)
+        self.legend.setVisible(bool(self._marks))
 
     def _fit(self, steps: np.ndarray, vals: np.ndarray, snap) -> None:
         """Change the range only when the curve leaves it (or shrinks to a sliver of it)."""

@@ -23,22 +23,11 @@ from PySide6.QtCore import QObject, Signal
 from superqt.utils import QSignalThrottler
 
 import gradviz.core as gc
+from gradviz.gui.widgets.formatting import plural, point, signed
 
 HISTORY_BUDGET_POINTS = 12_000_000  # points held by the history (16 bytes each: ~190 MB)
 LIVE_MIN_INTERVAL_MS = 17  # a drag updates the data at most about 60 times a second...
 LIVE_COST_FACTOR = 1.5  # ...and leaves the GUI this many times the last update's cost free
-
-
-def fmt_point(x: float, y: float) -> str:
-    return f"({x:.4g}, {y:.4g})"
-
-
-def _signed(v: float) -> str:
-    return f"{v:+.3g}"
-
-
-def _plural(n: int, word: str = "point") -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -132,8 +121,8 @@ class DataEditor(QObject):
         self.finish_move()
         before = self.dataset
         after = before.with_point(float(x), float(y))
-        p = fmt_point(float(x), float(y))
-        self._record(Edit(f"add point {p}", f"Added point {p}: {_plural(len(after))}.", before, after))
+        p = point(float(x), float(y))
+        self._record(Edit(f"add point {p}", f"Added point {p}: {plural(len(after))}.", before, after))
         return len(after) - 1
 
     def delete_points(self, indices) -> bool:
@@ -146,11 +135,11 @@ class DataEditor(QObject):
         after = before.without(idx)
         if idx.size == 1:
             i = int(idx[0])
-            p = fmt_point(float(before.x[i]), float(before.y[i]))
-            text, note = f"delete point {p}", f"Deleted point {p}: {_plural(len(after))} left."
+            p = point(float(before.x[i]), float(before.y[i]))
+            text, note = f"delete point {p}", f"Deleted point {p}: {plural(len(after))} left."
         else:
-            text = f"delete {_plural(idx.size)}"
-            note = f"Deleted {_plural(idx.size)}: {_plural(len(after))} left."
+            text = f"delete {plural(idx.size)}"
+            note = f"Deleted {plural(idx.size)}: {plural(len(after))} left."
         self._record(Edit(text, note, before, after))
         return True
 
@@ -166,14 +155,14 @@ class DataEditor(QObject):
             return False
         # drawn from scratch now: no longer the preset or file it was named after
         after = gc.Dataset(np.zeros(0), np.zeros(0), name="", x_name=before.x_name, y_name=before.y_name)
-        self._record(Edit(f"clear all ({_plural(len(before))})",
-                          f"Cleared all {_plural(len(before))}. Undo (Ctrl+Z) brings them back.", before, after))
+        self._record(Edit(f"clear all ({plural(len(before))})",
+                          f"Cleared all {plural(len(before))}. Undo (Ctrl+Z) brings them back.", before, after))
         return True
 
     def replace(self, dataset: gc.Dataset, text: str, note: str | None = None) -> None:
         """A whole new data set (a file, a preset), as one undoable step."""
         self.finish_move()
-        self._record(Edit(text, note or f"{text[:1].upper()}{text[1:]}: {_plural(len(dataset))}.",
+        self._record(Edit(text, note or f"{text[:1].upper()}{text[1:]}: {plural(len(dataset))}.",
                           self.dataset, dataset, replace=True))
 
     def push(self, step) -> None:
@@ -253,7 +242,7 @@ class DataEditor(QObject):
 
     @staticmethod
     def _move_text(n: int) -> str:
-        return "move point" if n == 1 else f"move {_plural(n)}"
+        return "move point" if n == 1 else f"move {plural(n)}"
 
     def _record_move(self, before: gc.Dataset, idx: np.ndarray, dx: float, dy: float,
                      current: gc.Dataset | None = None) -> bool:
@@ -262,10 +251,10 @@ class DataEditor(QObject):
         after = current if current is not None else before.moved(idx, dx, dy)
         if idx.size == 1:
             i = int(idx[0])
-            note = (f"Moved point {fmt_point(float(before.x[i]), float(before.y[i]))} to "
-                    f"{fmt_point(float(after.x[i]), float(after.y[i]))}.")
+            note = (f"Moved point {point(float(before.x[i]), float(before.y[i]))} to "
+                    f"{point(float(after.x[i]), float(after.y[i]))}.")
         else:
-            note = f"Moved {_plural(idx.size)} by ({_signed(dx)}, {_signed(dy)})."
+            note = f"Moved {plural(idx.size)} by ({signed(dx)}, {signed(dy)})."
         self._record(Edit(self._move_text(idx.size), note, before, after))
         return True
 
@@ -315,7 +304,7 @@ class DataEditor(QObject):
     # ----- internals ---------------------------------------------------------------------------
     def _run_step(self, action, note: str) -> bool:
         action()
-        self.session.message.emit(note)
+        self.session.notify(note)
         self.historyChanged.emit()
         return True
 

@@ -61,6 +61,12 @@ class ParamSlider(QWidget):
                 self.slider.setValue(self._pos(v))
             self.spin.show_value(float(v))
 
+    def set_compact(self, on: bool) -> None:
+        """Only the exact entry (where a table names the parameter in its heading)."""
+        for w in (self.label, self.slider):
+            if w.isHidden() != on:
+                w.setVisible(not on)
+
     def busy(self) -> bool:
         """The user is dragging the slider or typing in the entry: don't overwrite."""
         return self.slider.isSliderDown() or (self.spin.hasFocus() and self.spin.lineEdit().isModified())

@@ -199,7 +199,7 @@ def test_drop_a_csv_on_the_window_or_on_the_plot(qtbot, window, tmp_path):
         qtbot.waitUntil(lambda: len(s.dataset) == 3 and not window.files.loader.busy, timeout=5000)
         assert s.dataset.y.tolist() == [1, 2, 3.5]
     # the plot views do not take file drops for themselves (they would swallow them)
-    assert not window.data_panel.viewport().acceptDrops() or window.data_panel.viewport() in window.files._drop_targets
+    assert not window.data_panel.viewport().acceptDrops() or window.data_panel.viewport() in window.files.drop_targets()
 
 
 def test_recent_files_menu(qtbot, window, tmp_path):
@@ -246,8 +246,8 @@ def test_million_rows_load_in_the_background_and_all_take_part(qtbot, config_dir
         # a slow load shows a busy strip once its timer fires; fire it now instead of
         # racing it (when it fires on a loaded machine is not this test's business)
         progress = win.files.progress
-        assert progress._show_timer.isActive() and not progress.isVisible()
-        progress._show_timer.timeout.emit()
+        assert progress.pending() and not progress.isVisible()
+        progress.show_now()
         assert progress.isVisible() and progress.label.text().startswith("Loading million.csv (")
         qtbot.waitUntil(lambda: not win.files.loader.busy, timeout=30000)
         timer.stop()

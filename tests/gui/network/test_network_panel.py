@@ -35,7 +35,7 @@ def test_panel_forwards_everything(qtbot, net_session):
     panel.set_probe_x(0.0)
     assert panel.diagram.node_activation(2) == pytest.approx(0.5)
     with qtbot.waitSignal(panel.paramsEdited, timeout=1000) as blocker:
-        panel.editor.control("c").slider.setValue(-100)
+        panel.editor.control("c").slider.setValue(900)  # -1.0
     assert blocker.args[0][-1] == -1.0
     assert s.start[-1] == -1.0  # the session took it as the new start point
     with qtbot.waitSignal(panel.examplePicked, timeout=1000) as blocker:

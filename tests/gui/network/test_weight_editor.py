@@ -30,7 +30,7 @@ def test_slider_emits_all_params_with_one_changed(editor, qtbot):
     editor.set_params(p, 2)
     ctl = editor.control("b2")
     with qtbot.waitSignal(editor.paramsEdited, timeout=1000) as blocker:
-        ctl.slider.setValue(250)  # 2.5
+        ctl.slider.setValue(1250)  # 2.5 (positions 0..2000 span -10..10)
     got = blocker.args[0]
     assert isinstance(got, np.ndarray)
     expected = p.copy()
@@ -61,7 +61,7 @@ def test_set_params_does_not_emit(editor, qtbot):
         editor.set_params(SEED4 * 0.5, 4)
         editor.flush()
     assert editor.control("w3").spin.value() == pytest.approx(0.95)
-    assert editor.control("w3").slider.value() == 95
+    assert editor.control("w3").slider.value() == 1095  # 0.95
     assert editor.control("v2").spin.value() == pytest.approx(4.85)
 
 
@@ -78,10 +78,10 @@ def test_user_dragging_a_slider_keeps_its_value(editor, qtbot):
     ctl = editor.control("w2")
     ctl.slider.setSliderDown(True)
     with qtbot.waitSignal(editor.paramsEdited, timeout=1000):
-        ctl.slider.setValue(300)
+        ctl.slider.setValue(1300)  # 3.0
     editor.set_params(SEED4 + 1.0, 4)  # e.g. the trainer's echo
     editor.flush()
-    assert ctl.slider.value() == 300 and editor.params()[3] == 3.0
+    assert ctl.slider.value() == 1300 and editor.params()[3] == 3.0
     assert editor.control("w1").spin.value() == pytest.approx(1.2)
     ctl.slider.setSliderDown(False)
     editor.set_params(SEED4 + 1.0, 4)

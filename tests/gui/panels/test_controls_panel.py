@@ -110,3 +110,14 @@ def test_shortcuts_work_after_a_rejected_rate(qtbot, config_dir):
     qtbot.waitUntil(lambda: win.session.running, timeout=5000)
     win.session.pause()
     win.close()
+
+
+def test_choices_and_limits_are_the_cores(panel):
+    def keys(combo):
+        return tuple(combo.itemData(i) for i in range(combo.count()))
+
+    assert keys(panel.model_combo) == gc.MODEL_NAMES
+    assert keys(panel.loss_combo) == gc.LOSSES
+    assert keys(panel.opt_combo) == gc.OPTIMIZERS
+    assert (panel.hidden_spin.minimum(), panel.hidden_spin.maximum()) == (gc.MIN_HIDDEN, gc.MAX_HIDDEN)
+    assert f"({gc.MIN_HIDDEN} to {gc.MAX_HIDDEN})" in panel.hidden_spin.toolTip()

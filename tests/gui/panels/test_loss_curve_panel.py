@@ -106,3 +106,23 @@ def test_divergence_is_marked(qtbot, make):
     assert s.frame.snapshot.diverged is not None
     assert panel.diverged_line.isVisible()
     assert panel.diverged_line.value() == s.frame.step
+
+
+def test_an_edit_mid_run_is_marked_at_its_step(qtbot, make):
+    s, panel = make()
+    advance(qtbot, s, 50)
+    assert panel.data_edit_steps() == [] and not panel.legend.isVisible()
+    s.set_dataset(s.dataset.with_point(9.0, 5.0))
+    qtbot.waitUntil(lambda: s.frame.data_changes != (), timeout=10000)
+    at = s.frame.data_changes
+    assert at == (s.frame.step,)
+    assert panel.data_edit_steps() == [float(at[0])]
+    # the mark spans the loss axis as shown, and says what it is
+    _x, y = panel.data_marks.getData()
+    assert tuple(y) == pytest.approx(view_y(panel))
+    assert panel.data_marks.name() == "data edited" and panel.legend.isVisible()
+    advance(qtbot, s, 20)
+    assert panel.data_edit_steps() == [float(at[0])]  # it stays where it happened
+    s.reset()
+    qtbot.waitUntil(lambda: s.frame.step == 0, timeout=10000)
+    assert panel.data_edit_steps() == []

@@ -123,7 +123,7 @@ def test_degenerate_data_in_every_model_and_loss(qtbot, config_dir, name):
         d.check("paused")
     finally:
         win.close()
-    assert not win.session._threaded.thread.isRunning()
+    assert not win.session.thread_running()
 
 
 def test_no_points_says_what_to_do(qtbot, config_dir):

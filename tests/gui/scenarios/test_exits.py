@@ -168,7 +168,7 @@ def _assert_closed_cleanly(win, watch):
     assert watch.seen is not None, "the dialog never appeared"
     assert not watch.outlived, "the dialog stayed open after its window was closed"
     assert not win.isVisible()
-    assert not win.session._threaded.thread.isRunning()
+    assert not win.session.thread_running()
     assert not win.files.loader.busy
 
 
@@ -239,7 +239,7 @@ def test_close_during_a_surface_recompute(qtbot, config_dir, delay_ms):
     QTimer.singleShot(delay_ms, win.close)
     qtbot.waitUntil(lambda: not win.isVisible(), timeout=5000)
     qtbot.wait(400)  # a deferred recompute that was pending must not run on the closed window
-    assert not win.session._threaded.thread.isRunning()
+    assert not win.session.thread_running()
     assert times  # slices were being computed
 
 
@@ -250,4 +250,4 @@ def test_close_twice_and_quit_action(qtbot, config_dir):
     win.act_quit.trigger()
     win.close()
     win.shutdown()
-    assert not win.session._threaded.thread.isRunning()
+    assert not win.session.thread_running()

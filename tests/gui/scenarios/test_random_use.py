@@ -86,19 +86,8 @@ class Monkey:
         self.readout_checked = 0
         self.readout_skipped = 0
         self.times: list[tuple[float, str]] = []  # (seconds, action) incl. the checks after it
-        # every command the session sends to the worker goes through submit(): after each
-        # action, remember which trainer state the last command sent so far leads to
+        # after each action, remember which trainer state the last command sent so far leads to
         self.state_at_seq: dict[int, TrainerState] = {}
-        self.last_seq = 0
-        worker = self.s.worker
-        submit = worker.submit
-
-        def submit_spy(command):
-            seq = submit(command)
-            self.last_seq = max(self.last_seq, seq)
-            return seq
-
-        worker.submit = submit_spy
         win.data_panel.setFocus()
         self.actions = [
             (10, self.add_point), (4, self.select_point), (4, self.drag_point), (4, self.right_click_point),
@@ -441,7 +430,7 @@ class Monkey:
                     f"./scripts/test.sh tests/gui/test_random_use.py", pytrace=False)
 
     def remember_state(self) -> None:
-        self.state_at_seq[self.last_seq] = TrainerState(self.s.dataset, self.s.settings.loss, self.s.model)
+        self.state_at_seq[self.s.worker.submitted_seq()] = TrainerState(self.s.dataset, self.s.settings.loss, self.s.model)
 
     def check(self, i: int, full: bool) -> None:
         if self.exceptions:
@@ -518,7 +507,7 @@ def test_random_use(qtbot, qtlog, config_dir, dialogs, tmp_path, seed):
             monkey.run(ACTIONS_PER_SEED)
         finally:
             win.close()
-    assert not session._threaded.thread.isRunning()
+    assert not session.thread_running()
     assert not exceptions, exceptions
     # the readout check cannot be skipped silently: most actions must have been verified
     total = monkey.readout_checked + monkey.readout_skipped

@@ -60,3 +60,10 @@ def test_tick_shows_the_real_value(value, step, text):
 def test_plural(n, text):
     assert f.plural(n) == text
     assert f.plural(1, "epoch") == "1 epoch"
+
+
+def test_diagram_labels_are_short_and_never_say_minus_zero():
+    assert f.fixed(-0.5123) == "-0.512" and f.fixed(-0.0001) == "0.000"
+    assert f.short(3.14159) == "3.14" and f.short(-250.04) == "-250.0" and f.short(-0.001) == "0.00"
+    assert f.short(12345.6) == "12346" and f.short(2.5e6) == "2e6"
+    assert f.fixed(math.nan) == f.DASH and f.short(-math.inf) == f.DASH
