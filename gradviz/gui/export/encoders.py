@@ -1,0 +1,139 @@
+"""Animation encoders: frames (H x W x 3 uint8 arrays) into a GIF or an MP4 file.
+
+GIF goes through imageio's Pillow plugin, which writes the file when it is closed
+(the frames wait in memory, one byte per pixel once quantized); MP4 goes through imageio-ffmpeg's bundled ffmpeg (libx264, yuv420p). Frames are
+written to a temporary file in the target's folder (``.NAME.<hex>.tmp.gif`` or ``.mp4``) that is renamed over the target only by :meth:`FrameEncoder.finish`;
+:meth:`FrameEncoder.abort`, or any failure, removes it, so no half-written file is left.
+No Qt here.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["ANIMATION_FORMATS", "FrameEncoder", "even_crop"]
+
+ANIMATION_FORMATS = {".gif": "GIF", ".mp4": "MP4 (H.264)"}
+
+
+def even_crop(frame: np.ndarray) -> np.ndarray:
+    """``frame`` cut to an even width and height (yuv420p needs both even)."""
+    h, w = frame.shape[:2]
+    return frame[: h - h % 2, : w - w % 2]
+
+
+class FrameEncoder:
+    """Write frames of one size to ``path`` at ``fps`` frames per second."""
+
+    def __init__(self, path, fps: float) -> None:
+        self.path = Path(path)
+        self.kind = self.path.suffix.lower()
+        if self.kind not in ANIMATION_FORMATS:
+            raise ValueError(f"{self.path.name}: not an animation format; allowed: "
+                             f"{', '.join(ANIMATION_FORMATS)}")
+        if not fps > 0:
+            raise ValueError(f"fps must be greater than 0, got {fps!r}")
+        self.fps = float(fps)
+        self.frames = 0
+        self.size: tuple[int, int] | None = None  # (width, height) of the first frame
+        self._tmp = self._make_temp()
+        self._writer = None
+
+    @property
+    def gif_frame_ms(self) -> int:
+        """A GIF frame's time: GIF counts in hundredths of a second, so 1000/fps ms rounded
+        to the nearest 10 ms (15 fps plays at 14.3)."""
+        return max(10, int(round(100.0 / self.fps)) * 10)
+
+    def _make_temp(self) -> Path:
+        for _ in range(100):
+            # the extension last: imageio picks the format by it
+            tmp = self.path.parent / f".{self.path.name}.{secrets.token_hex(6)}.tmp{self.kind}"
+            try:
+                os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            except FileExistsError:
+                continue
+            return tmp
+        raise FileExistsError(f"could not create a temporary file in {self.path.parent}")  # pragma: no cover
+
+    def _open(self, width: int, height: int) -> None:
+        if self.kind == ".gif":
+            import imageio.v3 as iio
+
+            self._writer = iio.imopen(self._tmp, "w", plugin="pillow", extension=".gif")
+        else:
+            import imageio_ffmpeg
+
+            gen = imageio_ffmpeg.write_frames(
+                str(self._tmp), (width, height), fps=self.fps, codec="libx264", macro_block_size=1,
+                ffmpeg_log_level="error", output_params=["-f", "mp4"])
+            gen.send(None)  # starts ffmpeg
+            self._writer = gen
+
+    def append(self, frame: np.ndarray) -> None:
+        """Add one frame (H x W x 3 uint8); every frame must have the first one's size."""
+        frame = np.asarray(frame)
+        if frame.ndim != 3 or frame.shape[2] != 3 or frame.dtype != np.uint8:
+            raise ValueError(f"a frame must be an H x W x 3 uint8 array, got {frame.dtype} {frame.shape}")
+        if self.kind == ".mp4":
+            frame = even_crop(frame)
+        h, w = frame.shape[:2]
+        if self.size is None:
+            self.size = (w, h)
+            try:
+                self._open(w, h)
+            except BaseException:
+                self.abort()
+                raise
+        elif self.size != (w, h):
+            raise ValueError(f"frame of {w}x{h} pixels in an animation of {self.size[0]}x{self.size[1]}")
+        try:
+            if self.kind == ".gif":
+                # bits=8: each frame is cut to its own 256-colour palette as it comes, so
+                # the frames held until the file is written take a byte per pixel;
+                # loop=0 plays for ever
+                self._writer.write(frame, is_batch=False, bits=8, duration=self.gif_frame_ms, loop=0)
+            else:
+                self._writer.send(np.ascontiguousarray(frame))
+        except BaseException:
+            self.abort()
+            raise
+        self.frames += 1
+
+    def finish(self) -> Path:
+        """Close the file and rename it over the target; returns the target's path."""
+        if self._tmp is None:
+            raise RuntimeError("the encoder was already finished or aborted")
+        if self.frames == 0:
+            self.abort()
+            raise ValueError("an animation needs at least one frame")
+        try:
+            self._close_writer()
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self.abort()
+            raise
+        self._tmp = None
+        return self.path
+
+    def abort(self) -> None:
+        """Stop and remove the temporary file (the target is untouched). Safe to repeat."""
+        try:
+            self._close_writer()
+        except Exception:
+            pass  # the file goes anyway
+        if self._tmp is not None:
+            try:
+                os.unlink(self._tmp)
+            except OSError:
+                pass
+            self._tmp = None
+
+    def _close_writer(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close()

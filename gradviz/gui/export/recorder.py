@@ -1,0 +1,168 @@
+"""Record an animation: drive the run step by step and encode a picture of each frame.
+
+The recorder pauses the run, then for each frame asks the session for the steps up to the
+frame's target step, waits for that frame to be published (the event loop keeps running,
+so the window stays responsive), lets the panels settle, grabs the picture and hands it
+to a :class:`FrameEncoder`. Cancel, a failure or a run that stops answering removes the
+temporary file; only a finished recording is renamed over the target.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QImage
+
+from gradviz.gui.export.encoders import FrameEncoder
+
+__all__ = ["AnimationRecorder", "frame_steps", "image_to_rgb"]
+
+SETTLE_MS = 15  # after a frame is published: panels that update on a timer catch up
+FRAME_TIMEOUT_MS = 30_000  # a frame that does not come by then ends the recording
+
+
+def frame_steps(start: int, steps: int, frames: int) -> list[int]:
+    """The step of each frame: ``frames`` steps from ``start`` to ``start + steps``, evenly
+    spread (the first frame is the current state), without repeats."""
+    if frames < 1:
+        raise ValueError(f"frames must be at least 1, got {frames}")
+    if frames == 1 or steps == 0:
+        return [start]
+    at = np.rint(np.linspace(start, start + steps, frames)).astype(np.int64)
+    return sorted(set(int(s) for s in at))
+
+
+def image_to_rgb(image: QImage) -> np.ndarray:
+    """An H x W x 3 uint8 copy of ``image``'s pixels."""
+    img = image.convertToFormat(QImage.Format.Format_RGB888)
+    w, h, stride = img.width(), img.height(), img.bytesPerLine()
+    buf = np.frombuffer(img.constBits(), dtype=np.uint8, count=h * stride)
+    return buf.reshape(h, stride)[:, : w * 3].reshape(h, w, 3).copy()
+
+
+class AnimationRecorder(QObject):
+    """Records ``frames`` pictures over the next ``steps`` steps into ``path`` (.gif or
+    .mp4) at ``fps``. ``grab`` returns the picture (a QImage) of what is recorded.
+    ``progress(done, total)`` after each frame; ``finished(error)`` once, with None on
+    success, "cancelled" after :meth:`cancel`, else the reason."""
+
+    progress = Signal(int, int)
+    finished = Signal(object)
+
+    def __init__(self, session, grab, path, steps: int, frames: int, fps: float, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.grab = grab
+        self.path = Path(path)
+        self.steps, self.frames, self.fps = int(steps), int(frames), float(fps)
+        self.encoder: FrameEncoder | None = None
+        self.error: str | None = None
+        self.done = False
+        self._targets: list[int] = []
+        self._index = 0
+        self._size = None
+        self._waiting = False
+        self._connected = False
+        self._timeout = QTimer(self)
+        self._timeout.setSingleShot(True)
+        self._timeout.timeout.connect(lambda: self._fail("the run stopped answering"))
+
+    @property
+    def total(self) -> int:
+        return len(self._targets)
+
+    def start(self) -> None:
+        """Begin (returns at once; the work happens in the event loop)."""
+        why = self.session.can_train() if self.steps else None
+        if why:
+            self._end(why)
+            return
+        self.session.pause()
+        snap = self.session.snapshot
+        self._targets = frame_steps(snap.step if snap is not None else 0, self.steps, self.frames)
+        try:
+            self.encoder = FrameEncoder(self.path, self.fps)
+        except (OSError, ValueError) as exc:
+            self._end(f"{self.path}: {getattr(exc, 'strerror', None) or exc}")
+            return
+        self.session.frameChanged.connect(self._on_frame)
+        self._connected = True
+        QTimer.singleShot(0, self, self._next)
+
+    def cancel(self) -> None:
+        if not self.done:
+            self._fail("cancelled")
+
+    # ----- the loop ------------------------------------------------------------------------
+    def _next(self) -> None:
+        if self.done:
+            return
+        if self._index >= len(self._targets):
+            self._complete()
+            return
+        target = self._targets[self._index]
+        snap = self.session.snapshot
+        current = snap.step if snap is not None else 0
+        if snap is not None and snap.diverged and target > current:
+            self._targets = self._targets[: self._index]  # the run cannot go on: end here
+            self._complete()
+            return
+        if target > current:
+            self._waiting = True
+            self._timeout.start(FRAME_TIMEOUT_MS)
+            self.session.step_once(target - current)
+        else:
+            QTimer.singleShot(SETTLE_MS, self, self._capture)
+
+    def _on_frame(self, frame) -> None:
+        if not self._waiting or self.done:
+            return
+        target = self._targets[self._index]
+        if frame.step >= target or frame.snapshot.diverged:
+            self._waiting = False
+            self._timeout.stop()
+            QTimer.singleShot(SETTLE_MS, self, self._capture)
+
+    def _capture(self) -> None:
+        if self.done:
+            return
+        try:
+            image = self.grab()
+            if self._size is None:
+                self._size = image.size()
+            elif image.size() != self._size:  # the window was resized: keep the first size
+                image = image.scaled(self._size, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                     Qt.TransformationMode.SmoothTransformation)
+            self.encoder.append(image_to_rgb(image))
+        except (OSError, ValueError, RuntimeError) as exc:
+            self._fail(f"could not write {self.path.name}: {getattr(exc, 'strerror', None) or exc}")
+            return
+        self._index += 1
+        self.progress.emit(self._index, len(self._targets))
+        QTimer.singleShot(0, self, self._next)
+
+    def _complete(self) -> None:
+        try:
+            self.encoder.finish()
+        except (OSError, ValueError, RuntimeError) as exc:
+            self._fail(f"could not write {self.path.name}: {getattr(exc, 'strerror', None) or exc}")
+            return
+        self._end(None)
+
+    def _fail(self, reason: str) -> None:
+        if self.encoder is not None:
+            self.encoder.abort()
+        self._end(reason)
+
+    def _end(self, error) -> None:
+        if self.done:
+            return
+        self.done = True
+        self.error = error
+        self._timeout.stop()
+        if self._connected:
+            self._connected = False
+            self.session.frameChanged.disconnect(self._on_frame)
+        self.finished.emit(error)

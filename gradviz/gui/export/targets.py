@@ -1,0 +1,41 @@
+"""What ``--export OUT`` can write, told by OUT's extension, and the check that OUT can be
+written, made before any window opens. No Qt here."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+__all__ = ["EXPORT_FORMATS", "ANIMATIONS", "export_problem"]
+
+EXPORT_FORMATS = {".gif": "GIF animation", ".mp4": "MP4 video", ".png": "PNG picture of the window",
+                  ".csv": "the run's history (CSV)"}
+ANIMATIONS = (".gif", ".mp4")
+
+
+def export_problem(text: str) -> str | None:
+    """Why ``text`` cannot be an export's output file, or None. Nothing is left behind:
+    the check creates and removes a file of its own, and opens an existing target
+    without changing it."""
+    allowed = ", ".join(EXPORT_FORMATS)
+    path = Path(text).expanduser()
+    kind = path.suffix.lower()
+    if kind not in EXPORT_FORMATS:
+        what = f"unknown extension '{path.suffix}'" if path.suffix else "no extension"
+        return f"{text}: {what}; allowed: {allowed}"
+    folder = path.parent
+    if not folder.is_dir():
+        return f"{text}: the folder {folder} does not exist (or is not a folder)"
+    if path.is_dir():
+        return f"{text}: is a folder; give a file name ending in {allowed}"
+    probe = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.unlink(probe)
+        if path.exists():
+            with open(path, "ab"):
+                pass
+    except OSError as exc:
+        return f"{text}: cannot be written ({exc.strerror or exc})"
+    return None
