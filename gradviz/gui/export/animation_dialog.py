@@ -88,5 +88,6 @@ def record_with_progress(parent, session, grab, path, steps: int, frames: int, f
 
     rec.progress.connect(on_progress)
     rec.finished.connect(on_finished)
+    dialog.show()
     rec.start()
     return rec

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 import gradviz.core as gc
 
-__all__ = ["IMAGE_FORMATS", "panel_image", "png_bytes", "save_panel_image", "add_save_image_action", "save_image_dialog"]
+__all__ = ["IMAGE_FORMATS", "panel_image", "png_bytes", "svg_bytes", "save_panel_image", "add_save_image_action", "save_image_dialog"]
 
 IMAGE_FORMATS = (".png", ".svg")
 
@@ -34,6 +34,30 @@ def png_bytes(image: QImage) -> bytes:
     return bytes(data.data())
 
 
+def svg_bytes(plot: pg.PlotWidget, title: str) -> bytes:
+    """The plot drawn as SVG by Qt's own generator: the curves, axes and text stay vector.
+    (pyqtgraph's SVGExporter fails on the closed paths Qt 6 writes, pyqtgraph issue 3495.)"""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    gen = QSvgGenerator()
+    gen.setOutputDevice(buf)
+    gen.setSize(plot.size())
+    gen.setViewBox(QRect(0, 0, plot.width(), plot.height()))
+    gen.setTitle(title)
+    painter = QPainter(gen)
+    try:
+        plot.render(painter)
+    finally:
+        painter.end()
+    buf.close()
+    return bytes(data.data())
+
+
 def save_panel_image(widget: QWidget, path, plot: pg.PlotWidget | None = None) -> Path:
     """Write a picture of ``widget`` to ``path`` atomically: PNG, or SVG of ``plot`` (the
     pyqtgraph plot the panel draws in). Raises ValueError for any other extension."""
@@ -42,9 +66,7 @@ def save_panel_image(widget: QWidget, path, plot: pg.PlotWidget | None = None) -
     if kind == ".png":
         data = png_bytes(panel_image(widget))
     elif kind == ".svg" and plot is not None:
-        from pyqtgraph.exporters import SVGExporter
-
-        data = SVGExporter(plot.getPlotItem()).export(toBytes=True)
+        data = svg_bytes(plot, path.stem)
     else:
         allowed = ".png or .svg" if plot is not None else ".png"
         raise ValueError(f"{path.name}: cannot save this picture as '{kind or 'no extension'}'; allowed: {allowed}")

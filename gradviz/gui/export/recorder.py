@@ -51,13 +51,15 @@ class AnimationRecorder(QObject):
     progress = Signal(int, int)
     finished = Signal(object)
 
-    def __init__(self, session, grab, path, steps: int, frames: int, fps: float, parent=None) -> None:
+    def __init__(self, session, grab, path, steps: int, frames: int, fps: float, parent=None,
+                 encoder_factory=FrameEncoder) -> None:
         super().__init__(parent)
+        self._encoder_factory = encoder_factory  # (path, fps) -> an encoder; the benchmark's does no encoding
         self.session = session
         self.grab = grab
         self.path = Path(path)
         self.steps, self.frames, self.fps = int(steps), int(frames), float(fps)
-        self.encoder: FrameEncoder | None = None
+        self.encoder = None  # a FrameEncoder once started
         self.error: str | None = None
         self.done = False
         self._targets: list[int] = []
@@ -83,7 +85,7 @@ class AnimationRecorder(QObject):
         snap = self.session.snapshot
         self._targets = frame_steps(snap.step if snap is not None else 0, self.steps, self.frames)
         try:
-            self.encoder = FrameEncoder(self.path, self.fps)
+            self.encoder = self._encoder_factory(self.path, self.fps)
         except (OSError, ValueError) as exc:
             self._end(f"{self.path}: {getattr(exc, 'strerror', None) or exc}")
             return
