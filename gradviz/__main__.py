@@ -178,12 +178,12 @@ def check_combinations(args, parser) -> None:
     if args.autoplay and (args.screenshot or args.export):
         which = "--screenshot" if args.screenshot else "--export"
         parser.error(f"argument --autoplay: not with {which} (use --steps N to train)")
+    from gradviz.gui.export.targets import ANIMATIONS, export_problem
+
     for name in ("frames", "fps"):
-        if getattr(args, name) is not None and not (args.export and Path(args.export).suffix.lower() in (".gif", ".mp4")):
+        if getattr(args, name) is not None and not (args.export and Path(args.export).suffix.lower() in ANIMATIONS):
             parser.error(f"argument --{name}: only works with --export of a .gif or .mp4 file")
     if args.export:
-        from gradviz.gui.export.targets import export_problem
-
         problem = export_problem(args.export)
         if problem:
             parser.exit(2, f"gradviz: error: argument --export: {problem}\n")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QProgressDialog, QSpinBox,
 )
 
+from gradviz.gui.export.encoders import ANIMATION_FORMATS
 from gradviz.gui.export.recorder import AnimationRecorder
 
 __all__ = ["AnimationOptions", "ask_animation_path", "record_with_progress"]
@@ -50,7 +51,7 @@ def ask_animation_path(parent) -> Path | None:
     if not path:
         return None
     p = Path(path)
-    if p.suffix.lower() not in (".gif", ".mp4"):
+    if p.suffix.lower() not in ANIMATION_FORMATS:
         p = p.with_name(p.name + (".mp4" if chosen.startswith("MP4") else ".gif"))
     return p
 

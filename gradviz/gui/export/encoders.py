@@ -15,9 +15,22 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["ANIMATION_FORMATS", "FrameEncoder", "even_crop"]
+__all__ = ["ANIMATION_FORMATS", "FrameEncoder", "even_crop", "temp_beside"]
 
 ANIMATION_FORMATS = {".gif": "GIF", ".mp4": "MP4 (H.264)"}
+
+
+def temp_beside(path: Path, suffix: str = "") -> Path:
+    """A new, empty file ``.NAME.<random hex>.tmp<suffix>`` in ``path``'s folder (so a
+    rename over ``path`` stays on one file system)."""
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp{suffix}"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return tmp
+    raise FileExistsError(f"could not create a temporary file in {path.parent}")  # pragma: no cover
 
 
 def even_crop(frame: np.ndarray) -> np.ndarray:
@@ -40,7 +53,8 @@ class FrameEncoder:
         self.fps = float(fps)
         self.frames = 0
         self.size: tuple[int, int] | None = None  # (width, height) of the first frame
-        self._tmp = self._make_temp()
+        # the extension last: imageio picks the format by it
+        self._tmp = temp_beside(self.path, self.kind)
         self._writer = None
 
     @property
@@ -48,17 +62,6 @@ class FrameEncoder:
         """A GIF frame's time: GIF counts in hundredths of a second, so 1000/fps ms rounded
         to the nearest 10 ms (15 fps plays at 14.3)."""
         return max(10, int(round(100.0 / self.fps)) * 10)
-
-    def _make_temp(self) -> Path:
-        for _ in range(100):
-            # the extension last: imageio picks the format by it
-            tmp = self.path.parent / f".{self.path.name}.{secrets.token_hex(6)}.tmp{self.kind}"
-            try:
-                os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-            except FileExistsError:
-                continue
-            return tmp
-        raise FileExistsError(f"could not create a temporary file in {self.path.parent}")  # pragma: no cover
 
     def _open(self, width: int, height: int) -> None:
         if self.kind == ".gif":

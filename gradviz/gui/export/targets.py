@@ -4,14 +4,15 @@ written, made before any window opens. No Qt here."""
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
+
+from gradviz.gui.export.encoders import ANIMATION_FORMATS, temp_beside
 
 __all__ = ["EXPORT_FORMATS", "ANIMATIONS", "export_problem"]
 
 EXPORT_FORMATS = {".gif": "GIF animation", ".mp4": "MP4 video", ".png": "PNG picture of the window",
                   ".csv": "the run's history (CSV)"}
-ANIMATIONS = (".gif", ".mp4")
+ANIMATIONS = tuple(ANIMATION_FORMATS)
 
 
 def export_problem(text: str) -> str | None:
@@ -29,10 +30,8 @@ def export_problem(text: str) -> str | None:
         return f"{text}: the folder {folder} does not exist (or is not a folder)"
     if path.is_dir():
         return f"{text}: is a folder; give a file name ending in {allowed}"
-    probe = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
     try:
-        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        os.unlink(probe)
+        os.unlink(temp_beside(path))
         if path.exists():
             with open(path, "ab"):
                 pass

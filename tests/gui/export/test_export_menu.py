@@ -43,3 +43,35 @@ def test_history_of_the_shown_run_equals_a_core_trainer_run(window, tmp_path):
     np.testing.assert_array_equal(table[:, 3], [r.loss for r in ref])
     np.testing.assert_array_equal(table[:, 4:6], [r.grad for r in ref])
     np.testing.assert_array_equal(table[:, 6], st.lr)
+
+
+def test_the_animation_dialog_records_what_was_chosen(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from gradviz.gui.export import menu
+    from gradviz.gui.export.animation_dialog import AnimationOptions
+
+    chosen = {}
+
+    def fill_in(dialog):
+        assert [dialog.target.itemText(i) for i in range(dialog.target.count())] == \
+            ["Whole window", "Data view", "Loss curve", "Contour map"]
+        dialog.steps.setValue(6)
+        dialog.frames.setValue(3)
+        dialog.fps.setValue(12)
+        dialog.target.setCurrentText("Data view")
+        chosen["ok"] = True
+        return QDialog.DialogCode.Accepted
+
+    out = tmp_path / "view.gif"
+    monkeypatch.setattr(AnimationOptions, "exec", fill_in)
+    monkeypatch.setattr(menu, "ask_animation_path", lambda parent: out)
+    window.export.act_animation.trigger()
+    rec = window.export.recorder
+    qtbot.waitUntil(lambda: rec.done, timeout=60_000)
+    assert chosen and rec.error is None
+    assert (rec.steps, rec.total, rec.fps) == (6, 3, 12)
+    assert window.session.snapshot.step == 6
+    from animations import read_frames
+
+    assert read_frames(out).shape[:3] == (3, window.data_panel.height(), window.data_panel.width())
