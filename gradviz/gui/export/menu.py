@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
 
 from gradviz.core.history_csv import save_history_csv
 from gradviz.gui.export.animation_dialog import AnimationOptions, ask_animation_path, record_with_progress
-from gradviz.gui.export.panel_images import add_save_image_action, panel_image, save_image_dialog
+from gradviz.gui.export.panel_images import (
+    add_save_image_action, add_window_save_image_menu, panel_image, save_image_dialog,
+)
 
 __all__ = ["ExportActions", "save_run_history"]
 
@@ -41,6 +43,8 @@ class ExportActions(QObject):
         for name, widget, plot in self.panels:
             if plot is not None:
                 add_save_image_action(plot, widget, name, w.show_message)
+        if w.view3d is not None:
+            add_window_save_image_menu(w.view3d.gl_view, w.view3d, "3D view", w.show_message)
 
         self.menu = QMenu("&Export", window)
         self.act_animation = QAction("&Animation (GIF or MP4)…", self)

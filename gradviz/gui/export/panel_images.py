@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, Qt
 from PySide6.QtGui import QAction, QImage
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 import gradviz.core as gc
 
-__all__ = ["IMAGE_FORMATS", "panel_image", "png_bytes", "svg_bytes", "save_panel_image", "add_save_image_action", "save_image_dialog"]
+__all__ = ["IMAGE_FORMATS", "panel_image", "png_bytes", "svg_bytes", "save_panel_image", "add_save_image_action",
+           "add_window_save_image_menu", "save_image_dialog"]
 
 IMAGE_FORMATS = (".png", ".svg")
 
@@ -108,3 +109,30 @@ def add_save_image_action(plot: pg.PlotWidget, widget: QWidget, name: str, notif
     menu.addSeparator()
     menu.addAction(act)
     return act
+
+
+class _RightClickMenu(QObject):
+    """Pops ``menu`` up where the right button is released over a native window (a GL
+    view is a QWindow: it gets no QContextMenuEvent, and uses only the left and middle
+    buttons itself)."""
+
+    def __init__(self, menu: QMenu, parent: QObject) -> None:
+        super().__init__(parent)
+        self.menu = menu
+
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() == QEvent.Type.MouseButtonRelease and ev.button() == Qt.MouseButton.RightButton:
+            self.menu.popup(ev.globalPosition().toPoint())
+            return True
+        return False
+
+
+def add_window_save_image_menu(window, widget: QWidget, name: str, notify=None) -> QMenu:
+    """A right-click menu with "Save image…" (PNG of ``widget``) on the native ``window``
+    inside it."""
+    menu = QMenu(widget)
+    act = menu.addAction("Save image…")
+    act.setStatusTip(f"Save a PNG picture of the {name}")
+    act.triggered.connect(lambda: save_image_dialog(widget, widget, name, None, notify))
+    window.installEventFilter(_RightClickMenu(menu, widget))
+    return menu

@@ -1,6 +1,7 @@
 """Pictures of one panel (PNG, SVG) and "Save image…" in the plots' right-click menu."""
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from gradviz.gui.export.panel_images import save_panel_image
@@ -60,6 +61,20 @@ def test_png_of_the_3d_view_has_the_gl_scene(qtbot, tmp_path):
         if win.view3d is None:
             pytest.skip(f"no OpenGL here: {win.gl_reason}")
         qtbot.wait(300)
+        # right-click on the GL scene: a menu with "Save image…"
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QMouseEvent
+        from PySide6.QtWidgets import QApplication
+
+        gl = win.view3d.gl_view
+        at = QPointF(40, 40)
+        release = QMouseEvent(QMouseEvent.Type.MouseButtonRelease, at, gl.mapToGlobal(at), Qt.MouseButton.RightButton,
+                              Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(gl, release)
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+        popup = QApplication.activePopupWidget()
+        assert [a.text() for a in popup.actions()] == ["Save image…"]
+        popup.close()
         out = save_panel_image(win.view3d, tmp_path / "3d.png")
         image = QImage(str(out))
         # the scene is drawn (grab() alone leaves the GL window blank): many colours
