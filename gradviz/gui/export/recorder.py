@@ -66,6 +66,7 @@ class AnimationRecorder(QObject):
         self._index = 0
         self._size = None
         self._waiting = False
+        self._sync = None  # the change number the first frame waits for
         self._connected = False
         self._timeout = QTimer(self)
         self._timeout.setSingleShot(True)
@@ -75,6 +76,11 @@ class AnimationRecorder(QObject):
     def total(self) -> int:
         return len(self._targets)
 
+    @property
+    def steps_of_frames(self) -> list[int]:
+        """The step of each frame (known once the run has paused)."""
+        return list(self._targets)
+
     def start(self) -> None:
         """Begin (returns at once; the work happens in the event loop)."""
         why = self.session.can_train() if self.steps else None
@@ -82,8 +88,6 @@ class AnimationRecorder(QObject):
             self._end(why)
             return
         self.session.pause()
-        snap = self.session.snapshot
-        self._targets = frame_steps(snap.step if snap is not None else 0, self.steps, self.frames)
         try:
             self.encoder = self._encoder_factory(self.path, self.fps)
         except (OSError, ValueError) as exc:
@@ -91,6 +95,18 @@ class AnimationRecorder(QObject):
             return
         self.session.frameChanged.connect(self._on_frame)
         self._connected = True
+        # the first frame is the run as it stands once paused: a running worker may be
+        # steps ahead of the frame on screen, so wait for a frame made after the pause
+        self._sync = self.session.request_sync()
+        self._timeout.start(FRAME_TIMEOUT_MS)
+        frame = self.session.frame
+        if frame is not None and frame.seq >= self._sync:
+            self._synced(frame)
+
+    def _synced(self, frame) -> None:
+        self._sync = None
+        self._timeout.stop()
+        self._targets = frame_steps(frame.step, self.steps, self.frames)
         QTimer.singleShot(0, self, self._next)
 
     def cancel(self) -> None:
@@ -119,7 +135,13 @@ class AnimationRecorder(QObject):
             QTimer.singleShot(SETTLE_MS, self, self._capture)
 
     def _on_frame(self, frame) -> None:
-        if not self._waiting or self.done:
+        if self.done:
+            return
+        if self._sync is not None:
+            if frame.seq >= self._sync:
+                self._synced(frame)
+            return
+        if not self._waiting:
             return
         target = self._targets[self._index]
         if frame.step >= target or frame.snapshot.diverged:

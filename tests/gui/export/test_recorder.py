@@ -104,3 +104,17 @@ def test_an_unwritable_folder_fails_with_a_message_and_no_file(qtbot, window, tm
     assert rec.done and "run.gif" in rec.error
     assert any("Could not export the animation" in m for m in messages)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_recording_a_running_session_starts_from_where_it_paused(qtbot, window, tmp_path):
+    s = window.session
+    s.update_settings(speed=200.0)
+    s.play()
+    qtbot.waitUntil(lambda: s.snapshot is not None and s.snapshot.step >= 5, timeout=20_000)
+    rec = window.export.record(tmp_path / "run.gif", steps=4, frames=5, fps=5)
+    _wait_done(qtbot, rec)
+    assert rec.error is None and not s.running
+    first = rec.steps_of_frames[0]
+    assert first >= 5 and rec.steps_of_frames == list(range(first, first + 5))
+    assert s.snapshot.step == first + 4
+    assert len(read_frames(tmp_path / "run.gif")) == rec.total == 5
