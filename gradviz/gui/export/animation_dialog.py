@@ -71,6 +71,7 @@ def record_with_progress(parent, session, grab, path, steps: int, frames: int, f
     dialog.rejected.connect(rec.cancel)  # the window closing rejects its dialogs
 
     def on_progress(done: int, total: int) -> None:
+        dialog.setLabelText(f"Recording {Path(path).name}: frame {done} of {total}")
         dialog.setMaximum(total)
         dialog.setValue(done)
 
