@@ -32,9 +32,12 @@ def export_problem(text: str) -> str | None:
         return f"{text}: is a folder; give a file name ending in {allowed}"
     try:
         os.unlink(temp_beside(path))
-        if path.exists():
+    except OSError as exc:
+        return f"{text}: cannot be written (no new file can be made in {folder}: {exc.strerror or exc})"
+    if path.exists():
+        try:
             with open(path, "ab"):
                 pass
-    except OSError as exc:
-        return f"{text}: cannot be written ({exc.strerror or exc})"
+        except OSError as exc:
+            return f"{text}: cannot be written ({exc.strerror or exc})"
     return None
