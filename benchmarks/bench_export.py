@@ -7,7 +7,9 @@ the difference is the cost of encoding alone), in one run.
 
 Window 1400 x 900 (software OpenGL where it works), line on the lesson data, one training
 step per frame, the recorder of File > Export (gradviz.gui.export.recorder) doing the
-work: pause, step, wait for the frame, let the panels settle (15 ms), grab, encode.
+work: pause, step, wait for the frame, let the panels settle (15 ms), grab, hand the frame
+to the encoder's thread (which quantizes or pipes it while the next frame is made) and
+write the file at the end. "encode s/frame" is what encoding adds to a frame's time.
 Default: 60 frames, median of 3 runs of each (--quick: 20 frames, 2 runs; --frames N for
 another count, e.g. 300). Prints a table; asserts nothing; exit code 0.
 """
@@ -108,7 +110,7 @@ def main(argv=None) -> int:
     finally:
         window.close()
         app.processEvents()
-    print(f"{'':38s} {'s/frame':>9s} {'encode s/frame':>15s} {'file size':>12s}")
+    print(f"{'':38s} {'s/frame':>9s} {'encode s/frame':>15s} {'file size':>13s}")
     for what, per, enc, size in rows:
         enc_s = f"{enc:15.3f}" if enc is not None else f"{'':15s}"
         size_s = f"{size / 1e6:10.2f} MB" if size is not None else ""

@@ -140,3 +140,90 @@ class FrameEncoder:
         writer, self._writer = self._writer, None
         if writer is not None:
             writer.close()
+
+
+class BackgroundEncoder:
+    """Runs an encoder's work in its own thread, so the thread that grabs the frames (the
+    GUI's) only hands them over: Pillow's quantizing and ffmpeg's pipe let the GIL go.
+
+    ``append`` queues a frame (waiting while ``QUEUE`` frames are pending, so memory stays
+    bounded); ``request_finish`` closes and renames the file in the thread; ``poll`` says
+    whether that is done (True), still going (False) or raises what went wrong; ``abort``
+    stops the thread and removes the temporary file. Either ``poll`` returning True or
+    ``abort`` ends the thread. An abort after the finish was requested may come too late:
+    the file is then written."""
+
+    QUEUE = 4
+
+    def __init__(self, encoder) -> None:
+        import queue
+        import threading
+
+        self.encoder = encoder
+        self.frames = 0  # handed over
+        self._queue: queue.Queue = queue.Queue(self.QUEUE)
+        self._error: BaseException | None = None
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="gradviz-export-encoder", daemon=True)
+        self._thread.start()
+
+    @property
+    def size(self):
+        return self.encoder.size
+
+    def _run(self) -> None:
+        try:
+            while True:
+                item = self._queue.get()
+                if self._stop.is_set():
+                    break  # aborted: abort() removes the file
+                if item is None:
+                    self.encoder.finish()
+                    break
+                self.encoder.append(item)
+        except BaseException as exc:  # handed to the GUI thread by poll()/append()
+            self._error = exc
+            self.encoder.abort()
+        finally:
+            self._done.set()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def append(self, frame) -> None:
+        import queue
+
+        while True:
+            self._raise()
+            if self._done.is_set():
+                raise RuntimeError("the encoder has stopped")
+            try:
+                self._queue.put(frame, timeout=0.05)
+                break
+            except queue.Full:
+                continue
+        self.frames += 1
+
+    def request_finish(self) -> None:
+        self._raise()
+        self._queue.put(None)
+
+    def poll(self) -> bool:
+        if not self._done.is_set():
+            return False
+        self._thread.join()
+        self._raise()
+        return True
+
+    def abort(self) -> None:
+        import queue
+
+        self._stop.set()
+        try:  # wake the thread if it waits for a frame
+            self._queue.put_nowait(None)
+        except queue.Full:
+            pass
+        self._thread.join()
+        self.encoder.abort()

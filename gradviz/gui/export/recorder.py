@@ -3,7 +3,7 @@
 The recorder pauses the run, then for each frame asks the session for the steps up to the
 frame's target step, waits for that frame to be published (the event loop keeps running,
 so the window stays responsive), lets the panels settle, grabs the picture and hands it
-to a :class:`FrameEncoder`. Cancel, a failure or a run that stops answering removes the
+to a :class:`FrameEncoder` working in its own thread (:class:`BackgroundEncoder`). Cancel, a failure or a run that stops answering removes the
 temporary file; only a finished recording is renamed over the target.
 """
 
@@ -15,12 +15,13 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from gradviz.gui.export.encoders import FrameEncoder
+from gradviz.gui.export.encoders import BackgroundEncoder, FrameEncoder
 
 __all__ = ["AnimationRecorder", "frame_steps", "image_to_rgb"]
 
 SETTLE_MS = 15  # after a frame is published: panels that update on a timer catch up
 FRAME_TIMEOUT_MS = 30_000  # a frame that does not come by then ends the recording
+FINISH_POLL_MS = 20  # while the encoder's thread writes the file
 
 
 def frame_steps(start: int, steps: int, frames: int) -> list[int]:
@@ -59,7 +60,8 @@ class AnimationRecorder(QObject):
         self.grab = grab
         self.path = Path(path)
         self.steps, self.frames, self.fps = int(steps), int(frames), float(fps)
-        self.encoder = None  # a FrameEncoder once started
+        self.encoder: BackgroundEncoder | None = None
+        self.finishing = False  # every frame taken; the file is being written
         self.error: str | None = None
         self.done = False
         self._targets: list[int] = []
@@ -89,7 +91,7 @@ class AnimationRecorder(QObject):
             return
         self.session.pause()
         try:
-            self.encoder = self._encoder_factory(self.path, self.fps)
+            self.encoder = BackgroundEncoder(self._encoder_factory(self.path, self.fps))
         except (OSError, ValueError) as exc:
             self._end(f"{self.path}: {getattr(exc, 'strerror', None) or exc}")
             return
@@ -110,7 +112,9 @@ class AnimationRecorder(QObject):
         QTimer.singleShot(0, self, self._next)
 
     def cancel(self) -> None:
-        if not self.done:
+        """Stop and leave no file; too late once every frame is taken (the file is being
+        written then, and the recording ends as saved)."""
+        if not self.done and not self.finishing:
             self._fail("cancelled")
 
     # ----- the loop ------------------------------------------------------------------------
@@ -168,12 +172,21 @@ class AnimationRecorder(QObject):
         QTimer.singleShot(0, self, self._next)
 
     def _complete(self) -> None:
+        self.finishing = True
+        self._poll_finish(first=True)
+
+    def _poll_finish(self, first: bool = False) -> None:
         try:
-            self.encoder.finish()
+            if first:
+                self.encoder.request_finish()
+            done = self.encoder.poll()
         except (OSError, ValueError, RuntimeError) as exc:
             self._fail(f"could not write {self.path.name}: {getattr(exc, 'strerror', None) or exc}")
             return
-        self._end(None)
+        if done:
+            self._end(None)
+        else:
+            QTimer.singleShot(FINISH_POLL_MS, self, self._poll_finish)
 
     def _fail(self, reason: str) -> None:
         if self.encoder is not None:

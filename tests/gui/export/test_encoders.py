@@ -79,3 +79,51 @@ def test_bad_input_is_refused_without_a_file(tmp_path):
     with pytest.raises(ValueError, match="at least one frame"):
         FrameEncoder(tmp_path / "empty.gif", fps=10).finish()
     assert list(tmp_path.iterdir()) == []
+
+
+def _encoder_threads():
+    import threading
+
+    return [t for t in threading.enumerate() if t.name == "gradviz-export-encoder"]
+
+
+def _finish(bg):
+    import time
+
+    bg.request_finish()
+    end = time.perf_counter() + 30
+    while not bg.poll():
+        assert time.perf_counter() < end
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("ext", [".gif", ".mp4"])
+def test_background_encoder_writes_the_same_file_in_its_thread(tmp_path, ext):
+    from gradviz.gui.export.encoders import BackgroundEncoder
+
+    out = tmp_path / f"run{ext}"
+    bg = BackgroundEncoder(FrameEncoder(out, fps=10))
+    for f in _frames(6):
+        bg.append(f)
+    assert bg.frames == 6
+    _finish(bg)
+    assert read_frames(out).shape == (6, 90, 120, 3)
+    assert bg.size == (120, 90)
+    assert _encoder_threads() == []
+
+
+def test_background_encoder_abort_and_errors_leave_no_file_and_no_thread(tmp_path):
+    from gradviz.gui.export.encoders import BackgroundEncoder
+
+    bg = BackgroundEncoder(FrameEncoder(tmp_path / "a.gif", fps=10))
+    for f in _frames(3):
+        bg.append(f)
+    bg.abort()
+    bad = BackgroundEncoder(FrameEncoder(tmp_path / "b.mp4", fps=10))
+    bad.append(_frames(1)[0])
+    bad.append(np.zeros((50, 60, 3), np.uint8))  # another size: fails in the thread
+    with pytest.raises(ValueError, match="frame of 60x50 pixels"):
+        _finish(bad)
+    bad.abort()
+    assert list(tmp_path.iterdir()) == []
+    assert _encoder_threads() == []

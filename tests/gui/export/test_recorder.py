@@ -1,6 +1,8 @@
 """Recording an animation of the window: the run is driven frame by frame, the frames
 are those of the steps asked for, Cancel and failures leave no file."""
 
+import threading
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -85,6 +87,7 @@ def test_cancel_mid_export_leaves_no_file(qtbot, window, tmp_path):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert rec.done and rec.error == "cancelled"
     assert list(tmp_path.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name == "gradviz-export-encoder"]
     assert window.session.snapshot.step < 200
 
 
@@ -95,6 +98,7 @@ def test_closing_the_window_mid_export_leaves_no_file(qtbot, window, tmp_path):
     window.close()
     assert rec.done
     assert list(tmp_path.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name == "gradviz-export-encoder"]
 
 
 def test_an_unwritable_folder_fails_with_a_message_and_no_file(qtbot, window, tmp_path):
