@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gradviz.gui.panels.controls import (
         BATCH_MAX, LR_ENTRY_MIN, LR_MAX, PARAM_ENTRY_LIMIT, SEED_MAX, SPEED_MAX_FINITE, SPEED_MIN,
     )
+    from gradviz.gui.export.animation_dialog import FPS_MAX, FRAMES_MAX
+    from gradviz.gui.export.headless import DEFAULT_FPS
+    from gradviz.gui.export.targets import EXPORT_FORMATS
     from gradviz.gui.state.settings import Settings
 
     d = Settings()
@@ -104,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     seed = _ranged(0, SEED_MAX, whole=True)
     start = _ranged(-PARAM_ENTRY_LIMIT, PARAM_ENTRY_LIMIT)
     steps = _ranged(0, STEPS_MAX, whole=True)
+    frames = _ranged(1, FRAMES_MAX, whole=True)
+    fps = _ranged(1, FPS_MAX, whole=True)
 
     def speed_or_max(text: str) -> float:
         return math.inf if text.lower() in FLAT_OUT else speed(text)
@@ -138,8 +143,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="start training at once (default: wait for Space); not with --screenshot")
     p.add_argument("--screenshot", metavar="OUT.png",
                    help="train --steps steps, save the window as a PNG, exit (default: open the window)")
+    p.add_argument("--export", metavar="OUT",
+                   help="train --steps steps and write OUT, then exit; the kind by the extension: "
+                        f"{', '.join(EXPORT_FORMATS)} (an animation of those steps, a picture of the window, "
+                        "the run's history); not with --screenshot")
     p.add_argument("--steps", type=steps, metavar="N",
-                   help=f"steps to train before --screenshot: {steps.allowed} (default 0); only with --screenshot")
+                   help=f"steps to train before --screenshot or for --export: {steps.allowed} (default 0); "
+                        "only with --screenshot or --export")
+    p.add_argument("--frames", type=frames, metavar="F",
+                   help=f"frames of a .gif or .mp4 --export, spread over the steps: {frames.allowed} "
+                        "(default: one per step, at most 61 with the start)")
+    p.add_argument("--fps", type=fps, metavar="FPS",
+                   help=f"frames per second of a .gif or .mp4 --export: {fps.allowed} (default {DEFAULT_FPS})")
     p.add_argument("--size", type=_size, metavar="WxH",
                    help=f"window size in pixels, from {SIZE_MIN[0]}x{SIZE_MIN[1]} to {SIZE_MAX[0]}x{SIZE_MAX[1]} "
                         f"(default: as last time; with --screenshot {DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]})")
@@ -153,10 +168,22 @@ def check_combinations(args, parser) -> None:
     """Options that mean nothing alone or together: refused, never silently ignored."""
     if args.preset and args.file:
         parser.error("give either a FILE or --preset, not both")
-    if args.steps is not None and not args.screenshot:
-        parser.error("argument --steps: only works with --screenshot (the steps to train before the picture)")
-    if args.autoplay and args.screenshot:
-        parser.error("argument --autoplay: not with --screenshot (use --steps N to train before the picture)")
+    if args.export and args.screenshot:
+        parser.error("argument --export: not with --screenshot (--export OUT.png writes the same picture)")
+    if args.steps is not None and not (args.screenshot or args.export):
+        parser.error("argument --steps: only works with --screenshot or --export (the steps to train)")
+    if args.autoplay and (args.screenshot or args.export):
+        which = "--screenshot" if args.screenshot else "--export"
+        parser.error(f"argument --autoplay: not with {which} (use --steps N to train)")
+    from gradviz.gui.export.targets import ANIMATIONS, export_problem
+
+    for name in ("frames", "fps"):
+        if getattr(args, name) is not None and not (args.export and Path(args.export).suffix.lower() in ANIMATIONS):
+            parser.error(f"argument --{name}: only works with --export of a .gif or .mp4 file")
+    if args.export:
+        problem = export_problem(args.export)
+        if problem:
+            parser.exit(2, f"gradviz: error: argument --export: {problem}\n")
     if args.start is not None and args.model == "network":
         parser.error("argument --start: applies to the line and the neuron, not the network")
     if args.file:
@@ -184,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     check_combinations(args, parser)
-    if args.screenshot and args.size is None:
+    if (args.screenshot or args.export) and args.size is None:
         args.size = DEFAULT_SIZE  # a picture's size must not depend on last time's window
     from gradviz.app import run  # Qt is imported only when a window is needed
 

@@ -94,9 +94,10 @@ def run(args, parser) -> int:
                            "network (the model of last time; add --model line or --model neuron)\n")
         start, run_state = list(args.start), None  # a new start point: a new run
     session = Session(dataset, settings, start=start, run_state=run_state)
+    headless = bool(args.screenshot or args.export)
     window = MainWindow(session, use_gl=False if args.no_gl else None, restore_layout=not args.fresh
-                        and not args.screenshot)
-    if args.screenshot:
+                        and not headless)
+    if headless:
         window.autosave.set_enabled(False)  # a headless picture never touches the user's saved work
     if restored is not None and restored.dataset is not None and dataset is restored.dataset:
         window.autosave.mark_saved(dataset)
@@ -135,6 +136,10 @@ def run(args, parser) -> int:
     window.show()
     if args.screenshot:
         return _screenshot(app, window, session, args)
+    if args.export:
+        from gradviz.gui.export.headless import export_headless
+
+        return export_headless(app, window, session, args)
     if args.autoplay:
         session.play()
     return app.exec()

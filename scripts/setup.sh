@@ -130,7 +130,8 @@ modules_ok() {
     "$VPY" - "$ROOT" <<'PY' 2>/dev/null
 import importlib.util, os, sys
 root = sys.argv[1]
-for name in ("gradviz", "PySide6", "pyqtgraph", "OpenGL", "numpy", "superqt", "pytest", "pytestqt",
+for name in ("gradviz", "PySide6", "pyqtgraph", "OpenGL", "numpy", "superqt", "imageio", "imageio_ffmpeg",
+             "PIL", "pytest", "pytestqt",
              "pytest_xvfb", "hypothesis", "build", "setuptools", "wheel"):
     if importlib.util.find_spec(name) is None:
         sys.exit(1)

@@ -17,6 +17,7 @@ import gradviz.core as gc
 from gradviz.gui.files.autosave import Autosaver
 from gradviz.gui.panels.controls import ControlPanel
 from gradviz.gui.files.data_files import DataFiles
+from gradviz.gui.export.menu import ExportActions
 from gradviz.gui.data_view.panel import DataPanel
 from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.gl import opengl_available
@@ -227,6 +228,8 @@ class MainWindow(QMainWindow):
         m_file.addSeparator()
         for a in (self.act_save_data, self.act_save, self.act_shot):
             m_file.addAction(a)
+        self.export = ExportActions(self)  # File > Export, and "Save image…" on the plots
+        m_file.addMenu(self.export.menu)
         m_file.addSeparator()
         m_file.addAction(self.act_quit)
 
@@ -312,6 +315,11 @@ class MainWindow(QMainWindow):
         step = snap.step if snap is not None else 0
         _set_text(self.status_state, f"{state} · step {step:,}")
         _set_text(self.status_rate, f"{s.steps_per_second():,.0f} steps/s" if s.running else "")
+
+    def refresh_status(self) -> None:
+        """The status bar's step now, not at its next timer tick (a recorded frame shows
+        its own step)."""
+        self._update_status()
 
     def show_message(self, text: str, timeout_ms: int = 8000) -> None:
         self.statusBar().showMessage(text, timeout_ms)

@@ -1,0 +1,69 @@
+"""A run's recorded history as CSV: one row per recorded step.
+
+Columns: ``step``, every parameter by name, ``loss``, the gradient component of every
+parameter (``dL/d<name>``), ``lr``. Numbers are written with ``repr``, the shortest text
+that reads back as the same float64, so the file holds the trainer's values exactly.
+
+The path records step, parameters and loss (see ``history``); the gradient at each
+recorded point is computed here with the same whole-data objective the trainer uses
+(``objectives.make_objective``: the model's analytic gradient, or the line's closed form
+under l2/mse), so it equals the ``grad`` of the trainer's snapshot at that step bit for bit.
+For mini-batch SGD it is therefore the whole-data gradient at those parameters, not the
+gradient of the mini-batch the step used. The data are those given: after an edit of the
+data in the middle of a run, the earlier rows' gradients are those of the current data.
+The ``lr`` column is the snapshot's learning rate (the path does not record changes).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .atomic import atomic_write_bytes
+from .losses import check_loss
+from .objectives import make_objective
+
+__all__ = ["history_columns", "history_table", "history_csv_bytes", "save_history_csv"]
+
+
+def history_columns(model) -> list[str]:
+    """The CSV's header names for ``model``."""
+    names = list(model.param_names)
+    return ["step", *names, "loss", *(f"dL/d{n}" for n in names), "lr"]
+
+
+def history_table(snapshot, model, dataset, loss: str) -> np.ndarray:
+    """(rows, columns) float64 array of the snapshot's recorded path, columns as
+    :func:`history_columns`."""
+    loss = check_loss(loss)
+    steps = np.asarray(snapshot.path_steps)
+    params = np.asarray(snapshot.path_params, dtype=np.float64)
+    if params.ndim != 2 or params.shape[1] != model.n_params:
+        raise ValueError(f"the snapshot's path has {params.shape[-1]} parameters, "
+                         f"the model {model.n_params} {model.param_names}")
+    x = np.asarray(dataset.x, dtype=np.float64)
+    y = np.asarray(dataset.y, dtype=np.float64)
+    obj = make_objective(model, x, y, loss)
+    grads = np.empty_like(params)
+    g = np.empty(model.n_params)
+    with np.errstate(all="ignore"):
+        for i, p in enumerate(params):
+            obj.full(p.copy(), g)
+            grads[i] = g
+    n = steps.size
+    return np.column_stack((steps.astype(np.float64), params, np.asarray(snapshot.path_losses, dtype=np.float64),
+                            grads, np.full(n, float(snapshot.lr))))
+
+
+def history_csv_bytes(snapshot, model, dataset, loss: str) -> bytes:
+    """The CSV file's bytes (UTF-8, ``\\n`` line ends)."""
+    table = history_table(snapshot, model, dataset, loss)
+    lines = [",".join(history_columns(model))]
+    for row in table:
+        step, rest = row[0], row[1:]
+        lines.append(",".join([str(int(step)), *(repr(float(v)) for v in rest)]))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def save_history_csv(path, snapshot, model, dataset, loss: str):
+    """Write the history CSV to ``path`` atomically (see ``atomic_write_bytes``)."""
+    return atomic_write_bytes(path, history_csv_bytes(snapshot, model, dataset, loss))

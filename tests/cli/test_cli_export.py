@@ -1,0 +1,101 @@
+"""--export OUT: the kind by the extension; a bad OUT is refused before any window opens
+(exit 2, one line, no file); a good one is written and reported."""
+
+from __future__ import annotations
+
+import csv
+import os
+
+import numpy as np
+import pytest
+
+from clirun import gradviz
+
+
+def _refused(r, *needles):
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr
+    for n in needles:
+        assert n in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("args, needles", [
+    (["--export", "run.jpg"], ["run.jpg: unknown extension '.jpg'; allowed: .gif, .mp4, .png, .csv"]),
+    (["--export", "run"], ["run: no extension; allowed: .gif, .mp4, .png, .csv"]),
+    (["--export", "nowhere/run.gif"], ["nowhere/run.gif: the folder nowhere does not exist"]),
+    (["--export", "afolder.gif"], ["afolder.gif: is a folder"]),
+    (["--export", "run.gif", "--screenshot", "x.png"], ["--export: not with --screenshot"]),
+    (["--export", "run.gif", "--autoplay"], ["--autoplay: not with --export"]),
+    (["--export", "run.csv", "--frames", "5"], ["--frames: only works with --export of a .gif or .mp4"]),
+    (["--fps", "5"], ["--fps: only works with --export of a .gif or .mp4"]),
+    (["--export", "run.gif", "--fps", "0"], ["--fps", "allowed: a whole number between 1 and 60"]),
+    (["--export", "run.gif", "--frames", "x"], ["--frames", "allowed: a whole number between 1 and 2000"]),
+])
+def test_bad_export_arguments_are_refused_before_qt_starts(args, needles, config_dir, tmp_path):
+    (tmp_path / "afolder.gif").mkdir()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    r = gradviz(args, config_dir=config_dir, cwd=tmp_path, display=None)  # no display: Qt would abort
+    _refused(r, *needles)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_file_that_cannot_be_written_is_refused(config_dir, tmp_path):
+    # /proc takes no new files, not even from root; elsewhere a read-only folder
+    target = "/proc/gradviz-run.gif"
+    if os.geteuid() != 0:
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o500)
+        target = str(ro / "run.gif")
+    r = gradviz(["--export", target], config_dir=config_dir, cwd=tmp_path, display=None)
+    _refused(r, f"{target}: cannot be written (")
+    assert not os.path.exists(target)
+
+
+def test_an_existing_file_is_left_as_it_was_when_refused(config_dir, tmp_path):
+    old = tmp_path / "run.gif"
+    old.write_bytes(b"old")
+    r = gradviz(["--export", old, "--screenshot", "x.png"], config_dir=config_dir, cwd=tmp_path, display=None)
+    assert r.returncode == 2
+    assert old.read_bytes() == b"old"
+
+
+def test_csv_export_writes_the_history(config_dir, tmp_path):
+    out = tmp_path / "history.csv"
+    r = gradviz(["--export", out, "--steps", "7", "--fresh", "--preset", "lesson", "--no-gl"],
+                config_dir=config_dir, cwd=tmp_path, display="offscreen")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == f"gradviz: saved {out} (8 rows, step 7)\n"
+    with open(out, newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["step", "w", "b", "loss", "dL/dw", "dL/db", "lr"]
+    assert [int(r[0]) for r in rows[1:]] == list(range(8))
+    assert [p.name for p in tmp_path.iterdir() if p.name != "config"] == ["history.csv"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ext", [".gif", ".mp4", ".png"])
+def test_picture_and_animation_exports(ext, config_dir, tmp_path):
+    import sys
+
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "gui", "export"))
+    from animations import all_differ, read_frames
+
+    out = tmp_path / f"run{ext}"
+    args = ["--export", out, "--steps", "6", "--size", "1000x700", "--fresh", "--no-gl"]
+    if ext != ".png":
+        args += ["--frames", "4", "--fps", "8"]
+    r = gradviz(args, config_dir=config_dir, cwd=tmp_path, display="offscreen")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"gradviz: saved {out} (") and r.stdout.endswith(", step 6)\n"), r.stdout
+    if ext == ".png":
+        from PySide6.QtGui import QImageReader
+
+        size = QImageReader(str(out)).size()
+        assert (size.width(), size.height()) == (1000, 700)
+    else:
+        frames = read_frames(out)
+        assert frames.shape == (4, 700, 1000, 3)
+        assert all_differ(frames)
+        assert "4 frames of 1000x700 pixels at 8 per second" in r.stdout
+    assert [p.name for p in tmp_path.iterdir() if p.name != "config"] == [out.name]
