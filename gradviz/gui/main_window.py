@@ -446,7 +446,8 @@ class MainWindow(QMainWindow):
         if self.view3d is not None:
             self.view3d.gl_view.stop_painting()
         try:
-            window_layout.save_layout(self)
+            if self.autosave.enabled:  # a headless picture leaves the saved layout alone too
+                window_layout.save_layout(self)
             self.files.shutdown()
             self.autosave.shutdown()  # the last edits reach the disk before we go
         finally:

@@ -68,3 +68,12 @@ def test_the_window_keeps_its_size_of_last_time_unless_size_is_given(config_dir,
     assert window_size([], config_dir, tmp_path, resize_to="1100x760") == "1100x760"
     assert window_size([], config_dir, tmp_path) == "1100x760"  # the default size no longer overrides it
     assert window_size(["--size", "1300x850"], config_dir, tmp_path) == "1300x850"
+
+
+@pytest.mark.slow
+def test_a_screenshot_leaves_the_saved_layout_alone(config_dir, tmp_path):
+    assert window_size([], config_dir, tmp_path, resize_to="1100x760") == "1100x760"
+    r = gradviz(["--screenshot", tmp_path / "shot.png", "--size", "900x640", "--no-gl"], config_dir=config_dir,
+                cwd=tmp_path, display="inherit")
+    assert r.returncode == 0, r.stderr
+    assert window_size([], config_dir, tmp_path) == "1100x760"  # not the screenshot's 900x640
