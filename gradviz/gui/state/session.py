@@ -195,7 +195,7 @@ class Session(QObject):
             except Exception as exc:  # handed to whoever waits for it
                 future.set_exception(exc)
 
-        self._submit(take)
+        self.worker.query(take)  # a read: not a change of the run, so it takes no change number
         return future
 
     def request_sync(self) -> int:

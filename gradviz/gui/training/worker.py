@@ -36,6 +36,7 @@ class TrainingWorker(QObject):
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._commands: list[Callable] = []
+        self._queries: list[Callable] = []
         self._trainer = None
         self._running = False
         self._speed = 10.0  # steps per second; math.inf = as fast as the machine goes
@@ -58,6 +59,14 @@ class TrainingWorker(QObject):
             seq = self._submitted
         self._wake.set()
         return seq
+
+    def query(self, question: Callable) -> None:
+        """Run ``question(trainer)`` in the worker after every command submitted so far, to
+        read the trainer: it changes nothing, so it takes no sequence number and publishes no
+        snapshot."""
+        with self._lock:
+            self._queries.append(question)
+        self._wake.set()
 
     def submitted_seq(self) -> int:
         """Sequence number of the last command submitted."""
@@ -140,6 +149,7 @@ class TrainingWorker(QObject):
         while not self._stop.is_set():
             with self._lock:
                 commands, self._commands = self._commands, []
+                queries, self._queries = self._queries, []
                 running, speed = self._running, self._speed
                 manual, self._pending_steps = self._pending_steps, 0
                 in_flight = self._in_flight
@@ -156,6 +166,11 @@ class TrainingWorker(QObject):
                 with self._lock:
                     self._applied += len(commands)
                 chunk = 1  # a new model or data may cost far more per step: measure again
+            for question in queries:  # after the commands taken with them: they see their effect
+                try:
+                    question(self._trainer)
+                except Exception:
+                    sys.excepthook(*sys.exc_info())
             trainer = self._trainer
             if trainer is None:
                 self._wake.wait(0.05)

@@ -172,3 +172,17 @@ def test_a_run_that_does_not_fit_starts_a_new_one_and_says_why(qtbot, settings, 
         assert s.frame.step == 0 and why in s.run_restore_problem
     finally:
         s.shutdown()
+
+
+def test_reading_the_run_state_is_not_a_change_of_the_run(qtbot):
+    # a read takes no change number: the frame on screen still reflects every change, and
+    # a test or view waiting for a change number is never left waiting for a read
+    s = Session(gc.preset("lesson"), Settings())
+    try:
+        s.update_settings(lr=0.002)
+        before = s.worker.submitted_seq()
+        state = s.request_run_state().result(timeout=5)
+        assert state["lr"] == 0.002  # read after the change sent before it
+        assert s.worker.submitted_seq() == before
+    finally:
+        s.shutdown()
