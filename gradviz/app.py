@@ -6,7 +6,6 @@ import dataclasses
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 
 import gradviz.core as gc
@@ -170,17 +169,13 @@ def _close_from_signal(window) -> None:
 
 
 def _screenshot(app, window, session, args) -> int:
-    if args.steps:
-        target = session.snapshot.step + args.steps  # a restored run carries on from its step
-        session.step_once(args.steps)
-        if not session.wait_for_step(target, timeout_s=120):
-            print("gradviz: error: training did not reach the requested step in time", file=sys.stderr)
-            window.close()
-            return 1
-    end = time.perf_counter() + 0.5
-    while time.perf_counter() < end:  # let every panel (and OpenGL) draw the final state
-        app.processEvents()
-        time.sleep(0.01)
+    from gradviz.gui.export.headless import settle, train_steps
+
+    if not train_steps(session, args.steps or 0):
+        print("gradviz: error: training did not reach the requested step in time", file=sys.stderr)
+        window.close()
+        return 1
+    settle(app)
     ok = window.screenshot(args.screenshot)
     window.close()
     app.processEvents()

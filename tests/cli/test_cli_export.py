@@ -99,3 +99,23 @@ def test_picture_and_animation_exports(ext, config_dir, tmp_path):
         assert all_differ(frames)
         assert "4 frames of 1000x700 pixels at 8 per second" in r.stdout
     assert [p.name for p in tmp_path.iterdir() if p.name != "config"] == [out.name]
+
+
+def test_steps_carry_a_restored_run_on(qtbot, config_dir, tmp_path):
+    # a run trained and closed comes back; --steps N means N more steps (waiting for step N,
+    # which the restored run had passed, wrote whatever step training had reached by then)
+    from gradviz.gui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    win.session.step_once(200_000)
+    assert win.session.wait_for_step(200_000, timeout_s=60)
+    win.close()
+    r = gradviz(["--export", "run.csv", "--steps", "200000"], config_dir=config_dir, cwd=tmp_path,
+                display="inherit")  # steps that take longer than the export's settling
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.rstrip().endswith("step 400000)"), r.stdout
+    with open(tmp_path / "run.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert int(rows[-1]["step"]) == 400_000

@@ -14,7 +14,7 @@ from gradviz.gui.export.panel_images import png_bytes
 from gradviz.gui.export.recorder import AnimationRecorder
 from gradviz.gui.export.targets import ANIMATIONS
 
-__all__ = ["export_headless", "DEFAULT_FPS", "default_frames"]
+__all__ = ["export_headless", "DEFAULT_FPS", "default_frames", "settle", "train_steps"]
 
 DEFAULT_FPS = 15
 FRAMES_DEFAULT_MAX = 60
@@ -25,11 +25,22 @@ def default_frames(steps: int) -> int:
     return min(steps, FRAMES_DEFAULT_MAX) + 1
 
 
-def _settle(app, seconds: float = 0.5) -> None:
+def settle(app, seconds: float = 0.5) -> None:
+    """Process events for ``seconds``: every panel (and OpenGL) draws the state shown."""
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:  # let every panel (and OpenGL) draw the final state
         app.processEvents()
         time.sleep(0.01)
+
+
+def train_steps(session, steps: int, timeout_s: float = 120.0) -> bool:
+    """Train ``steps`` more steps and wait for them; a restored run carries on from its own
+    step. False if they did not come in time."""
+    if not steps:
+        return True
+    target = (session.snapshot.step if session.snapshot is not None else 0) + steps
+    session.step_once(steps)
+    return session.wait_for_step(target, timeout_s=timeout_s)
 
 
 def _fail(window, app, text: str) -> int:
@@ -43,7 +54,7 @@ def export_headless(app, window, session, args) -> int:
     out = Path(args.export).expanduser()
     kind = out.suffix.lower()
     steps = args.steps or 0
-    _settle(app, 0.3)
+    settle(app, 0.3)
     if kind in ANIMATIONS:
         frames = args.frames or default_frames(steps)
         rec = AnimationRecorder(session, window.export.window_image, out, steps, frames, args.fps or DEFAULT_FPS, window)
@@ -56,11 +67,9 @@ def export_headless(app, window, session, args) -> int:
             return _fail(window, app, f"{args.export}: {rec.error}; no file was written")
         what = f"{rec.total} frames of {rec.encoder.size[0]}x{rec.encoder.size[1]} pixels at {rec.fps:g} per second"
     else:
-        if steps:
-            session.step_once(steps)
-            if not session.wait_for_step(steps, timeout_s=120):
-                return _fail(window, app, "training did not reach the requested step in time")
-        _settle(app)
+        if not train_steps(session, steps):
+            return _fail(window, app, "training did not reach the requested step in time")
+        settle(app)
         try:
             if kind == ".csv":
                 save_run_history(session, out)
