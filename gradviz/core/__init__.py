@@ -22,6 +22,7 @@ from .models import (
 from .optimizers import ADAM_BETAS, ADAM_EPS, OPTIMIZERS
 from .presets import PRESETS, preset
 from .run_state import RunStateError, run_state_bytes, run_state_from_bytes
+from .slices import ROLLER_COASTER, ROLLER_COASTER_RANGE, loss_slice, roller_coaster, roller_coaster_slope, tangent_line
 from .snapshot import Snapshot
 from .surface import loss_surface, loss_surface_naive
 from .trainer import Trainer
@@ -36,4 +37,5 @@ __all__ = [
     "SEED001_NETWORKS", "Line", "Model", "Network", "Neuron", "make_model", "sigmoid",
     "OPTIMIZERS", "ADAM_BETAS", "ADAM_EPS", "Snapshot", "Trainer",
     "RunStateError", "run_state_bytes", "run_state_from_bytes",
+    "loss_slice", "roller_coaster", "roller_coaster_slope", "tangent_line", "ROLLER_COASTER", "ROLLER_COASTER_RANGE",
 ]

@@ -12,6 +12,8 @@ ORIGINAL = ("DataError Dataset MAX_ABS_VALUE PRESETS csv_header load_csv preset 
             "Model Network Neuron make_model sigmoid OPTIMIZERS Snapshot Trainer").split()
 ADDED = ["MODEL_NAMES", "MIN_HIDDEN", "MAX_HIDDEN", "atomic_write_bytes", "csv_preview", "ADAM_BETAS", "ADAM_EPS",
          "RunStateError", "run_state_bytes", "run_state_from_bytes"]
+ADDED += ["loss_slice", "roller_coaster", "roller_coaster_slope", "tangent_line", "ROLLER_COASTER",
+          "ROLLER_COASTER_RANGE"]
 
 
 def test_every_public_name_is_exported():
