@@ -26,6 +26,7 @@ from gradviz.gui.panels.loss_curve import LossCurvePanel
 from gradviz.gui.network.panel import NetworkPanel
 from gradviz.gui.panels.readout import ReadoutPanel
 from gradviz.gui.shortcuts_dialog import ShortcutsDialog
+from gradviz.gui.slopes import SlopesDock, SlopesRoom
 from gradviz.gui.state.session import Session
 from gradviz.gui import window_layout
 from gradviz.gui.window_layout import CENTRAL_MIN, LAYOUT_VERSION, DockShares
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["contour"], self.docks["network"])
         self.docks["contour"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["readout"], Qt.Orientation.Horizontal)
+        # hidden until View > Slopes room; not in self.docks, so a layout reset hides it again
+        self.slopes = SlopesDock(self, SlopesRoom(self.session, self.landscape, self.data_panel), self.docks["loss"])
         self.data_panel.setMinimumSize(*CENTRAL_MIN)
         self._size_docks_by_default()
         self._default_state = self.saveState(LAYOUT_VERSION)
@@ -284,6 +287,7 @@ class MainWindow(QMainWindow):
                                     "Logarithmic loss axis", True, False)
         self.loss_curve.logScaleChanged.connect(self.act_log.setChecked)
         m_view.addAction(self.act_log)
+        m_view.addAction(self.slopes.view_action)
         if self.view3d is not None:
             self.act_reset_view = self._action("Reset &3D view", self.view3d.reset_view, "Home")
             m_view.addAction(self.act_reset_view)

@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtWidgets
 from gradviz.core import marching_squares
 from gradviz.gui.landscape.grid import check_surface
 from gradviz.gui.landscape.scales import LogScale, arrow_fraction, log_loss_ticks
+from gradviz.gui.landscape.slice_lines import COLOR_SLICE_U, COLOR_SLICE_V
 from gradviz.gui.landscape.state import LandscapeState, finite_tuple, path_array
 from gradviz.gui.landscape.style import (
     COLOR_ARROW, COLOR_BALL, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, CONTOUR_PEN, Legend, legend_bar,
@@ -77,12 +78,18 @@ class ContourView(QtWidgets.QWidget):
         self.optimum = pg.ScatterPlotItem([0.0], [0.0], size=20, symbol="star",
                                           pen=pg.mkPen("k", width=1), brush=COLOR_OPTIMUM)
         self.optimum.setZValue(7.5)
+        # the partial-derivative slices through the ball (shown with the Slopes room)
+        self.slice_lines = {}
+        for key, colour in (("u", COLOR_SLICE_U), ("v", COLOR_SLICE_V)):
+            line = self.slice_lines[key] = QtWidgets.QGraphicsLineItem()
+            line.setPen(pg.mkPen(colour, width=2, style=QtCore.Qt.PenStyle.DashLine))
+            line.setZValue(4)
         self.plot_item.addItem(self.image)
         self.plot_item.addItem(self.contours)
         # the map changes a few times a second at most, the ball on it every frame: keep the
         # map (image, contour lines, colour bar) as pixmaps
         cache_axes(self.plot_item, self.image, self.contours)
-        for item in (self.path, self.arrow_shaft, self.arrow_head, self.optimum, self.ball):
+        for item in (self.path, self.arrow_shaft, self.arrow_head, self.optimum, self.ball, *self.slice_lines.values()):
             vb.addItem(item, ignoreBounds=True)
         self.image.setVisible(False)
 
@@ -186,12 +193,32 @@ class ContourView(QtWidgets.QWidget):
                 self.optimum.setPos(*opt)
                 self.optimum.setVisible(True)
         self._update_arrow()
+        self._update_slice_lines(state.slices, cur)
 
     def clear_state(self) -> None:
         self._state = None
         self._optimum_drawn = None
-        for item in (self.ball, self.path, self.arrow_shaft, self.arrow_head, self.optimum):
+        for item in (self.ball, self.path, self.arrow_shaft, self.arrow_head, self.optimum, *self.slice_lines.values()):
             item.setVisible(False)
+
+    def _update_slice_lines(self, slices, cur) -> None:
+        """Along u the slice holds v: a horizontal line through the ball; along v, a vertical one."""
+        ok = slices is not None and cur is not None
+        if ok:
+            self.slice_lines["u"].setLine(slices.u[0], cur[1], slices.u[-1], cur[1])
+            self.slice_lines["v"].setLine(cur[0], slices.v[0], cur[0], slices.v[-1])
+        for line in self.slice_lines.values():
+            line.setVisible(ok)
+
+    def slice_line_ends(self) -> dict | None:
+        """{"u": ((u0, v), (u1, v)), "v": ((u, v0), (u, v1))} as drawn, or None when hidden."""
+        if not self.slice_lines["u"].isVisible():
+            return None
+        out = {}
+        for key, item in self.slice_lines.items():
+            line = item.line()
+            out[key] = ((line.x1(), line.y1()), (line.x2(), line.y2()))
+        return out
 
     # ----- helpers for callers and tests ----------------------------------------------------
     def ball_position(self) -> tuple[float, float] | None:

@@ -20,6 +20,7 @@ import gradviz.core as gc
 from gradviz.gui.landscape import framing
 from gradviz.gui.landscape.pair_selector import PairSelector
 from gradviz.gui.landscape.sample import LandscapeSample, sample_for
+from gradviz.gui.landscape.slice_lines import slice_curves
 from gradviz.gui.landscape.state import LandscapeState
 
 GRID = 97  # grid points per axis for the 2D map; the 3D mesh takes every third one (MESH_MAX)
@@ -50,6 +51,7 @@ class LandscapeController(QObject):
         self._regrow = False  # a deferred recompute must also grow the window
         self._fresh = False  # the next data set is a new one: frame it afresh
         self._manual = False  # the window was set by hand: kept while the point stays in it
+        self._slice_lines = False  # draw the two partial-derivative slices through the point
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._deferred_recompute)
@@ -98,6 +100,16 @@ class LandscapeController(QObject):
         self.window = framing.check_window(window, self.pair_names())
         self._manual = True
         self.recompute(keep_window=True)
+
+    def set_slice_lines(self, on: bool) -> None:
+        """Draw (or not) the loss along each parameter of the pair, the other held, as lines
+        through the current point on both views."""
+        self._slice_lines = bool(on)
+        if self.session.frame is not None:
+            self.on_frame(self.session.frame, recompute=False)
+
+    def slice_lines_shown(self) -> bool:
+        return self._slice_lines
 
     def frame_next_data(self) -> None:
         """The next data set is a new one (opened, a preset): frame it afresh."""
@@ -261,9 +273,15 @@ class LandscapeController(QObject):
         if self.grad_ref is None or snap.step == 0:
             self.grad_ref = gnorm if gnorm > 0 else 1.0
         path = np.column_stack([snap.path_params[:, i], snap.path_params[:, j], snap.path_losses])
+        slices = None
+        if self._slice_lines and self.window is not None:
+            sample = self.sample if self.sample is not None and self.sample.dataset is frame.dataset else None
+            ds = frame.dataset if sample is None else sample
+            slices = slice_curves(model, snap.params, (i, j), self.window, ds.x, ds.y, frame.settings.loss,
+                                  1.0 if sample is None else sample.scale(frame.settings.loss))
         state = LandscapeState(current=(u, v, float(snap.loss)), path=path,
                                neg_grad=(float(-g[i]), float(-g[j])), grad_ref=float(self.grad_ref),
-                               optimum=self.optimum, optimum_exact=self.optimum_exact)
+                               optimum=self.optimum, optimum_exact=self.optimum_exact, slices=slices)
         for view in self.views:
             view.set_state(state)
 

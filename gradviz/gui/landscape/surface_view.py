@@ -24,6 +24,7 @@ from gradviz.core import marching_squares
 from gradviz.gui.gl import GL_IMPORT_ERROR, gl_importable
 from gradviz.gui.landscape.grid import check_surface, resample_grid
 from gradviz.gui.landscape.scales import LogScale, arrow_fraction, log_loss_ticks, nice_ticks
+from gradviz.gui.landscape.slice_lines import COLOR_SLICE_U, COLOR_SLICE_V
 from gradviz.gui.landscape.state import LandscapeState, finite_tuple, path_array
 from gradviz.gui.landscape.style import COLOR_ARROW, COLOR_BALL, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, Legend, legend_bar
 from gradviz.gui.widgets.formatting import tick
@@ -68,6 +69,7 @@ class Landscape3DView(QtWidgets.QWidget):
         self._H: np.ndarray | None = None      # surface heights in display units (NaN: no data)
         self._state: LandscapeState | None = None
         self._optimum_drawn: tuple | None = None
+        self._slice_drawn: dict = {}
         self.ball_radius = 0.28
 
         self.gl_view = GLView()
@@ -109,6 +111,10 @@ class Landscape3DView(QtWidgets.QWidget):
                                         color=pg.mkColor(COLOR_ARROW).getRgbF(), glOptions=items.SOLID_ON_TOP)
         self.ball = gl.GLMeshItem(meshdata=items.sphere(radius=self.ball_radius), shader=items.LIT_SHADER,
                                   smooth=True, color=pg.mkColor(COLOR_BALL).getRgbF(), glOptions=items.SOLID_ON_TOP)
+        # the partial-derivative slices through the ball, lying on the surface (Slopes room)
+        self.slice_lines = {key: gl.GLLinePlotItem(mode="line_strip", color=pg.mkColor(colour).getRgbF(), width=2.5,
+                                                   antialias=True, glOptions=items.ON_TOP)
+                            for key, colour in (("u", COLOR_SLICE_U), ("v", COLOR_SLICE_V))}
         white = QtGui.QColor(230, 230, 230)
         self.optimum = gl.GLTextItem(text="", color=QtGui.QColor(COLOR_OPTIMUM), font=self._star_font,
                                      alignment=QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignVCenter)
@@ -131,7 +137,7 @@ class Landscape3DView(QtWidgets.QWidget):
 
         order = [(self.floor, -10), (self.axes, -9), (self.surface, 0), (self.surface_contours, 1),
                  (self.optimum_pin, 4), (self.path, 5), (self.arrow_shaft, 6), (self.arrow_head, 7),
-                 (self.ball, 8)]
+                 (self.ball, 8), (self.slice_lines["u"], 4.8), (self.slice_lines["v"], 4.8)]
         for item, depth in order:
             item.setDepthValue(depth)
             view.addItem(item)
@@ -222,11 +228,13 @@ class Landscape3DView(QtWidgets.QWidget):
             self.path.setVisible(False)
         self._update_optimum(state.optimum, state.optimum_exact)
         self._update_arrow(state, base)
+        self._update_slice_lines(state.slices)
 
     def clear_state(self) -> None:
         self._state = None
         self._optimum_drawn = None
-        for item in (self.ball, self.path, self.arrow_shaft, self.arrow_head, self.optimum_pin):
+        for item in (self.ball, self.path, self.arrow_shaft, self.arrow_head, self.optimum_pin,
+                     *self.slice_lines.values()):
             item.setVisible(False)
         self.optimum.setData(text="")
         self.optimum_label.setData(text="")
@@ -265,6 +273,26 @@ class Landscape3DView(QtWidgets.QWidget):
         z = self._height(np.asarray(loss, dtype=float))
         out = np.stack(np.broadcast_arrays(x, y, z), axis=-1)
         return np.clip(out, -1e4, 1e4)   # absurd values stay drawable (float32 in GL)
+
+    def slice_line_points(self) -> dict | None:
+        """{"u": (k, 3), "v": (k, 3)} display points of the slice lines drawn, or None."""
+        if not self.slice_lines["u"].visible():
+            return None
+        return {key: self._slice_drawn[key].copy() for key in self.slice_lines}
+
+    def _update_slice_lines(self, slices) -> None:
+        ok = slices is not None and self._H is not None
+        if ok:
+            held_u, held_v = slices.at
+            self._slice_drawn = {"u": self.to_display(slices.u, held_v, slices.loss_u),
+                                 "v": self.to_display(held_u, slices.v, slices.loss_v)}
+            for key, pos in self._slice_drawn.items():
+                pos = pos[np.isfinite(pos).all(axis=1)]
+                pos[:, 2] += 0.04  # just above the surface it lies on
+                self.slice_lines[key].setData(pos=pos)
+                self._slice_drawn[key] = pos
+        for line in self.slice_lines.values():
+            line.setVisible(ok)
 
     def ball_position(self) -> tuple[float, float, float] | None:
         """(x, y, z) display coordinates of the ball's contact point, or None when hidden."""

@@ -1,0 +1,86 @@
+"""The Slopes room in the window: hidden at first launch, opened from the View menu or its
+key, tooltips on every control, closed again by a layout reset."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QTabBar
+
+from gradviz.gui.slopes.room import SHORTCUT
+from gradviz.gui.slopes.tangent_plot import TangentPlot
+
+from windows import window_closed_after
+
+
+@pytest.fixture
+def window(qtbot, config_dir):
+    yield from window_closed_after(qtbot, use_gl=False)
+
+
+def test_hidden_at_first_launch(window):
+    assert not window.slopes.is_open()
+    assert not window.slopes.view_action.isChecked()
+    assert not window.landscape.slice_lines_shown()
+    assert window.slopes.room.predict.marks.marked() == []
+    assert window.docks["loss"].isVisible()
+
+
+def test_the_key_and_the_view_menu_open_it_raised(qtbot, window):
+    window.activateWindow()  # a window's shortcuts need it active
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_D)
+    assert window.slopes.is_open() and window.slopes.isVisible()
+    qtbot.waitUntil(lambda: window.docks["loss"].visibleRegion().isEmpty(), timeout=3000)  # the raised tab
+    assert not window.slopes.visibleRegion().isEmpty()
+    assert window.slopes.view_action.isChecked()
+    assert window.landscape.slice_lines_shown()
+    assert "Slopes room" in window.statusBar().currentMessage()
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert window.slopes.view_action in view_menu.actions()
+    window.slopes.view_action.trigger()
+    assert not window.slopes.is_open()
+    assert not window.landscape.slice_lines_shown()
+
+
+def test_its_key_is_listed_and_clashes_with_no_other(window):
+    dialog = window.show_shortcuts()
+    rows = dialog.rows()
+    assert (SHORTCUT, "Slopes room") in rows
+    keys = [k for k, a in rows if a and " or " not in k]
+    assert len(keys) == len(set(keys)), [k for k in keys if keys.count(k) > 1]
+    dialog.close()
+
+
+def test_closing_its_dock_or_resetting_the_layout_closes_the_room(qtbot, window):
+    window.slopes.set_open(True)
+    window.reset_layout()
+    qtbot.wait(20)
+    assert not window.slopes.is_open()
+    assert not window.slopes.view_action.isChecked()
+    assert not window.landscape.slice_lines_shown()
+    window.slopes.set_open(True)
+    window.slopes.close()  # the dock's own close button
+    assert not window.slopes.view_action.isChecked()
+    assert not window.landscape.slice_lines_shown()
+
+
+def test_every_control_has_a_tooltip(qtbot, window):
+    room = window.slopes.room
+    window.slopes.set_open(True)
+    kinds = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, TangentPlot)
+    missing = []
+    for w in room.findChildren(object):  # (a tab bar's own scroll arrows aside)
+        if isinstance(w, kinds) and not w.toolTip() and not isinstance(w.parent(), (QAbstractSpinBox, QComboBox, QTabBar)):
+            missing.append(f"{type(w).__name__} {getattr(w, 'text', lambda: '')()}")
+    assert not missing
+    assert all(room.tabToolTip(k) for k in range(room.count()))
+    assert window.slopes.view_action.toolTip()
+
+
+def test_tabs_are_named_for_a_lesson(window):
+    room = window.slopes.room
+    room.show_tab("predict")
+    assert room.currentWidget() is room.predict
+    with pytest.raises(ValueError, match="choose one of derivative, slices, predict"):
+        room.show_tab("chain rule")
