@@ -11,12 +11,9 @@ vectorised pass otherwise).
 
 from __future__ import annotations
 
-import operator
-
 import numpy as np
 
-from .losses import check_loss
-from .models import Model, _as_xy
+from .models import Model
 from .surface import loss_surface
 
 __all__ = ["loss_slice", "roller_coaster", "roller_coaster_slope", "tangent_line", "ROLLER_COASTER",
@@ -55,24 +52,15 @@ def loss_slice(model, params, i, u, x, y, loss) -> np.ndarray:
     ``u`` is any finite 1-D grid. ValueError names what is wrong with an argument."""
     if not isinstance(model, Model):
         raise ValueError(f"model must be a gradviz Model, got {type(model).__name__}")
-    check_loss(loss)
-    p = np.array(model.as_params(params), dtype=np.float64)
     m = model.n_params
-    try:
-        i = operator.index(i)
-    except TypeError:
-        raise ValueError(f"the parameter index must be an integer, got {i!r}") from None
-    if not -m <= i < m:
-        raise ValueError(f"the parameter index must be in 0..{m - 1} for {model.name} {model.param_names}, got {i}")
-    i %= m
+    if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not -m <= i < m:
+        raise ValueError(f"the parameter index must be an integer in 0..{m - 1} for {model.name} "
+                         f"{model.param_names}, got {i!r}")
+    i = int(i) % m
     u = np.asarray(u, dtype=np.float64)
-    if u.ndim != 1:
-        raise ValueError(f"u must be a 1-D grid, got shape {u.shape}")
-    if not np.isfinite(u).all():
-        raise ValueError("u must be finite")
-    x, y = _as_xy(x, y)
-    if m == 1:
-        with np.errstate(over="ignore", invalid="ignore"):
-            return model.loss_many(u[:, None], x, y, loss)
-    j = 1 if i == 0 else 0  # any other parameter, held at its value: a one-column surface
+    if u.ndim != 1 or not np.isfinite(u).all():
+        raise ValueError(f"u must be a 1-D grid of finite numbers, got shape {u.shape}")
+    p = model.as_params(params)
+    # any other parameter held at its value: a one-column surface (which checks the rest)
+    j = 1 if i == 0 else 0
     return np.ascontiguousarray(loss_surface(model, p, i, j, u, p[j:j + 1], x, y, loss)[:, 0])

@@ -89,9 +89,10 @@ def test_empty_data_gives_zero_loss():
 
 
 @pytest.mark.parametrize("args,message", [
-    ((Line(), [1.0, 0.0], 2, [0.0]), "parameter index must be in 0..1"),
+    ((Line(), [1.0, 0.0], 2, [0.0]), "parameter index must be an integer in 0..1"),
     ((Line(), [1.0, 0.0], 0.5, [0.0]), "must be an integer"),
-    ((Line(), [1.0, 0.0], 0, [[0.0]]), "1-D grid"),
+    ((Line(), [1.0, 0.0], 0, [[0.0]]), "1-D grid of finite numbers"),
+    ((Line(), [1.0, 0.0], True, [0.0]), "must be an integer"),
     ((Line(), [1.0, 0.0], 0, [np.nan]), "finite"),
     ((Line(), [1.0], 0, [0.0]), "needs 2 parameters"),
     (("line", [1.0, 0.0], 0, [0.0]), "gradviz Model"),
