@@ -83,9 +83,8 @@ class SlopesDock(QDockWidget):
         self.setObjectName("dock_slopes")
         self.room = room
         self.setWidget(shrinkable(room))  # a small window scrolls the room instead of squeezing the data
+        self._beside = beside
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
-        window.tabifyDockWidget(beside, self)
-        beside.raise_()
         self.hide()
         self.view_action = QAction("&Slopes room", window)
         self.view_action.setShortcut(QKeySequence(SHORTCUT))
@@ -101,6 +100,10 @@ class SlopesDock(QDockWidget):
     def set_open(self, on: bool) -> None:
         """Show the room (raised over its neighbour) or hide it."""
         if on:
+            # tabbed with its neighbour when first opened: tabbed while hidden in a window not
+            # yet shown, Qt kept a second, stray tab bar over the status bar
+            if not self.isFloating() and not self._window.tabifiedDockWidgets(self) and not self._beside.isHidden():
+                self._window.tabifyDockWidget(self._beside, self)
             self.show()
             self.raise_()
             # the bottom row is low by default: give the plots room to show their curves

@@ -18,7 +18,15 @@ def window(qtbot, config_dir):
     yield from window_closed_after(qtbot, use_gl=False)
 
 
+def tab_bars_in_view(window) -> list[list[str]]:
+    """The tab texts of the window's dock tab bars that are shown inside the window."""
+    return [[tb.tabText(k) for k in range(tb.count())] for tb in window.findChildren(QTabBar)
+            if tb.parent() is window and tb.isVisible() and window.rect().contains(tb.geometry())]
+
+
 def test_hidden_at_first_launch(window):
+    assert not any(texts for texts in tab_bars_in_view(window))  # no tabs at the bottom: as before
+    assert window.centralWidget().geometry().bottom() + 1 < window.docks["loss"].geometry().top()
     assert not window.slopes.is_open()
     assert not window.slopes.view_action.isChecked()
     assert not window.landscape.slice_lines_shown()
@@ -33,6 +41,16 @@ def test_the_key_and_the_view_menu_open_it_raised(qtbot, window):
     assert window.slopes.is_open() and window.slopes.isVisible()
     qtbot.waitUntil(lambda: window.docks["loss"].visibleRegion().isEmpty(), timeout=3000)  # the raised tab
     assert not window.slopes.visibleRegion().isEmpty()
+    # one tab bar for the bottom row, above the status bar
+    def bars():
+        return [tb for tb in window.findChildren(QTabBar) if tb.parent() is window and tb.isVisible()
+                and window.rect().intersects(tb.geometry()) and any(tb.tabText(k).startswith("Slopes")
+                                                                   for k in range(tb.count()))]
+
+    qtbot.waitUntil(lambda: bool(bars()), timeout=3000)
+    qtbot.wait(50)
+    assert len(bars()) == 1
+    assert bars()[0].geometry().bottom() < window.statusBar().geometry().top()
     assert window.slopes.view_action.isChecked()
     assert window.landscape.slice_lines_shown()
     assert "Slopes room" in window.statusBar().currentMessage()
