@@ -241,7 +241,8 @@ class DerivativeView(QWidget):
 
     def _write_words(self) -> None:
         _f, slope = self.value_and_slope()
-        text = slope_words(slope).capitalize() + "."
+        words = slope_words(slope, "f" if self._kind == ROLLER else "the loss")
+        text = words[0].upper() + words[1:] + "."
         if self._kind != ROLLER:
             others = [n for k, n in enumerate(self.session.model.param_names) if k != self._kind]
             text += f" ({', '.join(others)} held where the run has {'it' if len(others) == 1 else 'them'}.)"

@@ -98,16 +98,31 @@ class PredictionMarks(QObject):
 
     def _draw(self) -> None:
         pts = [(x, y) for x, y in self.predictions() if math.isfinite(y)] if self._shown else []
+        rising = self._rising([p[0] for p in pts])
+        (x0, x1), _ = self.panel.getPlotItem().vb.viewRange()
         self.dots.setData([p[0] for p in pts], [p[1] for p in pts])
         self.dots.setVisible(bool(pts))
         for k, t in enumerate(self.texts):
             if k < len(pts):
                 x, y = pts[k]
                 t.setText(f"ŷ({num(x, 4)}) = {num(y, 4)}")
+                # beside the curve, not across it: below where it rises, above where it falls (to
+                # the right of the mark, or to its left near the right edge of the view)
+                left = x > x0 + 0.7 * (x1 - x0)
+                t.setAnchor((1.0 if left else 0.0, 1.15 if rising[k] == left else -0.15))
                 t.setPos(x, y)
                 t.setVisible(True)
             else:
                 t.setVisible(False)
+
+    def _rising(self, xs) -> list[bool]:
+        frame = self.session.frame
+        if frame is None or not xs:
+            return []
+        x = np.array(xs)
+        h = 1e-6 * np.maximum(1.0, np.abs(x))
+        with np.errstate(all="ignore"):
+            return list(frame.model.predict(frame.params, x + h) >= frame.model.predict(frame.params, x - h))
 
     def _bring_into_view(self) -> None:
         pts = [p for p in self.predictions() if math.isfinite(p[1])]

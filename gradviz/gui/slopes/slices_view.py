@@ -108,7 +108,7 @@ class SlicesView(QWidget):
             plot.set_curve(xs, ys)
             plot.set_point(float(snap.params[i]), float(snap.loss), slope)
             label.setText(f"slope = <b>∂L/∂{name} = {num(slope)}</b>: "
-                          f"{slope_words(slope).replace(' f ', ' the loss ')}")
+                          f"{slope_words(slope, 'the loss')}")
         gx, gy = (self._slopes[names[k]] for k in pair)
         arrow = "" if not (math.isfinite(gx) and math.isfinite(gy)) else \
             f" &nbsp; gradient descent moves against it: −∇L = ({num(-gx)}, {num(-gy)})"

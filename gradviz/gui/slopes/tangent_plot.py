@@ -144,12 +144,13 @@ class TangentPlot(pg.PlotWidget):
         super().keyPressEvent(ev)
 
 
-def slope_words(slope: float) -> str:
-    """Which way is downhill, from the sign of the slope (seed 001's game)."""
+def slope_words(slope: float, what: str = "f") -> str:
+    """Which way is downhill, from the sign of the slope (seed 001's game); ``what`` names
+    the function."""
     if not math.isfinite(slope):
         return "the slope is not a number here"
     if slope > 0:
-        return "the slope is positive: f rises to the right, so downhill is to the <b>left</b>"
+        return f"the slope is positive: {what} rises to the right, so downhill is to the <b>left</b>"
     if slope < 0:
-        return "the slope is negative: f falls to the right, so downhill is to the <b>right</b>"
+        return f"the slope is negative: {what} falls to the right, so downhill is to the <b>right</b>"
     return "the slope is zero: a flat spot (the bottom of a valley, or a hilltop)"
