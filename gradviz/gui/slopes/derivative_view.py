@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 import gradviz.core as gc
 
-from gradviz.gui.slopes.tangent_plot import TangentPlot, slope_words
+from gradviz.gui.slopes.tangent_plot import TangentPlot, range_around, slope_words
 from gradviz.gui.widgets.formatting import num
 
 ROLLER = "roller"
@@ -183,8 +183,7 @@ class DerivativeView(QWidget):
         if self._kind == ROLLER or frame is None or self._kind >= frame.model.n_params:
             return
         p = float(frame.params[self._kind])
-        half = max(2.0, 1.5 * abs(p))
-        self._x_range = (p - half, p + half)
+        self._x_range = range_around(p)
         self._x = p
         self._redraw()
 

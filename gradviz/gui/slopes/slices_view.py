@@ -8,18 +8,12 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from gradviz.gui.landscape.slice_lines import COLOR_SLICE_U, COLOR_SLICE_V, slice_curves
-from gradviz.gui.slopes.tangent_plot import TangentPlot, slope_words
+from gradviz.gui.slopes.tangent_plot import TangentPlot, range_around, slope_words
 from gradviz.gui.widgets.formatting import num
-
-
-def _window_around(p: np.ndarray, pair) -> tuple:
-    """A window around the point when no landscape gives one."""
-    return tuple((float(p[k]) - max(2.0, 1.5 * abs(p[k])), float(p[k]) + max(2.0, 1.5 * abs(p[k]))) for k in pair)
 
 
 class SlicesView(QWidget):
@@ -90,7 +84,7 @@ class SlicesView(QWidget):
         if max(pair) >= model.n_params or model is not self.session.model:
             pair, window = (0, 1), None  # a frame of a model the landscape has left
         if window is None:
-            window = _window_around(snap.params, pair)
+            window = tuple(range_around(float(snap.params[k])) for k in pair)
         self._dirty = False
         self._pair = pair
         curves = slice_curves(model, snap.params, pair, window, ds.x, ds.y, frame.settings.loss)

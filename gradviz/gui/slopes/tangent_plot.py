@@ -144,6 +144,13 @@ class TangentPlot(pg.PlotWidget):
         super().keyPressEvent(ev)
 
 
+def range_around(p: float) -> tuple[float, float]:
+    """An x range for a parameter's curve when nothing else gives one: wide enough to show
+    its shape near p, and wider for a large p."""
+    half = max(2.0, 1.5 * abs(p))
+    return (p - half, p + half)
+
+
 def slope_words(slope: float, what: str = "f") -> str:
     """Which way is downhill, from the sign of the slope (seed 001's game); ``what`` names
     the function."""

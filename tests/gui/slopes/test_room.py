@@ -102,3 +102,25 @@ def test_tabs_are_named_for_a_lesson(window):
     assert room.currentWidget() is room.predict
     with pytest.raises(ValueError, match="choose one of derivative, slices, predict"):
         room.show_tab("chain rule")
+
+
+def test_no_data_and_a_network_keep_every_tab_drawing(qtbot, window):
+    room = window.slopes.room
+    window.slopes.set_open(True)
+    room.derivative.set_function("w")
+    room.predict.set_xs([-3.0, 6.28])
+    for tab in room.TABS:
+        room.show_tab(tab)
+        qtbot.wait(30)
+    window.editor.clear()
+    qtbot.wait(100)
+    room.show_tab("slices")
+    room.slices.refresh()
+    assert room.slices.slopes() == {"w": 0.0, "b": 0.0}  # no points, no loss: flat slices
+    assert room.derivative.value_and_slope() == (0.0, 0.0)
+    window.controls.model_combo.setCurrentIndex(window.controls.model_combo.findData("network"))
+    qtbot.waitUntil(lambda: window.session.frame.model.name == "network", timeout=5000)
+    qtbot.wait(100)
+    assert room.derivative.functions()[:3] == ["roller", "w1", "b1"]
+    assert set(room.slices.slopes()) == {"w1", "b1"}
+    assert len(room.predict.marks.predictions()) == 2
