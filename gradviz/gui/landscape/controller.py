@@ -20,7 +20,7 @@ import gradviz.core as gc
 from gradviz.gui.landscape import framing
 from gradviz.gui.landscape.pair_selector import PairSelector
 from gradviz.gui.landscape.sample import LandscapeSample, sample_for
-from gradviz.gui.landscape.slice_lines import slice_curves
+from gradviz.gui.landscape.slice_lines import SliceSource, slice_curves
 from gradviz.gui.landscape.state import LandscapeState
 
 GRID = 97  # grid points per axis for the 2D map; the 3D mesh takes every third one (MESH_MAX)
@@ -52,6 +52,7 @@ class LandscapeController(QObject):
         self._fresh = False  # the next data set is a new one: frame it afresh
         self._manual = False  # the window was set by hand: kept while the point stays in it
         self._slice_lines = False  # draw the two partial-derivative slices through the point
+        self._slices = SliceSource(lambda: self.set_slice_lines(self._slice_lines), self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._deferred_recompute)
@@ -277,8 +278,11 @@ class LandscapeController(QObject):
         if self._slice_lines and self.window is not None:
             sample = self.sample if self.sample is not None and self.sample.dataset is frame.dataset else None
             ds = frame.dataset if sample is None else sample
-            slices = slice_curves(model, snap.params, (i, j), self.window, ds.x, ds.y, frame.settings.loss,
-                                  1.0 if sample is None else sample.scale(frame.settings.loss))
+            loss = frame.settings.loss
+            slices = self._slices.curves(
+                (model, ds, self.window, self._i, self._j, loss),
+                lambda: slice_curves(model, snap.params, (i, j), self.window, ds.x, ds.y, loss,
+                                     1.0 if sample is None else sample.scale(loss)))
         state = LandscapeState(current=(u, v, float(snap.loss)), path=path,
                                neg_grad=(float(-g[i]), float(-g[j])), grad_ref=float(self.grad_ref),
                                optimum=self.optimum, optimum_exact=self.optimum_exact, slices=slices)

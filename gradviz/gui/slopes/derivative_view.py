@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 import gradviz.core as gc
 
+from gradviz.gui.landscape.slice_lines import SliceSource
 from gradviz.gui.slopes.tangent_plot import TangentPlot, range_around, slope_words
 from gradviz.gui.widgets.formatting import num
 
@@ -45,6 +46,8 @@ class DerivativeView(QWidget):
         self._x = ROLLER_START
         self._dirty = True               # the curve needs drawing (skipped while hidden)
         self._x_range = gc.ROLLER_COASTER_RANGE
+        self._slope = math.nan
+        self._frames = SliceSource(lambda: self._redraw(), self)
         self._last_move = ""
         self.choice = QComboBox()
         self.choice.setToolTip("Which function to slide along: seed 001's roller-coaster polynomial, "
@@ -167,12 +170,13 @@ class DerivativeView(QWidget):
         _f, slope = self.value_and_slope()
         if not math.isfinite(slope):
             return
-        move = -self.rate.value() * slope
+        rate = self.rate.value()
+        move = -rate * slope
         old = self._x
-        self.set_x(old + move)
+        self.set_x(old + move)  # redraws: the words below it speak of the slope at the new x
         where = "left" if move < 0 else ("right" if move > 0 else "nowhere")
         clipped = " (stopped at the edge of the plot)" if self._x != old + move else ""
-        self._last_move = (f"Step: x moved by −{num(self.rate.value())} × {_fixed(slope)} = "
+        self._last_move = (f"Step: x moved by −{num(rate)} × {_fixed(slope)} = "
                            f"<b>{_fixed(move)}</b> ({where}){clipped}.")
         self._write_words()
 
@@ -199,11 +203,12 @@ class DerivativeView(QWidget):
             self.choice.addItem(f"loss along {name} (the others held)", k)
         self.set_function(ROLLER if self._kind == ROLLER or self._kind >= model.n_params else self._kind)
 
-    def _on_frame(self, _frame) -> None:
+    def _on_frame(self, frame) -> None:
         if self._kind != ROLLER:
             self._dirty = True
-            if self.isVisible():
-                self._redraw()
+            if self.isVisible():  # (on a million points, not every frame: see SliceSource)
+                key = (frame.model, frame.dataset, self._kind, self._x_range, frame.settings.loss)
+                self._frames.curves(key, lambda: self._redraw() or True)
 
     def showEvent(self, ev) -> None:
         super().showEvent(ev)
@@ -212,14 +217,13 @@ class DerivativeView(QWidget):
 
     def _redraw(self, curve: bool = True) -> None:
         if curve or self._dirty:
-            if not self.isVisible():
-                self._dirty = True
-                return
-            self._dirty = False
-            xs = np.linspace(*self._x_range, CURVE_SAMPLES)
-            self.plot.set_curve(xs, self._curve(xs))
+            self._dirty = not self.isVisible()  # a hidden plot draws its curve when shown
+            if not self._dirty:
+                xs = np.linspace(*self._x_range, CURVE_SAMPLES)
+                self.plot.set_curve(xs, self._curve(xs))
         f, slope = self.value_and_slope()
         self.plot.set_point(self._x, f, slope)
+        self._slope = slope
         name = "x" if self._kind == ROLLER else self.session.model.param_names[self._kind]
         fname = "f(x)" if self._kind == ROLLER else f"L({name})"
         self.plot.getPlotItem().setLabel("bottom", name)
@@ -239,7 +243,7 @@ class DerivativeView(QWidget):
             return gc.loss_slice(frame.model, frame.params, self._kind, xs, ds.x, ds.y, frame.settings.loss)
 
     def _write_words(self) -> None:
-        _f, slope = self.value_and_slope()
+        slope = self._slope
         words = slope_words(slope, "f" if self._kind == ROLLER else "the loss")
         text = words[0].upper() + words[1:] + "."
         if self._kind != ROLLER:

@@ -11,7 +11,7 @@ import math
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from gradviz.gui.landscape.slice_lines import COLOR_SLICE_U, COLOR_SLICE_V, slice_curves
+from gradviz.gui.landscape.slice_lines import COLOR_SLICE_U, COLOR_SLICE_V, SliceSource, slice_curves
 from gradviz.gui.slopes.tangent_plot import TangentPlot, range_around, slope_words
 from gradviz.gui.widgets.formatting import num
 
@@ -26,6 +26,7 @@ class SlicesView(QWidget):
         self._dirty = True
         self._pair = (0, 1)
         self._slopes: dict[str, float] = {}
+        self._curves = SliceSource(self.refresh, self)
         self.gradient = QLabel()
         self.gradient.setTextFormat(Qt.TextFormat.RichText)
         self.gradient.setWordWrap(True)
@@ -87,7 +88,9 @@ class SlicesView(QWidget):
             window = tuple(range_around(float(snap.params[k])) for k in pair)
         self._dirty = False
         self._pair = pair
-        curves = slice_curves(model, snap.params, pair, window, ds.x, ds.y, frame.settings.loss)
+        loss = frame.settings.loss
+        curves = self._curves.curves((model, ds, window, pair, loss),
+                                     lambda: slice_curves(model, snap.params, pair, window, ds.x, ds.y, loss))
         names = model.param_names
         self._slopes = {}
         for k, (plot, label, xs, ys) in enumerate(zip(self.plots, self.labels, (curves.u, curves.v),
