@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -109,7 +110,17 @@ def session_bytes(doc: SessionDoc) -> bytes:
     }
     if doc.learner is not None:
         out["learner"] = doc.learner
-    return (json.dumps(out, indent=1, allow_nan=False) + "\n").encode("utf-8")
+    return (_inline_number_lists(json.dumps(out, indent=1, allow_nan=False)) + "\n").encode("utf-8")
+
+
+# a list of numbers only, spread one number a line by json's indent (a newline never occurs
+# inside a JSON string, so this cannot match within one)
+_NUMBER_LIST = re.compile(r"\[\n\s*([-+0-9.eE]+(?:,\n\s*[-+0-9.eE]+)*)\n\s*\]")
+
+
+def _inline_number_lists(text: str) -> str:
+    """Each list of numbers on one line: a data set or a path stays readable."""
+    return _NUMBER_LIST.sub(lambda m: "[" + re.sub(r",\n\s*", ", ", m.group(1)) + "]", text)
 
 
 # ----- reading ---------------------------------------------------------------------------------
@@ -142,7 +153,7 @@ def parse_session(data: bytes) -> SessionDoc:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             raise SessionFileError("", "the file ends too early (truncated?): not a complete session") from None
         raise SessionFileError("", f"not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})") from None
     except RecursionError:
@@ -227,7 +238,7 @@ def _dataset(raw: dict) -> gc.Dataset:
     for name, a in (("x", x), ("y", y)):
         big = np.flatnonzero(np.abs(a) > gc.MAX_ABS_VALUE)
         if big.size:
-            raise SessionFileError(f"data.{name}[{big[0]}]", f"must be within ±{gc.MAX_ABS_VALUE:g}, got {a[big[0]]!r}")
+            raise SessionFileError(f"data.{name}[{big[0]}]", f"must be within ±{gc.MAX_ABS_VALUE:g}, got {float(a[big[0]])!r}")
     names = {}
     for key, default in (("name", ""), ("x_name", "x"), ("y_name", "y")):
         v = raw.get(key, default)
@@ -354,7 +365,7 @@ def _ranges(v, where: str) -> tuple:
     for k, pair in enumerate(v):
         lo, hi = _numbers(pair, f"{where}[{k}]", 2)
         if not hi > lo:
-            raise SessionFileError(f"{where}[{k}]", f"the high end must be above the low end, got [{lo!r}, {hi!r}]")
+            raise SessionFileError(f"{where}[{k}]", f"the high end must be above the low end, got [{float(lo)!r}, {float(hi)!r}]")
         out.append((float(lo), float(hi)))
     return tuple(out)
 

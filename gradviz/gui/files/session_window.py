@@ -205,3 +205,26 @@ def apply_view(window, view: dict) -> None:
     if "loss_range" in view:
         (x0, x1), (y0, y1) = view["loss_range"]
         window.loss_curve.plot.getPlotItem().getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+
+def save_session_headless(app, window, session, args) -> int:
+    """``gradviz --save-session OUT [--steps N]``: train, write OUT, exit."""
+    import sys
+
+    from gradviz.gui.export.headless import settle, train_steps
+
+    ok = train_steps(session, args.steps or 0)
+    if ok:
+        settle(app)
+        ok = window.sessions.save_to(args.save_session)
+        why = window.sessions.last_error
+    else:
+        why = "training did not reach the requested step in time; no file was written"
+    step = session.snapshot.step if session.snapshot is not None else 0
+    window.close()
+    app.processEvents()
+    if not ok:
+        print(f"gradviz: error: {why}", file=sys.stderr)
+        return 1
+    print(f"gradviz: saved {args.save_session} ({plural(len(session.dataset))}, step {step:,})")
+    return 0

@@ -337,12 +337,14 @@ class Session(QObject):
         self.run_restore_problem = None
         self._intent_seq = 0
         self._last_diverged = None
-        self._install_trainer(run_state)
+        # the views hear of the new model and data before its first frame, as after any
+        # other change of model (a frame of a model they do not know yet would break them)
         self.datasetChanged.emit(dataset)
         if model_changed:
             self.modelChanged.emit(self.model)
         self.settingsChanged.emit(settings)
         self.startChanged.emit(self.start.copy())
+        self._install_trainer(run_state)
 
     def set_dataset(self, dataset: gc.Dataset, note: str | None = None, new_run: bool = False) -> None:
         """Swap the data. An edit (``new_run`` False) keeps the run going on the new data and
