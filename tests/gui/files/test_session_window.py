@@ -245,3 +245,21 @@ def test_dropping_a_session_and_recent_files(qtbot, config_dir, tmp_path):
     acts[0].trigger()
     qtbot.waitUntil(lambda: win.session.snapshot.step == 12, timeout=5000)
     win.close()
+
+
+def test_the_learners_code_is_kept_and_never_run(qtbot, config_dir, tmp_path):
+    win = make_window(qtbot)
+    win.autosave.set_enabled(False)
+    path = tmp_path / "lesson.gradviz"
+    assert win.sessions.save_to(path)
+    assert "learner" not in json.loads(path.read_text())  # absent until there is something to keep
+    marker = tmp_path / "ran.txt"
+    raw = json.loads(path.read_text())
+    raw["learner"] = {"code": f"open({str(marker)!r}, 'w').write('ran')", "lessons": {"derivative": 2}}
+    path.write_text(json.dumps(raw))
+    assert win.sessions.open_path(path, interactive=False)
+    again = tmp_path / "again.gradviz"
+    assert win.sessions.save_to(again)
+    assert json.loads(again.read_text())["learner"] == raw["learner"]
+    assert not marker.exists()
+    win.close()
