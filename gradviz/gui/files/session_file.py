@@ -238,7 +238,8 @@ def _dataset(raw: dict) -> gc.Dataset:
     for name, a in (("x", x), ("y", y)):
         big = np.flatnonzero(np.abs(a) > gc.MAX_ABS_VALUE)
         if big.size:
-            raise SessionFileError(f"data.{name}[{big[0]}]", f"must be within ±{gc.MAX_ABS_VALUE:g}, got {float(a[big[0]])!r}")
+            k = int(big[0])
+            raise SessionFileError(f"data.{name}[{k}]", f"must be within ±{gc.MAX_ABS_VALUE:g}, got {float(a[k])!r}")
     names = {}
     for key, default in (("name", ""), ("x_name", "x"), ("y_name", "y")):
         v = raw.get(key, default)
@@ -365,7 +366,8 @@ def _ranges(v, where: str) -> tuple:
     for k, pair in enumerate(v):
         lo, hi = _numbers(pair, f"{where}[{k}]", 2)
         if not hi > lo:
-            raise SessionFileError(f"{where}[{k}]", f"the high end must be above the low end, got [{float(lo)!r}, {float(hi)!r}]")
+            raise SessionFileError(f"{where}[{k}]", "the high end must be above the low end, "
+                                                    f"got [{float(lo)!r}, {float(hi)!r}]")
         out.append((float(lo), float(hi)))
     return tuple(out)
 

@@ -14,7 +14,9 @@ from PySide6.QtGui import QAction, QKeySequence, QVector3D
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 import gradviz.core as gc
-from gradviz.gui.files.session_file import EXTENSION, RunRecord, SessionDoc, SessionFileError, read_session, session_bytes
+from gradviz.gui.files.session_file import (
+    EXTENSION, RunRecord, SessionDoc, SessionFileError, read_session, session_bytes,
+)
 from gradviz.gui.landscape import framing
 from gradviz.gui.widgets.formatting import plural
 from gradviz.gui.window_layout import LAYOUT_VERSION
@@ -109,11 +111,12 @@ class SessionFiles(QObject):
         try:
             doc = capture_session(self.window, self._learner)
             gc.atomic_write_bytes(p, session_bytes(doc))
-        except (OSError, RuntimeError) as exc:
+        except (OSError, RuntimeError, ValueError) as exc:
             self.last_error = f"could not save the session to {p}: {getattr(exc, 'strerror', None) or exc}"
             self._say(f"Could not save the session to {p.name}; nothing was written.")
             if interactive:
-                QMessageBox.warning(self.window, "Could not save the session", f"{self.last_error}\n\nNothing was written.")
+                QMessageBox.warning(self.window, "Could not save the session",
+                                    f"{self.last_error}\n\nNothing was written.")
             return False
         self.window.files.recent.add(p)
         self._say(f"Saved the session to {p.name} (step {doc.runs[0].state['step']:,}).")
@@ -131,15 +134,20 @@ class SessionFiles(QObject):
         self.last_error = None
         w = self.window
         if w.files.loader.busy:
-            return self._refuse(p, f"still loading {w.files.loader.path.name}; wait for it or press Cancel", False)
+            busy = w.files.loader.path.name
+            return self._refuse(f"{p.name}: still loading {busy}; wait for it or press Cancel", False)
         try:
             doc = read_session(p)
-            land = doc.view.get("landscape", {})
-            if "window" in land:
-                names = gc.make_model(doc.settings.model, hidden=doc.settings.hidden).param_names
-                framing.check_window(land["window"], [f"view.landscape.window: {names[k]}" for k in land.get("pair", (0, 1))])
-        except (SessionFileError, ValueError) as exc:
-            return self._refuse(p, str(exc), interactive)
+        except SessionFileError as exc:
+            return self._refuse(str(exc), interactive)
+        land = doc.view.get("landscape", {})
+        if "window" in land:
+            names = gc.make_model(doc.settings.model, hidden=doc.settings.hidden).param_names
+            try:
+                framing.check_window(land["window"], [f"{p.name}, view.landscape.window: {names[k]}"
+                                                      for k in land.get("pair", (0, 1))])
+            except ValueError as exc:
+                return self._refuse(str(exc).rstrip("."), interactive)
         run = doc.runs[0]
         w.session.load_run(doc.dataset, doc.settings, run.start, run.state)
         self._learner = doc.learner
@@ -155,9 +163,10 @@ class SessionFiles(QObject):
         self._say(note)
         return True
 
-    def _refuse(self, p: Path, why: str, interactive: bool) -> bool:
+    def _refuse(self, why: str, interactive: bool) -> bool:
+        """``why`` starts with the file's name and the place in it."""
         self.last_error = why
-        self._say(f"Could not open the session {p.name}: {why}. Your current work is unchanged.")
+        self._say(f"Session not opened: {why}. Your current work is unchanged.")
         if interactive:
             QMessageBox.warning(self.window, "Could not open the session",
                                 f"{why}\n\nYour current data, settings and run are unchanged.")
