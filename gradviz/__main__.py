@@ -114,9 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
         return math.inf if text.lower() in FLAT_OUT else speed(text)
 
     p = _Parser(prog="gradviz", description="Watch a machine-learning model learn.")
-    p.add_argument("file", nargs="?", metavar="FILE.csv",
+    p.add_argument("file", nargs="?", metavar="FILE",
                    help="a CSV file of x, y points to open (header optional; of more than two numeric "
-                        "columns, the ones chosen last time, else the first two); a file that cannot be "
+                        "columns, the ones chosen last time, else the first two), or a .gradviz session "
+                        "file (data, settings, run and view as saved); a file that cannot be "
                         "loaded stops here with a message")
     p.add_argument("--version", action="version", version=f"gradviz {__version__}")
     p.add_argument("--preset", choices=tuple(gc.PRESETS), metavar="NAME",
@@ -148,8 +149,11 @@ def build_parser() -> argparse.ArgumentParser:
                         f"{', '.join(EXPORT_FORMATS)} (an animation of those steps, a picture of the window, "
                         "the run's history); not with --screenshot")
     p.add_argument("--steps", type=steps, metavar="N",
-                   help=f"steps to train before --screenshot or for --export: {steps.allowed} (default 0); "
-                        "only with --screenshot or --export")
+                   help=f"steps to train before --screenshot or --save-session, or for --export: {steps.allowed} "
+                        "(default 0); only with --screenshot, --export or --save-session")
+    p.add_argument("--save-session", metavar="OUT.gradviz",
+                   help="train --steps steps, save the session (data, settings, run, view) as OUT.gradviz, "
+                        "exit; not with --screenshot or --export")
     p.add_argument("--frames", type=frames, metavar="F",
                    help=f"frames of a .gif or .mp4 --export, spread over the steps: {frames.allowed} "
                         "(default: one per step, at most 61 with the start)")
@@ -170,11 +174,12 @@ def check_combinations(args, parser) -> None:
         parser.error("give either a FILE or --preset, not both")
     if args.export and args.screenshot:
         parser.error("argument --export: not with --screenshot (--export OUT.png writes the same picture)")
-    if args.steps is not None and not (args.screenshot or args.export):
-        parser.error("argument --steps: only works with --screenshot or --export (the steps to train)")
-    if args.autoplay and (args.screenshot or args.export):
-        which = "--screenshot" if args.screenshot else "--export"
+    if args.steps is not None and not (args.screenshot or args.export or args.save_session):
+        parser.error("argument --steps: only works with --screenshot, --export or --save-session (the steps to train)")
+    if args.autoplay and (args.screenshot or args.export or args.save_session):
+        which = "--screenshot" if args.screenshot else "--export" if args.export else "--save-session"
         parser.error(f"argument --autoplay: not with {which} (use --steps N to train)")
+    check_session_options(args, parser)
     from gradviz.gui.export.targets import ANIMATIONS, export_problem
 
     for name in ("frames", "fps"):
@@ -188,6 +193,28 @@ def check_combinations(args, parser) -> None:
         parser.error("argument --start: applies to the line and the neuron, not the network")
     if args.file:
         check_file(args, parser)
+
+
+def check_session_options(args, parser) -> None:
+    """--save-session OUT: a .gradviz file that can be written; a FILE.gradviz brings its own
+    model and settings, so options that set them are refused rather than overridden."""
+    from gradviz.gui.export.targets import output_problem
+    from gradviz.gui.files.session_file import EXTENSION
+
+    if args.save_session:
+        if args.screenshot or args.export:
+            which = "--screenshot" if args.screenshot else "--export"
+            parser.error(f"argument --save-session: not with {which}")
+        problem = output_problem(args.save_session, {EXTENSION: "session"})
+        if problem:
+            parser.exit(2, f"gradviz: error: argument --save-session: {problem}\n")
+    if args.file and Path(args.file).suffix.lower() == EXTENSION:
+        given = [f"--{name.replace('_', '-')}" for name in SESSION_SETS if getattr(args, name) is not None]
+        if given:
+            parser.error(f"{args.file}: a session file sets the model and settings; not with {', '.join(given)}")
+
+
+SESSION_SETS = ("model", "hidden", "loss", "optimizer", "lr", "batch_size", "speed", "start", "seed")
 
 
 def check_file(args, parser) -> None:

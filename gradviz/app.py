@@ -93,7 +93,7 @@ def run(args, parser) -> int:
                            "network (the model of last time; add --model line or --model neuron)\n")
         start, run_state = list(args.start), None  # a new start point: a new run
     session = Session(dataset, settings, start=start, run_state=run_state)
-    headless = bool(args.screenshot or args.export)
+    headless = bool(args.screenshot or args.export or args.save_session)
     window = MainWindow(session, use_gl=False if args.no_gl else None, restore_layout=not args.fresh
                         and not headless)
     if headless:
@@ -125,7 +125,13 @@ def run(args, parser) -> int:
     # a FILE is loaded before the window shows, without dialogs (of more than two numeric
     # columns: those chosen last time, else the first two); one that cannot be loaded
     # ends the program with the reason, as any other bad argument does
-    if args.file and not window.files.open_path(args.file, wait=True, interactive=False):
+    if args.file and Path(args.file).suffix.lower() == ".gradviz":
+        if not window.sessions.open_path(args.file, interactive=False):
+            window.autosave.set_enabled(False)
+            window.close()
+            app.processEvents()
+            parser.exit(2, f"gradviz: error: {window.sessions.last_error}\n")
+    elif args.file and not window.files.open_path(args.file, wait=True, interactive=False):
         window.autosave.set_enabled(False)
         window.close()
         app.processEvents()
@@ -139,6 +145,10 @@ def run(args, parser) -> int:
         from gradviz.gui.export.headless import export_headless
 
         return export_headless(app, window, session, args)
+    if args.save_session:
+        from gradviz.gui.files.session_window import save_session_headless
+
+        return save_session_headless(app, window, session, args)
     if args.autoplay:
         session.play()
     return app.exec()

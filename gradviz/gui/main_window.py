@@ -17,6 +17,8 @@ import gradviz.core as gc
 from gradviz.gui.files.autosave import Autosaver
 from gradviz.gui.panels.controls import ControlPanel
 from gradviz.gui.files.data_files import DataFiles
+from gradviz.gui.files.session_file import EXTENSION
+from gradviz.gui.files.session_window import SessionFiles
 from gradviz.gui.export.menu import ExportActions
 from gradviz.gui.data_view.panel import DataPanel
 from gradviz.gui.state.edit_history import DataEditor
@@ -227,9 +229,12 @@ class MainWindow(QMainWindow):
                                      "Save a PNG of the whole window")
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         m_file.addAction(self.act_open)
+        self.sessions = SessionFiles(self)  # File > Open Session / Save Session (.gradviz)
+        self.files.openers[EXTENSION] = self.sessions.open_path
+        m_file.addAction(self.sessions.act_open)
         m_file.addMenu(self.m_recent)
         m_file.addSeparator()
-        for a in (self.act_save_data, self.act_save, self.act_shot):
+        for a in (self.act_save_data, self.act_save, self.sessions.act_save, self.act_shot):
             m_file.addAction(a)
         self.export = ExportActions(self)  # File > Export, and "Save image…" on the plots
         m_file.addMenu(self.export.menu)

@@ -16,7 +16,7 @@ GESTURES = [
     ("Right-click a point", "Delete it"),
     ("Shift+drag", "Select several points"),
     ("Esc", "Cancel a drag"),
-    ("Drop a CSV file", "Open it"),
+    ("Drop a CSV or .gradviz file", "Open it"),
     ("Click the contour map", "Set the start point"),
 ]
 

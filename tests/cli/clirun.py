@@ -24,3 +24,31 @@ def gradviz(args, *, config_dir, cwd, display: str | None = None, env_extra=None
     cmd = [sys.executable, "-c", script] if script is not None else [sys.executable, "-m", "gradviz"]
     return subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, timeout=timeout,
                           env=env, cwd=str(cwd))
+
+
+def refused(r, *needles) -> None:
+    """``r`` was refused as a bad command line is: exit 2, one line, no traceback, saying ``needles``."""
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr
+    for n in needles:
+        assert n in r.stderr, r.stderr
+
+
+def unwritable_target(tmp_path, name: str) -> str:
+    """A file name that cannot be written: in /proc (no new files, not even for root), or in
+    a read-only folder."""
+    if os.geteuid() == 0:
+        return f"/proc/gradviz-{name}"
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    return str(ro / name)
+
+
+def refused_before_qt(args, needles, *, config_dir, cwd) -> None:
+    """``args`` are refused with ``needles`` without a display (Qt would abort) and leave
+    the folder ``cwd`` as it was."""
+    before = sorted(p.name for p in cwd.iterdir())
+    r = gradviz(args, config_dir=config_dir, cwd=cwd, display=None)
+    refused(r, *needles)
+    assert sorted(p.name for p in cwd.iterdir()) == before

@@ -9,14 +9,7 @@ import os
 import numpy as np
 import pytest
 
-from clirun import gradviz
-
-
-def _refused(r, *needles):
-    assert r.returncode == 2, (r.stdout, r.stderr)
-    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr
-    for n in needles:
-        assert n in r.stderr, r.stderr
+from clirun import gradviz, refused, refused_before_qt, unwritable_target
 
 
 @pytest.mark.parametrize("args, needles", [
@@ -33,22 +26,14 @@ def _refused(r, *needles):
 ])
 def test_bad_export_arguments_are_refused_before_qt_starts(args, needles, config_dir, tmp_path):
     (tmp_path / "afolder.gif").mkdir()
-    before = sorted(p.name for p in tmp_path.iterdir())
-    r = gradviz(args, config_dir=config_dir, cwd=tmp_path, display=None)  # no display: Qt would abort
-    _refused(r, *needles)
-    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    refused_before_qt(args, needles, config_dir=config_dir, cwd=tmp_path)
 
 
-def test_a_file_that_cannot_be_written_is_refused(config_dir, tmp_path):
-    # /proc takes no new files, not even from root; elsewhere a read-only folder
-    target = "/proc/gradviz-run.gif"
-    if os.geteuid() != 0:
-        ro = tmp_path / "ro"
-        ro.mkdir()
-        ro.chmod(0o500)
-        target = str(ro / "run.gif")
-    r = gradviz(["--export", target], config_dir=config_dir, cwd=tmp_path, display=None)
-    _refused(r, f"{target}: cannot be written (")
+@pytest.mark.parametrize("option, name", [("--export", "run.gif"), ("--save-session", "s.gradviz")])
+def test_a_file_that_cannot_be_written_is_refused(option, name, config_dir, tmp_path):
+    target = unwritable_target(tmp_path, name)
+    r = gradviz([option, target], config_dir=config_dir, cwd=tmp_path, display=None)
+    refused(r, f"{target}: cannot be written (")
     assert not os.path.exists(target)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gradviz.gui.export.encoders import ANIMATION_FORMATS, temp_beside
 
-__all__ = ["EXPORT_FORMATS", "ANIMATIONS", "export_problem"]
+__all__ = ["EXPORT_FORMATS", "ANIMATIONS", "export_problem", "output_problem"]
 
 EXPORT_FORMATS = {".gif": "GIF animation", ".mp4": "MP4 video", ".png": "PNG picture of the window",
                   ".csv": "the run's history (CSV)"}
@@ -16,13 +16,18 @@ ANIMATIONS = tuple(ANIMATION_FORMATS)
 
 
 def export_problem(text: str) -> str | None:
-    """Why ``text`` cannot be an export's output file, or None. Nothing is left behind:
-    the check creates and removes a file of its own, and opens an existing target
-    without changing it."""
-    allowed = ", ".join(EXPORT_FORMATS)
+    """Why ``text`` cannot be an export's output file, or None."""
+    return output_problem(text, EXPORT_FORMATS)
+
+
+def output_problem(text: str, formats) -> str | None:
+    """Why ``text`` cannot be an output file of one of ``formats`` (extensions), or None.
+    Nothing is left behind: the check creates and removes a file of its own, and opens an
+    existing target without changing it."""
+    allowed = ", ".join(formats)
     path = Path(text).expanduser()
     kind = path.suffix.lower()
-    if kind not in EXPORT_FORMATS:
+    if kind not in formats:
         what = f"unknown extension '{path.suffix}'" if path.suffix else "no extension"
         return f"{text}: {what}; allowed: {allowed}"
     folder = path.parent

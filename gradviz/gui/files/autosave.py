@@ -49,6 +49,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 import gradviz.core as gc
 
 from gradviz.gui.files.config import config_dir
+from gradviz.gui.files.settings_json import SettingError, setting_value, settings_to_json
 
 DATA_FILE = "autosave.csv"
 BIG_DATA_FILE = "autosave.npy"
@@ -106,16 +107,6 @@ def data_file_for(n: int) -> str:
 
 # ----- settings <-> JSON --------------------------------------------------------------------
 
-def _settings_to_json(settings) -> dict:
-    out = {}
-    for f in dataclasses.fields(settings):
-        v = getattr(settings, f.name)
-        if isinstance(v, float) and not math.isfinite(v):
-            v = "inf" if v > 0 else str(v)
-        out[f.name] = v
-    return out
-
-
 def _valid_settings(raw) -> tuple[object, list[str]]:
     """Settings from saved JSON, field by field: a bad field falls back to its default and
     is reported, the good ones are kept."""
@@ -126,35 +117,13 @@ def _valid_settings(raw) -> tuple[object, list[str]]:
         return base, ["the settings were not readable"]
     problems: list[str] = []
     changes = {}
-    checks = {
-        "model": lambda v: isinstance(v, str) and v in gc.MODEL_NAMES,
-        "hidden": lambda v: isinstance(v, int) and not isinstance(v, bool) and gc.MIN_HIDDEN <= v <= gc.MAX_HIDDEN,
-        "loss": lambda v: v in gc.LOSSES,
-        "optimizer": lambda v: v in gc.OPTIMIZERS,
-        "lr": lambda v: isinstance(v, float) and math.isfinite(v) and v > 0,
-        "batch_size": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
-        "momentum": lambda v: isinstance(v, float) and math.isfinite(v) and 0 <= v < 1,
-        "speed": lambda v: isinstance(v, float) and v > 0 and not math.isnan(v),
-        "seed": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    }
     for f in dataclasses.fields(base):
         if f.name not in raw:
             continue
-        v = raw[f.name]
-        if isinstance(getattr(base, f.name), float):
-            if v == "inf":
-                v = math.inf
-            elif isinstance(v, int) and not isinstance(v, bool):
-                v = float(v)
-        check = checks.get(f.name)
         try:
-            ok = check(v) if check else isinstance(v, type(getattr(base, f.name)))
-        except TypeError:
-            ok = False
-        if ok:
-            changes[f.name] = v
-        else:
-            problems.append(f"{f.name} = {v!r}")
+            changes[f.name] = setting_value(f.name, raw[f.name], getattr(base, f.name))
+        except SettingError:
+            problems.append(f"{f.name} = {raw[f.name]!r}")
     try:
         return dataclasses.replace(base, **changes), problems
     except (TypeError, ValueError) as exc:  # pragma: no cover - every field was checked
@@ -366,7 +335,7 @@ class Autosaver(QObject):
         state = {
             "version": STATE_VERSION,
             "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-            "settings": _settings_to_json(s.settings),
+            "settings": settings_to_json(s.settings),
             "start": [float(v) for v in np.asarray(s.start, dtype=float).ravel()],
             "data": {"file": data_file_for(len(s.dataset)), "name": s.dataset.name, "points": len(s.dataset),
                      "x_name": s.dataset.x_name, "y_name": s.dataset.y_name},

@@ -79,6 +79,8 @@ class DataFiles(QObject):
         self.last_result: LoadResult | None = None
         self._job: dict | None = None
         self._drop_targets: list = []
+        # other kinds of file opened the same ways (drop, Recent Files): extension -> open(path)
+        self.openers: dict = {}
 
     # ----- state --------------------------------------------------------------------------
     def source(self) -> tuple[Path | None, bool]:
@@ -203,7 +205,12 @@ class DataFiles(QObject):
             self.recent.remove(path)
             self._message(f"{Path(path).name} is no longer there ({path}); removed it from Recent Files.")
             return
-        self.open_path(path)
+        self.open_any(path)
+
+    def open_any(self, path) -> None:
+        """Open ``path`` by its extension: a kind in ``openers``, else as data (CSV)."""
+        opener = self.openers.get(Path(path).suffix.lower())
+        opener(path) if opener is not None else self.open_path(path)
 
     def populate_recent_menu(self, menu) -> None:
         self.recent.populate(menu, self.open_recent)
@@ -290,7 +297,7 @@ class DataFiles(QObject):
             if p is not None:
                 ev.acceptProposedAction()
                 # open after the drop returns: the drag source is waiting for it
-                QTimer.singleShot(0, lambda p=p: self.open_path(p))
+                QTimer.singleShot(0, lambda p=p: self.open_any(p))
                 return True
         return super().eventFilter(obj, ev)
 

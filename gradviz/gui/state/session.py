@@ -322,6 +322,30 @@ class Session(QObject):
         self.startChanged.emit(self.start.copy())
         self.notify(f"Re-initialised with random seed {seed}.")
 
+    def load_run(self, dataset: gc.Dataset, settings: Settings, start, run_state: dict) -> None:
+        """The data, the settings, the start point and the run all replaced at once (an
+        opened session file): the run carries on from ``run_state`` (``gc.Trainer.state``),
+        paused. ``run_restore_problem`` says why a state that does not fit was not used."""
+        self._set_running(False)
+        old = self.settings
+        self.dataset, self.settings = dataset, settings
+        model_changed = (settings.model, settings.hidden) != (old.model, old.hidden)
+        if model_changed:
+            self.model = self._build_model()
+        self.start = self._valid_start(start)
+        self.worker.set_speed(settings.speed)
+        self.run_restore_problem = None
+        self._intent_seq = 0
+        self._last_diverged = None
+        # the views hear of the new model and data before its first frame, as after any
+        # other change of model (a frame of a model they do not know yet would break them)
+        self.datasetChanged.emit(dataset)
+        if model_changed:
+            self.modelChanged.emit(self.model)
+        self.settingsChanged.emit(settings)
+        self.startChanged.emit(self.start.copy())
+        self._install_trainer(run_state)
+
     def set_dataset(self, dataset: gc.Dataset, note: str | None = None, new_run: bool = False) -> None:
         """Swap the data. An edit (``new_run`` False) keeps the run going on the new data and
         marks the step where it happened (``frame.data_changes``); a new data set (a file, a
