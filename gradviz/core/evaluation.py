@@ -1,0 +1,123 @@
+"""A held-out evaluation set: :func:`split` makes one, :class:`Evaluator` measures a model
+on it, :func:`turning_step` finds where its loss turned up.
+
+The evaluation loss is the training loss (the same loss name, so l2 is a sum and mse a
+mean) computed on the held-out points, which are never trained on.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .dataset import DataError, Dataset
+
+__all__ = ["Evaluator", "check_eval_fraction", "eval_data_of", "split", "turning_step"]
+
+# the evaluation loss "turned up" once it has risen this fraction above its lowest value
+TURN_RISE = 0.01
+
+
+def check_eval_fraction(fraction) -> float:
+    """``fraction`` as a float in [0, 1); ValueError naming what is allowed otherwise."""
+    try:
+        f = float(fraction)
+    except (TypeError, ValueError):
+        raise ValueError(f"the evaluation fraction must be a number from 0 to below 1, got {fraction!r}") from None
+    if isinstance(fraction, bool) or not (0.0 <= f < 1.0):
+        raise ValueError(f"the evaluation fraction must be a number from 0 to below 1, got {fraction!r}")
+    return f
+
+
+def split(dataset: Dataset, eval_fraction, seed=0) -> tuple[Dataset, Dataset]:
+    """``(train, eval)``: ``round(eval_fraction * n)`` points drawn at random (numpy
+    Generator seeded with ``seed``) are held out; the rest, in their original order, are
+    for training. Disjoint and complete; the same seed gives the same split."""
+    f = check_eval_fraction(eval_fraction)
+    n = len(dataset)
+    k = int(round(f * n))
+    held = np.zeros(n, dtype=bool)
+    held[np.random.default_rng(seed).permutation(n)[:k]] = True
+    return part(dataset, ~held), part(dataset, held)
+
+
+def part(dataset: Dataset, mask) -> Dataset:
+    """The points of ``dataset`` where ``mask`` is true, in order, with its names."""
+    return Dataset(dataset.x[mask], dataset.y[mask], name=dataset.name, x_name=dataset.x_name,
+                   y_name=dataset.y_name)
+
+
+def eval_data_of(dataset):
+    """``(x, y)`` float64 copies of an evaluation set (None -> None); ValueError with a
+    message if it is not one-dimensional data of finite numbers."""
+    if dataset is None:
+        return None
+    try:
+        x = np.array(dataset.x, dtype=np.float64, copy=True)
+        y = np.array(dataset.y, dtype=np.float64, copy=True)
+    except AttributeError:
+        raise ValueError("the evaluation set must have .x and .y arrays") from None
+    except (TypeError, ValueError):
+        raise ValueError("the evaluation set must hold numbers") from None
+    if x.ndim != 1 or x.shape != y.shape:
+        raise ValueError(f"the evaluation set's x and y must be 1-D of the same length, got {x.shape} and {y.shape}")
+    bad = ~(np.isfinite(x) & np.isfinite(y))
+    if bad.any():
+        raise DataError(f"the evaluation set's point {int(np.argmax(bad))} is not a finite number: "
+                        "every value must be finite")
+    return x, y
+
+
+class Evaluator:
+    """The loss of a model on a fixed evaluation set, with the path's losses cached by step
+    (a snapshot asks for the whole path; only its new entries cost anything)."""
+
+    def __init__(self, model, loss: str, x, y) -> None:
+        self.model, self.loss, self.x, self.y = model, loss, x, y
+        self.n = x.size
+        self._cache: dict[int, tuple[bytes, float]] = {}
+
+    def loss_at(self, p) -> float | None:
+        """The evaluation loss at ``p`` (None for an empty evaluation set)."""
+        if self.n == 0:
+            return None
+        with np.errstate(all="ignore"):
+            return float(self.model.loss_many(np.asarray(p, float)[None, :], self.x, self.y, self.loss)[0])
+
+    def path_losses(self, steps, P) -> np.ndarray | None:
+        """The evaluation loss at every path entry (steps (H,), P (H, n_params))."""
+        if self.n == 0:
+            return None
+        out = np.empty(len(steps))
+        todo = []
+        for i, s in enumerate(steps.tolist()):
+            hit = self._cache.get(s)
+            if hit is not None and hit[0] == P[i].tobytes():
+                out[i] = hit[1]
+            else:
+                todo.append(i)
+        if todo:
+            with np.errstate(all="ignore"):
+                losses = self.model.loss_many(P[todo], self.x, self.y, self.loss)
+            out[todo] = losses
+            if len(self._cache) > 2 * len(steps) + 64:
+                self._cache.clear()  # entries the thinned path no longer has
+            for i, L in zip(todo, losses.tolist()):
+                self._cache[int(steps[i])] = (P[i].tobytes(), L)
+        return out
+
+
+def turning_step(steps, eval_losses, rise: float = TURN_RISE):
+    """The step with the lowest evaluation loss if the loss has since risen by more than
+    ``rise`` of it (the evaluation loss turned up: overfitting from there on), else None."""
+    if eval_losses is None or len(eval_losses) < 3:
+        return None
+    e = np.asarray(eval_losses, dtype=float)
+    i = int(np.argmin(e))
+    low, last = float(e[i]), float(e[-1])
+    if i == len(e) - 1 or not (math.isfinite(low) and math.isfinite(last)):
+        return None
+    if last - low > rise * abs(low) and last - low > 1e-12:
+        return int(steps[i])
+    return None
