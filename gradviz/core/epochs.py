@@ -22,7 +22,7 @@ __all__ = ["EpochLog", "EpochRow", "MAX_EPOCH_ROWS", "format_epoch_table"]
 MAX_EPOCH_ROWS = 10_000  # the most recent rows kept (a long run on a few points makes many)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # (holds an array: rows compare by identity)
 class EpochRow:
     """``epoch`` (0 for the first pass, as seed 002 counts; ``Snapshot.epoch`` counts
     completed passes, so it is ``epoch + 1`` when the row is made), ``step`` at its end, ``batches`` in it, ``loss`` (their mean batch loss), ``params`` at
@@ -107,11 +107,13 @@ def _frozen(p) -> np.ndarray:
 
 
 def format_epoch_table(rows, param_names=("w", "b")) -> str:
-    """The rows as text, one line per epoch in seed 002's format:
+    """The rows as text, one line per epoch in seed 002's format (no parameters when
+    ``param_names`` is empty):
     ``Epoch 0: loss=5.941978 (w=2.011, b=0.402) eval=0.000014``."""
     lines = []
     for r in rows:
         params = ", ".join(f"{n}={v:.3f}" for n, v in zip(param_names, r.params))
+        params = f" ({params})" if params else ""
         tail = "" if r.eval_loss is None else f" eval={r.eval_loss:.6f}"
-        lines.append(f"Epoch {r.epoch}: loss={r.loss:.6f} ({params}){tail}")
+        lines.append(f"Epoch {r.epoch}: loss={r.loss:.6f}{params}{tail}")
     return "\n".join(lines)

@@ -16,7 +16,10 @@ from .dataset import DataError, Dataset
 __all__ = ["Evaluator", "check_eval_fraction", "eval_data_of", "split", "turning_step"]
 
 # the evaluation loss "turned up" once it has risen this fraction above its lowest value
-TURN_RISE = 0.01
+# and stayed above it for this fraction of the path since (per-sample SGD's held-out loss
+# jitters by a few per cent from step to step: that is no turn)
+TURN_RISE = 0.1
+TURN_HOLD = 0.05
 
 
 def check_eval_fraction(fraction) -> float:
@@ -108,16 +111,19 @@ class Evaluator:
         return out
 
 
-def turning_step(steps, eval_losses, rise: float = TURN_RISE):
-    """The step with the lowest evaluation loss if the loss has since risen by more than
-    ``rise`` of it (the evaluation loss turned up: overfitting from there on), else None."""
+def turning_step(steps, eval_losses, rise: float = TURN_RISE, hold: float = TURN_HOLD):
+    """The step with the lowest evaluation loss if every loss of the last ``hold`` of the
+    steps since the start lies more than ``rise`` of it above it (the evaluation loss turned
+    up: overfitting from there on), else None."""
     if eval_losses is None or len(eval_losses) < 3:
         return None
     e = np.asarray(eval_losses, dtype=float)
+    s = np.asarray(steps, dtype=float)
     i = int(np.argmin(e))
-    low, last = float(e[i]), float(e[-1])
-    if i == len(e) - 1 or not (math.isfinite(low) and math.isfinite(last)):
+    low = float(e[i])
+    if i == len(e) - 1 or not math.isfinite(low):
         return None
-    if last - low > rise * abs(low) and last - low > 1e-12:
+    tail = e[s >= s[-1] - hold * (s[-1] - s[0])]
+    if s[i] < s[-1] - hold * (s[-1] - s[0]) and np.all(tail - low > rise * abs(low) + 1e-12):
         return int(steps[i])
     return None

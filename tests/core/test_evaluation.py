@@ -107,9 +107,22 @@ def test_turning_step_marks_the_lowest_evaluation_loss_once_it_rose():
     steps = np.arange(0, 60, 10)
     assert gc.turning_step(steps, [5, 3, 2, 2.5, 3, 4]) == 20
     assert gc.turning_step(steps, [5, 4, 3, 2, 1.5, 1]) is None  # still falling
-    assert gc.turning_step(steps, [5, 4, 3, 2, 1.0, 1.001]) is None  # a rise within 1 %: noise
+    assert gc.turning_step(steps, [5, 4, 3, 2, 1.0, 1.05]) is None  # a rise within 10 %: noise
     assert gc.turning_step(steps[:2], [5, 6]) is None
     assert gc.turning_step(steps, None) is None
+    # the last 5 % of the steps must all lie above: a single late spike is no turn
+    steps = np.arange(100)
+    e = np.linspace(5, 1, 100)
+    assert gc.turning_step(steps, np.r_[e[:-1], 3.0]) is None
+    assert gc.turning_step(steps, np.r_[e[:50], np.full(50, 4.0)]) == 49
+
+
+def test_seed_002s_jittery_held_out_loss_does_not_turn():
+    s = gc.setup("seed-002")
+    tr = Trainer(Line(), s.dataset, loss="mse", optimizer="sgd", lr=s.lr, params=s.start, batch_size=1,
+                 eval_dataset=s.eval_dataset)
+    snap = tr.step(s.steps)
+    assert gc.turning_step(snap.path_steps, snap.eval_path_losses) is None
 
 
 def test_overfitting_network_turns_up():
