@@ -18,8 +18,8 @@ MAX_EPOCH_LABELS = 10
 class EvalCurveMarks:
     def __init__(self, plot_item: pg.PlotItem, train_curve) -> None:
         self.pi, self.train_curve = plot_item, train_curve
-        # a legend of its own, below the panel's (which names the data-edit marks)
-        self.legend = pg.LegendItem(offset=(-10, 40))
+        # a legend of its own, on one line; below the panel's while that names data edits
+        self.legend = pg.LegendItem(offset=(-10, 10), colCount=2, brush=pg.mkBrush(255, 255, 255, 200))
         self.legend.setParentItem(plot_item.getViewBox())
         self.legend.addItem(train_curve, "training loss")
         self.legend.setVisible(False)
@@ -64,6 +64,8 @@ class EvalCurveMarks:
 
     def _sync_legend(self) -> None:
         on = self.active()
+        other = getattr(self.pi, "legend", None)
+        self.legend.setOffset((-10, 40 if other is not None and other.isVisible() else 10))
         if on != self.legend.isVisible():
             if on:
                 self.legend.addItem(self.curve, "evaluation loss (held out)")

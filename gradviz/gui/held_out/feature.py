@@ -28,13 +28,23 @@ class HeldOutFeature:
         self.dock = QDockWidget("Epoch table", window)
         self.dock.setObjectName("dock_epochs")
         self.dock.setWidget(self.table)
+        self.dock.hide()  # hidden before it joins the layout: the first launch looks as before
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        readout = window.docks.get("readout")
-        if readout is not None:
-            window.tabifyDockWidget(readout, self.dock)  # asked for: a tab beside the readout
-            readout.raise_()
-        self.dock.hide()
+        self._placed = False
+        self.dock.visibilityChanged.connect(self._place)
         self.actions: dict[str, QAction] = {}
+
+    def _place(self, visible: bool) -> None:
+        """The first time the table is asked for, it becomes a tab beside the readout (a
+        tab group made earlier would show a tab bar while the table is hidden)."""
+        readout = self.window.docks.get("readout")
+        if not visible or self._placed or readout is None or self.dock.isFloating():
+            return
+        self._placed = True
+        if self.window.dockWidgetArea(self.dock) == self.window.dockWidgetArea(readout) and \
+                not self.window.tabifiedDockWidgets(self.dock):
+            self.window.tabifyDockWidget(readout, self.dock)
+            self.dock.raise_()
 
     def _action(self, key: str, text: str, slot, shortcut=None, tip: str = "", checkable=False) -> QAction:
         act = QAction(text, self.window)

@@ -9,7 +9,7 @@ from gradviz.gui.data_view.density import MAX_DRAWN_POINTS
 from gradviz.gui.data_view.editing import InertScatter
 
 HELD_PEN = pg.mkPen(31, 119, 180, width=2)
-LEGEND_NAME = "held out (hollow: never trained on)"
+LEGEND_NAME = "held out (not trained on)"
 
 
 class HeldOutLayer:

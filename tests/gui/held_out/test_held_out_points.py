@@ -36,7 +36,7 @@ def click(panel, x, y):
 
 def test_first_launch_shows_nothing_new(window):
     assert window.session.eval_dataset is None and window.held_out.layer.shown_count() == 0
-    assert "held out (hollow: never trained on)" not in window.data_panel.legend.names()
+    assert "held out (not trained on)" not in window.data_panel.legend.names()
     assert not window.held_out.dock.isVisible()  # the epoch table waits to be asked for
     assert window.session.snapshot.eval_loss is None
     assert not window.loss_curve.eval_marks.legend.isVisible()
@@ -49,7 +49,7 @@ def test_a_split_is_seeded_drawn_hollow_never_trained_on_and_undone_in_one_step(
     assert s.dataset == train and s.eval_dataset == evald  # the core's split, the same seed
     train, evald = s.dataset, s.eval_dataset
     assert window.held_out.layer.shown_count() == 5
-    assert "held out (hollow: never trained on)" in window.data_panel.legend.names()
+    assert "held out (not trained on)" in window.data_panel.legend.names()
     qtbot.waitUntil(lambda: s.frame.eval_dataset is s.eval_dataset and s.snapshot.eval_loss is not None)
     snap = s.snapshot
     e = s.model.predict(snap.params, evald.x) - evald.y
