@@ -4,7 +4,9 @@ training data, as seed 002 prints them ("Epoch 3: loss=0.010095 (w=2.002, b=0.86
 The trainer feeds :class:`EpochLog` every batch loss (the loss of the batch at the
 parameters before its update, as seed 002 computes it) and closes a row when a pass
 ends. A pass that starts afresh before it ends (new data: a new shuffle) drops the
-batches it had; a divergence rolls the log back with the run to its last checked step.
+batches it had, and so does a change of the loss (a mean of one loss's values); a batch
+size change keeps them (``batches`` says how many the mean is over); a divergence rolls
+the log back with the run to its last checked step.
 
 Whole-batch gradient descent has no rows: every step is a pass over all the data, so
 its loss curve is already the table.

@@ -288,6 +288,7 @@ class Trainer:
             self._settle()
             self._loss = loss
             self._new_evaluator()
+            self._epochs.new_pass()  # a pass's mean is of one loss: it counts the batches from here
             self._clear_optimizer_state()
             self._rebuild(recompute_limit=True)
 

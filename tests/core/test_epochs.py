@@ -100,6 +100,15 @@ def test_a_batch_size_change_keeps_the_pass():
     assert [(r.epoch, r.step, r.batches) for r in s.epochs] == [(0, 6, 6)]
 
 
+def test_a_loss_change_mid_epoch_counts_the_batches_from_there():
+    d = Dataset(np.arange(10.0), np.arange(10.0) * 0.5)
+    tr = Trainer(Line(), d, loss="mse", optimizer="sgd", lr=0.001, batch_size=1)
+    tr.step(4)
+    tr.set_loss("l1")
+    s = tr.step(6)
+    assert [(r.epoch, r.step, r.batches) for r in s.epochs] == [(0, 10, 6)]
+
+
 def test_divergence_rolls_the_table_back_with_the_run():
     log = EpochLog()
     log.total, log.count = 1.0, 1

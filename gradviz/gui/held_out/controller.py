@@ -48,7 +48,9 @@ class HeldOut(QObject):
         self.fraction = DEFAULT_FRACTION
         self.seed = 0
         self._with: dict[int, tuple] = {}  # id(training data) -> (weakref to it, its held-out set)
+        self._replacing = False  # a whole new data set is on its way (a file, a preset)
         self._remember(session.dataset, session.eval_dataset)
+        editor.replacing.connect(self._on_replacing)
         session.datasetChanged.connect(self._on_dataset)
 
     # ----- queries ------------------------------------------------------------------------
@@ -160,11 +162,19 @@ class HeldOut(QObject):
         key = id(ds)
         self._with[key] = (weakref.ref(ds, lambda _r, k=key: self._with.pop(k, None)), held)
 
+    def _on_replacing(self, _ds) -> None:
+        self._replacing = True
+
     def _on_dataset(self, ds) -> None:
+        replacing, self._replacing = self._replacing, False
         entry = self._with.get(id(ds))
         if entry is not None and entry[0]() is ds:
             held = entry[1]
-            if held is not self.session.eval_dataset:
-                self.session.set_eval_dataset(held)
+        elif replacing:  # other data (a file, a preset): held-out points of the old data do not belong to it
+            held = None
+            self._remember(ds, None)
         else:  # an edit of the training points: the held-out ones stay as they are
             self._remember(ds, self.session.eval_dataset)
+            return
+        if held is not self.session.eval_dataset:
+            self.session.set_eval_dataset(held)

@@ -79,6 +79,16 @@ def test_edits_and_their_undo_keep_which_points_are_held_out(window):
     assert s.eval_dataset is evald and len(s.dataset) == 16
 
 
+def test_new_data_drops_the_held_out_points_and_undo_brings_them_back(window):
+    s, held = window.session, window.held_out.held
+    held.split(0.2, seed=1)
+    train, evald = s.dataset, s.eval_dataset
+    window.load_preset("lesson")
+    assert s.eval_dataset is None and window.held_out.layer.shown_count() == 0
+    window.editor.undo()
+    assert s.dataset is train and s.eval_dataset is evald
+
+
 def test_clicks_add_held_out_points_while_the_toggle_is_on(window, qtbot):
     s, panel = window.session, window.data_panel
     panel.setRange(xRange=(0, 20), yRange=(-5, 15), padding=0)
