@@ -25,13 +25,15 @@ import numpy as np  # noqa: E402
 import gradviz.core as gc  # noqa: E402
 
 
-def _median(fn, repeats):
-    times = []
+def _medians(a, b, repeats):
+    """Median seconds of ``a()`` and of ``b()``, run in turns (a busy machine slows both)."""
+    ta, tb = [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for fn, times in ((a, ta), (b, tb)):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+    return statistics.median(ta), statistics.median(tb)
 
 
 def _row(name, base, held):
@@ -52,7 +54,7 @@ def main(argv=None) -> int:
                         params=s.start, batch_size=1, eval_dataset=s.eval_dataset if held else None)
         return lambda: (tr.reset(), tr.advance(steps), tr.snapshot())
 
-    _row(f"seed 002, {steps:,} steps", _median(seed(False), repeats), _median(seed(True), repeats))
+    _row(f"seed 002, {steps:,} steps", *_medians(seed(False), seed(True), repeats))
     x = np.linspace(-3, 3, 10)
     xe = np.linspace(-2.7, 2.7, 8)
     train, held_out = gc.Dataset(x, 0.5 * x), gc.Dataset(xe, 0.5 * xe)
@@ -63,7 +65,7 @@ def main(argv=None) -> int:
                         batch_size=1, eval_dataset=held_out if held else None)
         return lambda: (tr.reset(), tr.advance(k), tr.snapshot())
 
-    _row(f"16 neurons, 10 points, sgd batch 1, {k:,} steps", _median(net(False), repeats), _median(net(True), repeats))
+    _row(f"16 neurons, 10 points, sgd batch 1, {k:,} steps", *_medians(net(False), net(True), repeats))
 
     def snap(held):
         tr = gc.Trainer(gc.make_model("network", hidden=16), train, loss="mse", optimizer="adam", lr=0.01,
@@ -72,8 +74,7 @@ def main(argv=None) -> int:
         tr.snapshot()
         return lambda: (tr.advance(1), tr.snapshot())
 
-    _row("a snapshot after one more step (path of ~4,000 entries)", _median(snap(False), repeats * 5),
-         _median(snap(True), repeats * 5))
+    _row("a snapshot after one more step (path of ~4,000 entries)", *_medians(snap(False), snap(True), repeats * 5))
     return 0
 
 

@@ -73,13 +73,16 @@ def eval_data_of(dataset):
 
 
 class Evaluator:
-    """The loss of a model on a fixed evaluation set, with the path's losses cached by step
-    (a snapshot asks for the whole path; only its new entries cost anything)."""
+    """The loss of a model on a fixed evaluation set, with the path's losses kept from one
+    call to the next (a snapshot asks for the whole path; only its new entries cost a
+    model evaluation, the rest a vectorised lookup)."""
 
     def __init__(self, model, loss: str, x, y) -> None:
         self.model, self.loss, self.x, self.y = model, loss, x, y
         self.n = x.size
-        self._cache: dict[int, tuple[bytes, float]] = {}
+        self._steps = np.zeros(0, np.int64)  # the last path, sorted by step
+        self._P = np.zeros((0, 0))
+        self._L = np.zeros(0)
 
     def loss_at(self, p) -> float | None:
         """The evaluation loss at ``p`` (None for an empty evaluation set)."""
@@ -92,22 +95,19 @@ class Evaluator:
         """The evaluation loss at every path entry (steps (H,), P (H, n_params))."""
         if self.n == 0:
             return None
+        steps = np.asarray(steps, dtype=np.int64)
         out = np.empty(len(steps))
-        todo = []
-        for i, s in enumerate(steps.tolist()):
-            hit = self._cache.get(s)
-            if hit is not None and hit[0] == P[i].tobytes():
-                out[i] = hit[1]
-            else:
-                todo.append(i)
-        if todo:
+        known = np.zeros(len(steps), dtype=bool)
+        if len(self._steps) and self._P.shape[1:] == P.shape[1:]:
+            j = np.minimum(np.searchsorted(self._steps, steps), len(self._steps) - 1)
+            known = (self._steps[j] == steps) & np.all(self._P[j] == P, axis=1)
+            out[known] = self._L[j[known]]
+        todo = ~known
+        if todo.any():
             with np.errstate(all="ignore"):
-                losses = self.model.loss_many(P[todo], self.x, self.y, self.loss)
-            out[todo] = losses
-            if len(self._cache) > 2 * len(steps) + 64:
-                self._cache.clear()  # entries the thinned path no longer has
-            for i, L in zip(todo, losses.tolist()):
-                self._cache[int(steps[i])] = (P[i].tobytes(), L)
+                out[todo] = self.model.loss_many(P[todo], self.x, self.y, self.loss)
+        order = np.argsort(steps, kind="stable")
+        self._steps, self._P, self._L = steps[order], np.array(P[order]), out[order]
         return out
 
 
