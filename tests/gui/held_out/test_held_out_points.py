@@ -162,3 +162,25 @@ def test_autosave_keeps_the_held_out_points(window, config_dir):
     held.clear()
     assert window.autosave.flush()
     assert restore_state(config_dir).eval_dataset is None
+
+
+def test_the_menu_entries_ask_and_act(window, monkeypatch, tmp_path):
+    from gradviz.gui.held_out import feature
+
+    s = window.session
+    monkeypatch.setattr(feature.QInputDialog, "getDouble", staticmethod(lambda *a, **k: (0.3, True)))
+    window.held_out.actions["split"].trigger()
+    assert len(s.eval_dataset) == 6 and len(s.dataset) == 14
+    first = _pairs(s.eval_dataset)
+    window.held_out.actions["redraw"].trigger()
+    assert len(s.eval_dataset) == 6 and _pairs(s.eval_dataset) != first
+    f = tmp_path / "held.csv"
+    f.write_text("0.5,1\n")
+    monkeypatch.setattr(feature.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(f), "")))
+    window.held_out.actions["load"].trigger()
+    assert _pairs(s.eval_dataset) == [(0.5, 1.0)]
+    window.held_out.actions["merge"].trigger()
+    assert s.eval_dataset is None and len(s.dataset) == 15
+    m_data = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Data")
+    sub = next(a.menu() for a in m_data.actions() if a.menu() is not None and a.text() == "&Held-out points")
+    assert window.held_out.actions["adding"] in sub.actions()
