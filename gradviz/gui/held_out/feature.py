@@ -127,6 +127,7 @@ class HeldOutFeature:
             steps = self.apply_setup(args.setup)
             if wait:
                 self.window.session.wait_for_step(steps, timeout_s=300.0)
+                self.window.refresh_status()  # the picture's status bar shows the step reached
         elif getattr(args, "eval_dataset", None) is not None:
             self.held.set_points(args.eval_dataset, f"load held-out points from {args.eval_file}")
         elif getattr(args, "eval_fraction", None) is not None:
