@@ -165,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-gl", action="store_true", help="no 3D view, the contour view only (default: 3D when OpenGL works)")
     p.add_argument("--fresh", action="store_true",
                    help="ignore the layout, data and settings saved last time (default: restore them)")
+    from gradviz.gui.held_out import cli as held_out_cli
+
+    held_out_cli.add_arguments(p)  # --eval-fraction, --eval-file, --setup
     return p
 
 
@@ -193,6 +196,9 @@ def check_combinations(args, parser) -> None:
         parser.error("argument --start: applies to the line and the neuron, not the network")
     if args.file:
         check_file(args, parser)
+    from gradviz.gui.held_out import cli as held_out_cli
+
+    held_out_cli.check(args, parser)
 
 
 def check_session_options(args, parser) -> None:

@@ -92,7 +92,8 @@ def run(args, parser) -> int:
             parser.exit(2, "gradviz: error: argument --start: applies to the line and the neuron, not the "
                            "network (the model of last time; add --model line or --model neuron)\n")
         start, run_state = list(args.start), None  # a new start point: a new run
-    session = Session(dataset, settings, start=start, run_state=run_state)
+    held = restored.eval_dataset if restored is not None and dataset is restored.dataset else None
+    session = Session(dataset, settings, start=start, run_state=run_state, eval_dataset=held)
     headless = bool(args.screenshot or args.export or args.save_session)
     window = MainWindow(session, use_gl=False if args.no_gl else None, restore_layout=not args.fresh
                         and not headless)
@@ -138,6 +139,7 @@ def run(args, parser) -> int:
         err = window.files.last_error
         what = str(err) if isinstance(err, gc.DataError) else f"{args.file}: {err or type(err).__name__}"
         parser.exit(2, f"gradviz: error: {what}\n")
+    window.held_out.apply_command_line(args, wait=headless)
     window.show()
     if args.screenshot:
         return _screenshot(app, window, session, args)

@@ -14,6 +14,8 @@ from .atomic import atomic_write_bytes
 from .contours import marching_squares
 from .csv_io import csv_header, csv_preview, load_csv, save_csv
 from .dataset import MAX_ABS_VALUE, DataError, Dataset
+from .epochs import EpochRow, format_epoch_table
+from .evaluation import split, turning_step
 from .linefit import least_squares, max_stable_lr
 from .losses import LOSSES, loss_value
 from .models import (
@@ -23,6 +25,7 @@ from .optimizers import ADAM_BETAS, ADAM_EPS, OPTIMIZERS
 from .presets import PRESETS, preset
 from .run_state import RunStateError, run_state_bytes, run_state_from_bytes
 from .slices import ROLLER_COASTER, ROLLER_COASTER_RANGE, loss_slice, roller_coaster, roller_coaster_slope, tangent_line
+from .setups import SETUPS, Setup, setup
 from .snapshot import Snapshot
 from .surface import loss_surface, loss_surface_naive
 from .trainer import Trainer
@@ -38,4 +41,5 @@ __all__ = [
     "OPTIMIZERS", "ADAM_BETAS", "ADAM_EPS", "Snapshot", "Trainer",
     "RunStateError", "run_state_bytes", "run_state_from_bytes",
     "loss_slice", "roller_coaster", "roller_coaster_slope", "tangent_line", "ROLLER_COASTER", "ROLLER_COASTER_RANGE",
+    "split", "turning_step", "EpochRow", "format_epoch_table", "SETUPS", "Setup", "setup",
 ]

@@ -42,6 +42,11 @@ _ARRAYS = {
     "adam_v": ("f", ("P",)), "perm": ("i", ("N?",)), "path_steps": ("i", ("H",)),
     "path_params": ("f", ("H", "P")), "path_losses": ("f", ("H",)),
 }
+# the epoch table (see ``epochs``): a state saved before it existed reads as an empty table;
+# "f?" allows NaN (an epoch without an evaluation loss)
+_OPTIONAL_NUMBERS = {"epoch_total": ("float", 0.0), "epoch_count": ("int", 0)}
+_OPTIONAL_ARRAYS = {"epoch_ints": ("i", ("R", "3")), "epoch_losses": ("f?", ("R", "2")),
+                    "epoch_params": ("f", ("R", "P"))}
 
 
 class RunStateError(ValueError):
@@ -80,11 +85,13 @@ def check_run_state(state, model_name: str | None = None, n_params: int | None =
     if not isinstance(state, dict):
         raise RunStateError("not a run state (expected a dict)")
     keys = set(_NUMBERS) | set(_ARRAYS)
-    missing, unknown = sorted(keys - set(state)), sorted(set(state) - keys)
+    optional = set(_OPTIONAL_NUMBERS) | set(_OPTIONAL_ARRAYS)
+    missing, unknown = sorted(keys - set(state)), sorted(set(state) - keys - optional)
     if missing or unknown:
         what = [f"missing {', '.join(missing)}"] * bool(missing) + [f"unknown {', '.join(unknown)}"] * bool(unknown)
         raise RunStateError("not a run state of this version: " + "; ".join(what))
     out = {k: _number(k, kind, state[k]) for k, kind in _NUMBERS.items()}
+    out.update({k: _number(k, kind, state.get(k, default)) for k, (kind, default) in _OPTIONAL_NUMBERS.items()})
     if out["version"] != RUN_STATE_VERSION:
         raise RunStateError(f"run state version {out['version']}, this gradviz reads version {RUN_STATE_VERSION}")
     for key, want in (("model", model_name), ("n_params", n_params), ("n_points", n_points)):
@@ -92,10 +99,12 @@ def check_run_state(state, model_name: str | None = None, n_params: int | None =
             raise RunStateError(f"the run was saved for {key} = {out[key]!r}, not {want!r}")
     if out["optimizer"] not in OPTIMIZERS:
         raise RunStateError(f"unknown optimizer {out['optimizer']!r}")
-    sizes = {"P": out["n_params"], "N?": None, "H": None}
-    for key, (kind, shape) in _ARRAYS.items():
+    sizes = {"P": out["n_params"], "N?": None, "H": None, "R": None, "2": 2, "3": 3}
+    absent = {"epoch_ints": np.zeros((0, 3), np.int64), "epoch_losses": np.zeros((0, 2)),
+              "epoch_params": np.zeros((0, out["n_params"]))}
+    for key, (kind, shape) in {**_ARRAYS, **_OPTIONAL_ARRAYS}.items():
         try:
-            a = np.asarray(state[key])
+            a = np.asarray(state[key] if key in state else absent[key])
         except (TypeError, ValueError):
             raise RunStateError(f"{key} is not an array") from None
         if a.dtype.kind not in ("iu" if kind == "i" else "fiu") or a.ndim != len(shape):
@@ -106,7 +115,7 @@ def check_run_state(state, model_name: str | None = None, n_params: int | None =
             elif sizes[name] != got:
                 raise RunStateError(f"{key} has shape {a.shape}; expected {name} = {sizes[name]}")
         a = a.astype(np.int64 if kind == "i" else np.float64, copy=True)
-        if kind == "f" and not np.isfinite(a).all():
+        if (kind == "f" and not np.isfinite(a).all()) or (kind == "f?" and np.isinf(a).any()):
             raise RunStateError(f"{key} holds a value that is not finite")
         out[key] = a
     n, perm, H = out["n_points"], out["perm"], len(out["path_steps"])
@@ -121,9 +130,10 @@ def check_run_state(state, model_name: str | None = None, n_params: int | None =
 
 def run_state_bytes(state: dict) -> bytes:
     """``state`` as the bytes of an ``.npz`` archive (arrays, plus ``meta``: JSON)."""
-    meta = {k: state[k] for k in _NUMBERS}
+    meta = {k: state[k] for k in (*_NUMBERS, *_OPTIONAL_NUMBERS) if k in state}
     buf = io.BytesIO()
-    np.savez(buf, meta=np.array(json.dumps(meta)), **{k: np.asarray(state[k]) for k in _ARRAYS})
+    np.savez(buf, meta=np.array(json.dumps(meta)),
+             **{k: np.asarray(state[k]) for k in (*_ARRAYS, *_OPTIONAL_ARRAYS) if k in state})
     return buf.getvalue()
 
 

@@ -21,7 +21,11 @@ class Snapshot:
     ``adam_t`` (Adam's moments and its step count; None and 0 for the others; its betas
     and eps are ``ADAM_BETAS`` and ``ADAM_EPS``), ``next_batch`` (indices into the data
     set of the points the next step's mini-batch takes, in order; None when it takes the
-    whole data set)."""
+    whole data set).
+
+    The held-out evaluation set (None without one): ``eval_loss`` (the training loss
+    computed on it) and ``eval_path_losses`` (at every path entry); ``epochs`` is the epoch
+    table (``EpochRow``s, oldest first; empty for whole-batch training)."""
 
     step: int
     params: np.ndarray
@@ -38,6 +42,9 @@ class Snapshot:
     adam_v: np.ndarray | None = None
     adam_t: int = 0
     next_batch: np.ndarray | None = None
+    eval_loss: float | None = None
+    eval_path_losses: np.ndarray | None = None
+    epochs: tuple = ()
 
 
 def frozen(a, dtype=np.float64) -> np.ndarray:

@@ -35,6 +35,10 @@ on with ``Trainer.from_state(model, dataset, state)``: the same next steps, bit 
 A snapshot also carries what the next step starts from (velocity, Adam's moments, the
 next mini-batch's points), copied only when the snapshot is built.
 
+Held-out evaluation (see ``evaluation`` and ``epochs``): ``eval_dataset`` is never
+trained on; snapshots carry its loss (``eval_loss``, ``eval_path_losses``) and the epoch
+table, also ``epoch_table()``; ``set_eval_dataset`` swaps it without touching the run.
+
 Thread safety: every public method takes an internal lock, so a GUI thread may call a
 setter while a worker thread is inside ``step(k)``; the setter waits for that call.
 """
@@ -47,6 +51,8 @@ import threading
 
 import numpy as np
 
+from .epochs import EpochLog
+from .evaluation import Evaluator, eval_data_of
 from .divergence import NOT_FINITE_AT_START, NOT_FINITE_HERE, divergence_message, loss_limit
 from .history import PathHistory
 from .linefit import max_stable_lr
@@ -94,7 +100,7 @@ class Trainer:
     """Steps an optimizer over a model and data; see the module docstring."""
 
     def __init__(self, model, dataset, loss="l2", optimizer="gd", lr=0.001, params=None,
-                 batch_size=None, seed=0, momentum=0.9, betas=ADAM_BETAS, eps=ADAM_EPS):
+                 batch_size=None, seed=0, momentum=0.9, betas=ADAM_BETAS, eps=ADAM_EPS, eval_dataset=None):
         if not isinstance(model, Model):
             raise ValueError(f"model must be a gradviz Model, got {type(model).__name__}")
         self._lock = threading.RLock()
@@ -110,6 +116,8 @@ class Trainer:
         np.random.default_rng(seed)  # validates the seed early
         self._dataset = dataset
         self._x, self._y = _data_of(dataset)
+        self._eval_dataset, self._eval_xy = eval_dataset, eval_data_of(eval_dataset)
+        self._epochs = EpochLog()
         self._model = model
         start = self._check_params(model, model.init_params(seed) if params is None else params)
         self._restart(model, start)
@@ -159,6 +167,16 @@ class Trainer:
     @property
     def dataset(self):
         return self._dataset
+
+    @property
+    def eval_dataset(self):
+        return self._eval_dataset
+
+    def epoch_table(self) -> tuple:
+        """The completed epochs of mini-batch training, oldest first (see ``epochs.EpochRow``)."""
+        with self._lock, np.errstate(all="ignore"):
+            self._settle()
+            return self._epochs.table()
 
     # -- stepping -------------------------------------------------------------------------------
     def step(self, k: int = 1) -> Snapshot:
@@ -214,10 +232,11 @@ class Trainer:
                 "adam_v": opt.get("exp_avg_sq", zeros), "adam_t": int(opt.get("step", 0)),
                 "perm": self._perm.copy(), "path_steps": steps, "path_params": P, "path_losses": Ls,
                 "path_recent": int(recent), "path_count": int(count), "path_stride": int(stride),
+                **self._epochs.state(self._p.size),
             }
 
     @classmethod
-    def from_state(cls, model, dataset, state) -> "Trainer":
+    def from_state(cls, model, dataset, state, eval_dataset=None) -> "Trainer":
         """A trainer carrying on the run ``state`` (from :meth:`state`) with ``model`` and
         ``dataset``. RunStateError (a ValueError) if the state is damaged or was saved for
         another model, number of parameters or number of data points."""
@@ -227,7 +246,7 @@ class Trainer:
         try:
             tr = cls(model, dataset, loss=s["loss"], optimizer=s["optimizer"], lr=s["lr"], params=s["start"],
                      batch_size=s["batch_size"], seed=s["seed"], momentum=s["momentum"],
-                     betas=(s["beta1"], s["beta2"]), eps=s["eps"])
+                     betas=(s["beta1"], s["beta2"]), eps=s["eps"], eval_dataset=eval_dataset)
             with tr._lock, np.errstate(all="ignore"):
                 tr._load(s)
         except (ValueError, TypeError, KeyError) as exc:
@@ -248,6 +267,7 @@ class Trainer:
         g = np.empty(self._p.size)
         self._set_verified(self._obj.full(self._p, g), g)
         self._limit, self._diverged = s["limit"], s["diverged"]
+        self._epochs.load(s)
         self._snap = None
 
     # -- mutators (apply at once, no restart unless said) ---------------------------------------
@@ -267,6 +287,8 @@ class Trainer:
                 return
             self._settle()
             self._loss = loss
+            self._new_evaluator()
+            self._epochs.new_pass()  # a pass's mean is of one loss: it counts the batches from here
             self._clear_optimizer_state()
             self._rebuild(recompute_limit=True)
 
@@ -309,6 +331,14 @@ class Trainer:
             self._x, self._y = x, y
             self._pos = x.size  # next mini-batch step draws a new permutation
             self._rebuild(recompute_limit=True, data_change=True)
+
+    def set_eval_dataset(self, eval_dataset):
+        """New evaluation set (None: none); the run goes on untouched."""
+        xy = eval_data_of(eval_dataset)
+        with self._lock:
+            self._eval_dataset, self._eval_xy = eval_dataset, xy
+            self._new_evaluator()
+            self._snap = None
 
     def set_params(self, params):
         """Jump to ``params`` (the user moved the point): keeps the step count, clears a
@@ -389,6 +419,8 @@ class Trainer:
         self._perm = np.empty(0, np.int64)  # this epoch's order (drawn when the first batch is)
         self._xs = self._ys = None
         self._new_optimizer()
+        self._new_evaluator()
+        self._epochs.clear()
         self._set_verified(L, g)
         self._limit = loss_limit(L)
         self._hist = PathHistory(P)
@@ -422,6 +454,10 @@ class Trainer:
         self._v_epoch = self._epoch
         self._vL = L
         np.copyto(self._vp, self._p)
+        self._epochs.save()
+
+    def _new_evaluator(self):
+        self._evaluator = None if self._eval_xy is None else Evaluator(self._model, self._loss, *self._eval_xy)
 
     def _new_optimizer(self):
         self._optimizer = make_optimizer(self._opt, self._p.size, momentum=self._mu, betas=self._betas,
@@ -475,6 +511,7 @@ class Trainer:
         self._xs = self._x[perm]
         self._ys = self._y[perm]
         self._pos = 0
+        self._epochs.new_pass()
 
     def _run_mini(self, k):
         obj, hist, limit, every = self._obj, self._hist, self._limit, self._every
@@ -485,6 +522,7 @@ class Trainer:
         opt_step, lr = self._optimizer.step, self._lr
         add = np.add.reduce
         isfinite = math.isfinite
+        log, ev = self._epochs, self._evaluator
         for _ in range(k):
             if self._pos >= n:
                 self._new_epoch_order()
@@ -493,10 +531,13 @@ class Trainer:
             yb = self._ys[pos:pos + B]
             self._pos = pos = pos + B
             Lb = obj.batch(p, xb, yb, gb)
+            log.total += Lb
+            log.count += 1
             opt_step(p, gb, lr, q)
             step += 1
             if pos >= n:
                 epoch += 1
+                log.close(epoch - 1, step, q, None if ev is None else ev.loss_at(q))
             est = Lb * (n / xb.size) if scale_est else Lb
             ok = isfinite(float(add(q)))
             if not ok or not (est <= limit) or step - self._v_step >= every:
@@ -509,6 +550,7 @@ class Trainer:
                 hist.add(step, q, L)
                 self._v_step, self._v_epoch, self._vL = step, epoch, L
                 np.copyto(self._vp, q)
+                log.save()
             p, q = q, p
         self._p, self._q, self._gq = p, q, gb
         self._step, self._epoch = step, epoch
@@ -540,6 +582,7 @@ class Trainer:
         if rollback:  # back to the last checked point (it is the path's last entry)
             np.copyto(self._p, self._vp)
             self._step, self._epoch = self._v_step, self._v_epoch
+            self._epochs.rollback()
             g2 = np.empty(self._p.size)
             self._L = self._obj.full(self._p, g2)
             self._g, self._g_step = g2, self._step
@@ -562,9 +605,18 @@ class Trainer:
             path_params=frozen(P),
             path_losses=frozen(Ls),
             **self._next_step_state(),
+            **self._eval_state(steps, P),
         )
         self._snap = snap
         return snap
+
+    def _eval_state(self, steps, P) -> dict:
+        """The evaluation loss now and along the path, and the epoch table, for a snapshot."""
+        out = {"epochs": self._epochs.table()}
+        if self._evaluator is not None:
+            out["eval_loss"] = self._evaluator.loss_at(self._p)
+            out["eval_path_losses"] = None if self._evaluator.n == 0 else frozen(self._evaluator.path_losses(steps, P))
+        return out
 
     def _next_step_state(self) -> dict:
         """The optimizer state and the next mini-batch, read-only copies for a snapshot."""

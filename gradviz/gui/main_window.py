@@ -23,6 +23,7 @@ from gradviz.gui.export.menu import ExportActions
 from gradviz.gui.data_view.panel import DataPanel
 from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.gl import opengl_available
+from gradviz.gui.held_out.feature import HeldOutFeature
 from gradviz.gui.landscape import ContourView, Landscape3DView, LandscapeController, PairSelector
 from gradviz.gui.panels.loss_curve import LossCurvePanel
 from gradviz.gui.network.panel import NetworkPanel
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.autosave = Autosaver(self.session, source=self.files.source, parent=self)
         self.autosave.failed.connect(self.show_message)
         self.editor.replacing.connect(self._on_data_replacing)
+        self.held_out = HeldOutFeature(self)  # held-out points, epoch table, seed 002's set-up
         # the title names the data and marks it modified since it was opened, saved or loaded
         for signal in (self.files.opened, self.files.saved, self.files.sourceChanged,
                        self.files.modifiedChanged, self.session.datasetChanged):
@@ -301,6 +303,8 @@ class MainWindow(QMainWindow):
         m_view.addAction(self.act_fit_landscape)
         self.act_reset_layout = self._action("Reset &layout", self.reset_layout)
         m_view.addAction(self.act_reset_layout)
+
+        self.held_out.install_menus(m_data, m_view)
 
         m_help = mb.addMenu("&Help")
         m_help.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))

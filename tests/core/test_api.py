@@ -14,6 +14,7 @@ ADDED = ["MODEL_NAMES", "MIN_HIDDEN", "MAX_HIDDEN", "atomic_write_bytes", "csv_p
          "RunStateError", "run_state_bytes", "run_state_from_bytes"]
 ADDED += ["loss_slice", "roller_coaster", "roller_coaster_slope", "tangent_line", "ROLLER_COASTER",
           "ROLLER_COASTER_RANGE"]
+ADDED += ["split", "turning_step", "EpochRow", "format_epoch_table", "SETUPS", "Setup", "setup"]
 
 
 def test_every_public_name_is_exported():

@@ -88,6 +88,7 @@ class PointEditing:
         self.rubber_band.setVisible(False)
         self.addItem(self.rubber_band, ignoreBounds=True)
         self.getPlotItem().vb.editor_handler = self
+        self._point_adder = None  # where a click on empty space adds a point (None: the editor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Delete / Escape reach keyPressEvent
         self.setMouseTracking(True)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -103,6 +104,10 @@ class PointEditing:
     def mouseDoubleClickEvent(self, ev) -> None:
         super().mouseDoubleClickEvent(ev)
         ev.accept()
+
+    def set_point_adder(self, add) -> None:
+        """``add(x, y)`` is called for a click on empty space (None: add a training point)."""
+        self._point_adder = add
 
     def _editing_dataset_changed(self, ds) -> None:
         """Keep or drop the selection and the drag when the data set changes."""
@@ -214,7 +219,7 @@ class PointEditing:
                 return True  # a modified click on empty space changes nothing
             self.clear_selection()
             x, y = self.view_pos(ev.scenePos())
-            self.editor.add_point(x, y)
+            (self._point_adder or self.editor.add_point)(x, y)
             return True
         if button == Qt.MouseButton.RightButton:
             hit = self.point_at(ev.scenePos())

@@ -50,6 +50,7 @@ import gradviz.core as gc
 
 from gradviz.gui.files.config import config_dir
 from gradviz.gui.files.settings_json import SettingError, setting_value, settings_to_json
+from gradviz.gui.held_out.saved import KEY as HELD_OUT_KEY, held_out_from_json, held_out_json
 
 DATA_FILE = "autosave.csv"
 BIG_DATA_FILE = "autosave.npy"
@@ -145,6 +146,7 @@ class Restored:
     messages: list[str] = field(default_factory=list)
     damaged_copy: Path | None = None
     run: dict | None = None  # the training run (not yet checked against the model and data)
+    eval_dataset: gc.Dataset | None = None  # the held-out points that go with ``dataset``
 
     @property
     def found(self) -> bool:
@@ -194,6 +196,8 @@ def restore_state(folder: Path | None = None) -> Restored:
             src = state.get("source")
             out.source = src if isinstance(src, str) and src else None
             out.source_columns = bool(state.get("source_columns", False))
+            out.eval_dataset, problem = held_out_from_json(state.get(HELD_OUT_KEY))
+            out.messages += [problem] * bool(problem)
     data = state.get("data") if isinstance(state.get("data"), dict) else {}
     named = data.get("file")
     if named in (DATA_FILE, BIG_DATA_FILE) and (folder / named).exists():
@@ -267,7 +271,8 @@ class Autosaver(QObject):
         self._poll = QTimer(self)  # reports the writer thread's outcome on the GUI thread
         self._poll.setInterval(100)
         self._poll.timeout.connect(self._report)
-        for sig in (session.datasetChanged, session.settingsChanged, session.modelChanged, session.startChanged):
+        for sig in (session.datasetChanged, session.settingsChanged, session.modelChanged, session.startChanged,
+                    session.evalDatasetChanged):
             sig.connect(lambda *_: self.schedule())
         self._run_seen = session.snapshot  # the run as last saved (or restored)
         self._run_dirty = False
@@ -341,6 +346,7 @@ class Autosaver(QObject):
                      "x_name": s.dataset.x_name, "y_name": s.dataset.y_name},
             "source": str(src) if src else None,
             "source_columns": bool(multi),
+            HELD_OUT_KEY: held_out_json(s.eval_dataset),
         }
         return (json.dumps(state, indent=2) + "\n").encode("utf-8")
 

@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
+from gradviz.gui.held_out.curve_marks import EvalCurveMarks
 from gradviz.gui.widgets.plot_cache import cache_axes
 from gradviz.gui.widgets.value_axis import ValueAxis
 
@@ -55,6 +56,7 @@ class LossCurvePanel(QWidget):
         for item in (self.curve, self.current, self.diverged_line, self.data_marks):
             pi.addItem(item)
         self.legend.setVisible(False)
+        self.eval_marks = EvalCurveMarks(pi, self.curve)  # held-out loss, epochs
         pi.getViewBox().sigYRangeChanged.connect(lambda *_: self._draw_marks())
         self._log_box = QCheckBox("Log scale")
         self._log_box.setToolTip("Show the loss on a logarithmic axis: small late improvements become visible")
@@ -107,7 +109,8 @@ class LossCurvePanel(QWidget):
         shown = self._shown(snap.path_losses)
         ok = np.isfinite(shown)
         self.curve.setData(steps[ok], shown[ok])
-        self._fit(steps[ok], shown[ok], snap)
+        held = self.eval_marks.update(frame, self._shown)
+        self._fit(steps[ok], np.concatenate([shown[ok], held]), snap)
         now = self._shown([snap.loss])
         if np.isfinite(now[0]):
             self.current.setData([float(snap.step)], [float(now[0])])

@@ -7,6 +7,7 @@ import html
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gradviz.gui.held_out.readout_row import eval_readout_row
 from gradviz.gui.panels.next_step import update_rows
 from gradviz.gui.widgets.formatting import num, plural, term
 from gradviz.gui.widgets.rich_text import RichTextView
@@ -56,6 +57,10 @@ class ReadoutPanel(QWidget):
             self.values[f"dL/d{name}"] = float(g)
         rows = [f"<b>Step</b> {snap.step:,} &nbsp; <b>{LOSS_TITLES.get(s.loss, s.loss)}</b> = "
                 f"<b>{num(snap.loss)}</b> &nbsp; <span style='color:#666'>(n = {plural(len(frame.dataset))})</span>"]
+        held = eval_readout_row(frame)
+        if held is not None:
+            rows.append(held)
+            self.values["eval_loss"] = float(snap.eval_loss)
         if snap.diverged:
             rows.append(f"<span style='color:#c00'><b>{html.escape(snap.diverged)}</b></span>")
         if model.name in ("line", "neuron"):

@@ -23,6 +23,7 @@ class Frame:
     dataset: gc.Dataset
     seq: int  # sequence number of the last change to the run that the snapshot reflects
     data_changes: tuple = ()  # steps of this run at which the data was edited (for the loss curve)
+    eval_dataset: gc.Dataset | None = None  # the held-out points the snapshot's eval_loss is measured on
 
     @property
     def params(self):
@@ -41,6 +42,7 @@ class RunContext:
     model: gc.Model
     settings: Settings
     dataset: gc.Dataset
+    eval_dataset: gc.Dataset | None = None
 
 
 class ContextLog:

@@ -41,11 +41,13 @@ class Session(QObject):
     runningChanged = Signal(bool)
     startChanged = Signal(object)  # start params (ndarray)
     message = Signal(str)  # for the status bar
+    evalDatasetChanged = Signal(object)  # gc.Dataset of the held-out points, or None
 
     def __init__(self, dataset: gc.Dataset | None = None, settings: Settings | None = None,
-                 start=None, parent=None, run_state: dict | None = None) -> None:
+                 start=None, parent=None, run_state: dict | None = None, eval_dataset=None) -> None:
         super().__init__(parent)
         self.dataset = dataset if dataset is not None else gc.preset("lesson")
+        self.eval_dataset: gc.Dataset | None = eval_dataset  # held out: measured, never trained on
         self.settings = settings or Settings()
         self.model = self._build_model()
         self.start = self._valid_start(start)
@@ -87,7 +89,7 @@ class Session(QObject):
         s = self.settings
         return gc.Trainer(self.model, self.dataset, loss=s.loss, optimizer=s.optimizer, lr=s.lr,
                           params=self.start.copy(), batch_size=s.effective_batch(len(self.dataset)),
-                          seed=s.seed, momentum=s.momentum)
+                          seed=s.seed, momentum=s.momentum, eval_dataset=self.eval_dataset)
 
     def _restored_trainer(self, state) -> gc.Trainer:
         """The saved run carried on, with the current settings applied as live changes
@@ -95,7 +97,7 @@ class Session(QObject):
         s = self.settings
         if state.get("seed") != s.seed:
             raise gc.RunStateError(f"it was trained with seed {state.get('seed')!r}, not {s.seed}")
-        tr = gc.Trainer.from_state(self.model, self.dataset, state)
+        tr = gc.Trainer.from_state(self.model, self.dataset, state, eval_dataset=self.eval_dataset)
         tr.set_lr(s.lr)
         tr.set_loss(s.loss)
         if tr.optimizer_name != s.optimizer:
@@ -118,7 +120,7 @@ class Session(QObject):
         trainer = trainer or self._make_trainer()
         self.worker.submit(self._forget_data_changes)  # in order: after any edit already sent
         seq = self.worker.set_trainer(trainer)
-        ctx = RunContext(seq, self.model, self.settings, self.dataset)
+        ctx = RunContext(seq, self.model, self.settings, self.dataset, self.eval_dataset)
         if self._contexts is None:
             self._contexts = ContextLog(ctx)
         else:
@@ -126,7 +128,7 @@ class Session(QObject):
         self.snapshot = trainer.snapshot()
         # the new run's first frame is known now: show it at once (a snapshot of the old
         # trainer still on its way is older than it and is dropped in _publish)
-        self.frame = Frame(self.snapshot, ctx.model, ctx.settings, ctx.dataset, seq)
+        self.frame = Frame(self.snapshot, ctx.model, ctx.settings, ctx.dataset, seq, eval_dataset=ctx.eval_dataset)
         self.frameChanged.emit(self.frame)
 
     def _restart(self, tr, params, model=None) -> None:
@@ -148,7 +150,8 @@ class Session(QObject):
 
     def _record(self) -> None:
         # keyed by the last change sent: a snapshot reflecting it belongs to this state
-        self._contexts.record(RunContext(self.worker.submitted_seq(), self.model, self.settings, self.dataset))
+        self._contexts.record(RunContext(self.worker.submitted_seq(), self.model, self.settings, self.dataset,
+                                         self.eval_dataset))
 
     # ----- state queries -----------------------------------------------------------------
     @property
@@ -381,6 +384,15 @@ class Session(QObject):
             if why:
                 self.notify(why)
 
+    def set_eval_dataset(self, dataset: gc.Dataset | None, note: str | None = None) -> None:
+        """The held-out points (None: none): measured every frame, never trained on; the
+        run goes on."""
+        self.eval_dataset = dataset
+        self._submit(lambda tr, d=dataset: tr.set_eval_dataset(d))
+        self.evalDatasetChanged.emit(dataset)
+        if note:
+            self.notify(note)
+
     # ----- snapshots -----------------------------------------------------------------------
     def current_params(self) -> np.ndarray:
         """The parameters the user sees or has just asked for: the start point while a
@@ -407,7 +419,7 @@ class Session(QObject):
         self.snapshot = snap
         ctx = self._contexts.context_for(seq)
         changes = tuple(m for m in self._data_changes if m <= snap.step)
-        self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, changes)
+        self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, changes, ctx.eval_dataset)
         if snap.diverged and snap.diverged != self._last_diverged:
             self._last_diverged = snap.diverged
             self.notify(snap.diverged)
@@ -444,4 +456,4 @@ class Session(QObject):
             if snap is not None:
                 self.snapshot = snap
                 ctx = self._contexts.context_for(seq)
-                self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq)
+                self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, eval_dataset=ctx.eval_dataset)

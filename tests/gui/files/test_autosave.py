@@ -372,8 +372,18 @@ def test_a_moving_run_is_saved_every_few_seconds_not_every_frame(qtbot, config_d
         assert len(asked) < len(frames) / 3
         win.session.pause()  # a pause saves the run as it stands
         step = win.session.snapshot.step
-        qtbot.waitUntil(lambda: restore_state().run is not None and restore_state().run["step"] >= step,
-                        timeout=5000)
+        # the run file itself, read as restore_state reads it (polling restore_state would
+        # sweep the writer's temporary file away mid-write, as after a crash)
+        run = config_dir / RUN_FILE
+
+        def saved_step():
+            try:
+                return gc.run_state_from_bytes(run.read_bytes())["step"]
+            except (OSError, gc.RunStateError):
+                return -1
+
+        qtbot.waitUntil(lambda: saved_step() >= step, timeout=5000)
+        assert restore_state().run["step"] >= step
     finally:
         win.close()
 
