@@ -22,6 +22,7 @@ import numpy as np
 import gradviz
 import gradviz.core as gc
 from gradviz.gui.files.settings_json import SettingError, describe, setting_value, settings_to_json
+from gradviz.gui.held_out.saved import KEY as HELD_OUT_KEY, held_out_from_json, held_out_json
 from gradviz.gui.state.settings import Settings
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "EXTENSION", "RunRecord", "SessionDoc", "SessionFileError",
@@ -65,6 +66,7 @@ class SessionDoc:
     view: dict = field(default_factory=dict)
     learner: dict | None = None  # the learner's code and lesson progress, kept as found
     version: int = FORMAT_VERSION
+    eval_dataset: gc.Dataset | None = None  # the held-out points (measured, never trained on)
 
 
 # ----- writing -------------------------------------------------------------------------------
@@ -77,7 +79,10 @@ def _json_number(v):
 def _state_json(state: dict) -> dict:
     out = {}
     for k, v in state.items():
-        if isinstance(v, np.ndarray):
+        if isinstance(v, np.ndarray) and v.dtype.kind == "f" and np.isnan(v).any():
+            # NaN marks an epoch without a held-out loss: null in JSON (which has no NaN)
+            out[k] = np.where(np.isnan(v), None, v.astype(object)).tolist()
+        elif isinstance(v, np.ndarray):
             out[k] = v.tolist()  # Python floats: json writes their repr, which reads back exactly
         elif isinstance(v, (float, np.floating)):
             out[k] = _json_number(v)
@@ -108,6 +113,8 @@ def session_bytes(doc: SessionDoc) -> bytes:
         "runs": runs,
         "view": doc.view,
     }
+    if doc.eval_dataset is not None:
+        out["data"][HELD_OUT_KEY] = {**held_out_json(doc.eval_dataset), "name": doc.eval_dataset.name}
     if doc.learner is not None:
         out["learner"] = doc.learner
     return (_inline_number_lists(json.dumps(out, indent=1, allow_nan=False)) + "\n").encode("utf-8")
@@ -169,6 +176,7 @@ def parse_session(data: bytes) -> SessionDoc:
     if version > FORMAT_VERSION:
         raise SessionFileError("", f"made by a newer gradviz (format {version}); this one reads up to {FORMAT_VERSION}")
     dataset = _dataset(_section(raw, "data"))
+    eval_dataset = _held_out(_section(raw, "data").get(HELD_OUT_KEY))
     model_raw = _section(raw, "model")
     app_raw = _section(raw, "settings")
     base = Settings()
@@ -181,13 +189,13 @@ def parse_session(data: bytes) -> SessionDoc:
     if not isinstance(runs_raw, list) or not runs_raw:
         raise SessionFileError("runs", f"must be a list of at least one run, got {describe(runs_raw)}")
     model = gc.make_model(common["model"], hidden=common["hidden"])
-    runs = [_run(r, f"runs[{k}]", model, dataset, base) for k, r in enumerate(runs_raw)]
+    runs = [_run(r, f"runs[{k}]", model, dataset, base, eval_dataset) for k, r in enumerate(runs_raw)]
     settings = dataclasses.replace(base, **common, **runs[0].settings)
     view = _view(raw.get("view", {}), model)
     learner = raw.get("learner")
     if learner is not None and not isinstance(learner, dict):
         raise SessionFileError("learner", f"must be an object, got {describe(learner)}")
-    return SessionDoc(dataset, settings, runs, view, learner, version)
+    return SessionDoc(dataset, settings, runs, view, learner, version, eval_dataset)
 
 
 def _is_int(v) -> bool:
@@ -252,6 +260,24 @@ def _dataset(raw: dict) -> gc.Dataset:
         raise SessionFileError("data", exc.what) from None
 
 
+def _held_out(raw) -> gc.Dataset | None:
+    """The held-out points of ``data.held_out`` (absent or null: none)."""
+    if raw is None:
+        return None
+    where = f"data.{HELD_OUT_KEY}"
+    if not isinstance(raw, dict):
+        raise SessionFileError(where, f'must be an object {{"x": [...], "y": [...]}} or null, got {describe(raw)}')
+    x = _numbers(raw.get("x"), f"{where}.x")
+    y = _numbers(raw.get("y"), f"{where}.y", len(x))
+    name = raw.get("name", "held out")
+    if not isinstance(name, str):
+        raise SessionFileError(f"{where}.name", f"must be a string, got {describe(name)}")
+    ds, problem = held_out_from_json({"x": x.tolist(), "y": y.tolist()})
+    if problem is not None:
+        raise SessionFileError(where, problem)
+    return gc.Dataset(ds.x, ds.y, name=name)
+
+
 def _state(raw, where: str) -> dict:
     """The trainer's state from JSON: lists as arrays, "inf" as infinity (checked later)."""
     if not isinstance(raw, dict):
@@ -269,12 +295,24 @@ def _state(raw, where: str) -> dict:
             raise SessionFileError(f"{where}.path_params", f"must be a list of rows of numbers, got {describe(rows)}")
         width = len(rows[0]) if isinstance(rows[0], list) else None
         out["path_params"] = np.array([_numbers(r, f"{where}.path_params[{k}]", width) for k, r in enumerate(rows)])
+    # the epoch table's rows (empty before the first epoch ends: [] keeps no row width);
+    # a held-out loss of null is an epoch without held-out points
+    for key, width, dtype in (("epoch_ints", 3, np.int64), ("epoch_losses", 2, np.float64),
+                              ("epoch_params", out.get("n_params"), np.float64)):
+        rows = out.get(key)
+        if not isinstance(rows, list):
+            continue
+        try:
+            a = np.array(rows, dtype=dtype) if rows else np.zeros((0, width if _is_int(width) else 0), dtype)
+        except (TypeError, ValueError, OverflowError):
+            raise SessionFileError(f"{where}.{key}", "must be a list of rows of numbers") from None
+        out[key] = a
     if out.get("limit") == "inf":
         out["limit"] = math.inf
     return out
 
 
-def _run(raw, where: str, model, dataset: gc.Dataset, base: Settings) -> RunRecord:
+def _run(raw, where: str, model, dataset: gc.Dataset, base: Settings, eval_dataset=None) -> RunRecord:
     if not isinstance(raw, dict):
         raise SessionFileError(where, f"must be an object, got {describe(raw)}")
     label = raw.get("label", "")
@@ -290,7 +328,7 @@ def _run(raw, where: str, model, dataset: gc.Dataset, base: Settings) -> RunReco
         raise SessionFileError(f"{where}.trainer.seed", f"must equal {where}.seed ({own['seed']}), "
                                                         f"got {describe(state.get('seed'))}")
     try:
-        gc.Trainer.from_state(model, dataset, state)  # every check the trainer makes, before anything changes
+        gc.Trainer.from_state(model, dataset, state, eval_dataset)  # every check the trainer makes, before anything changes
     except ValueError as exc:
         raise SessionFileError(f"{where}.trainer", str(exc)) from None
     return RunRecord(own, start, state, label)

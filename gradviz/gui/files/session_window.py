@@ -70,7 +70,8 @@ def capture_session(window, learner: dict | None = None) -> SessionDoc:
     except Exception as exc:  # a timeout, or the thread stopped before it took the question
         raise RuntimeError(f"the training thread did not hand over the run ({type(exc).__name__})") from None
     run = RunRecord({}, session.start.copy(), state, "run 1")
-    return SessionDoc(session.dataset, session.settings, [run], capture_view(window), learner)
+    return SessionDoc(session.dataset, session.settings, [run], capture_view(window), learner,
+                      eval_dataset=session.eval_dataset)
 
 
 class SessionFiles(QObject):
@@ -149,7 +150,7 @@ class SessionFiles(QObject):
             except ValueError as exc:
                 return self._refuse(str(exc).rstrip("."), interactive)
         run = doc.runs[0]
-        w.session.load_run(doc.dataset, doc.settings, run.start, run.state)
+        w.session.load_run(doc.dataset, doc.settings, run.start, run.state, eval_dataset=doc.eval_dataset)
         self._learner = doc.learner
         apply_view(w, doc.view)
         w.files.set_source(None)  # the data came from no CSV: Save Data asks where

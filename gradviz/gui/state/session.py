@@ -325,13 +325,15 @@ class Session(QObject):
         self.startChanged.emit(self.start.copy())
         self.notify(f"Re-initialised with random seed {seed}.")
 
-    def load_run(self, dataset: gc.Dataset, settings: Settings, start, run_state: dict) -> None:
-        """The data, the settings, the start point and the run all replaced at once (an
-        opened session file): the run carries on from ``run_state`` (``gc.Trainer.state``),
-        paused. ``run_restore_problem`` says why a state that does not fit was not used."""
+    def load_run(self, dataset: gc.Dataset, settings: Settings, start, run_state: dict,
+                 eval_dataset: gc.Dataset | None = None) -> None:
+        """The data, the held-out points, the settings, the start point and the run all
+        replaced at once (an opened session file): the run carries on from ``run_state``
+        (``gc.Trainer.state``), paused. ``run_restore_problem`` says why a state that does
+        not fit was not used."""
         self._set_running(False)
         old = self.settings
-        self.dataset, self.settings = dataset, settings
+        self.dataset, self.settings, self.eval_dataset = dataset, settings, eval_dataset
         model_changed = (settings.model, settings.hidden) != (old.model, old.hidden)
         if model_changed:
             self.model = self._build_model()
@@ -343,6 +345,7 @@ class Session(QObject):
         # the views hear of the new model and data before its first frame, as after any
         # other change of model (a frame of a model they do not know yet would break them)
         self.datasetChanged.emit(dataset)
+        self.evalDatasetChanged.emit(eval_dataset)
         if model_changed:
             self.modelChanged.emit(self.model)
         self.settingsChanged.emit(settings)

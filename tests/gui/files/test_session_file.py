@@ -218,3 +218,53 @@ def test_more_runs_are_each_checked():
     second["lr"] = "fast"
     with pytest.raises(SessionFileError, match=r"^runs\[1\]\.lr: "):
         parse_session(json.dumps(raw).encode())
+
+
+def _held_out_doc() -> SessionDoc:
+    """A mini-batch run whose first epochs ran without held-out points (their held-out
+    loss is NaN in the epoch table) and the later ones with them."""
+    ds = gc.preset("lesson")
+    held = gc.Dataset(np.array([0.5, 2.5, 4.5]), np.array([0.4, 1.7, 2.9]), name="held out")
+    settings = Settings(optimizer="sgd", lr=0.002, batch_size=2, seed=5)
+    tr = gc.Trainer(gc.make_model("line"), ds, optimizer="sgd", lr=0.002, params=[1.0, 0.0], batch_size=2, seed=5)
+    tr.step(9)
+    tr.set_eval_dataset(held)
+    tr.step(12)
+    return SessionDoc(ds, settings, [RunRecord({}, np.array([1.0, 0.0]), tr.state(), "run 1")],
+                      eval_dataset=held)
+
+
+def test_the_held_out_points_and_the_epoch_table_round_trip():
+    doc = _held_out_doc()
+    table = gc.Trainer.from_state(gc.make_model("line"), doc.dataset, doc.runs[0].state, doc.eval_dataset).epoch_table()
+    assert table[0].eval_loss is None and table[-1].eval_loss is not None  # NaN in the state: null in JSON
+    raw = json.loads(session_bytes(doc).decode("utf-8"), parse_constant=lambda c: pytest.fail(c))
+    assert raw["data"]["held_out"] == {"x": [0.5, 2.5, 4.5], "y": [0.4, 1.7, 2.9], "name": "held out"}
+    back = parse_session(session_bytes(doc))
+    assert back.eval_dataset == doc.eval_dataset
+    _same_state(doc.runs[0].state, back.runs[0].state)
+    m = gc.make_model("line")
+    reopened = gc.Trainer.from_state(m, back.dataset, back.runs[0].state, back.eval_dataset)
+    rows = reopened.epoch_table()
+    assert len(rows) == len(table) >= 2
+    for r, t in zip(rows, table):
+        assert (r.epoch, r.step, r.batches, r.loss, r.eval_loss) == (t.epoch, t.step, t.batches, t.loss, t.eval_loss)
+        assert r.params.tobytes() == t.params.tobytes()
+    original = gc.Trainer.from_state(m, doc.dataset, doc.runs[0].state, doc.eval_dataset)
+    a, b = original.step(8), reopened.step(8)
+    assert a.params.tobytes() == b.params.tobytes() and a.eval_loss == b.eval_loss is not None
+    assert parse_session(session_bytes(_doc())).eval_dataset is None  # none held out: no key, none read
+
+
+@pytest.mark.parametrize("held, where", [
+    ([1, 2], "data.held_out: must be an object"),
+    ({"x": [1.0, 2.0], "y": [1.0]}, "data.held_out.y: must have 2 values"),
+    ({"x": [1.0, "a"], "y": [1.0, 2.0]}, "data.held_out.x[1]: must be a finite number"),
+    ({"x": [1e300], "y": [1.0]}, "data.held_out: The saved held-out points could not be read"),
+])
+def test_bad_held_out_points_are_refused_with_the_place(held, where):
+    raw = json.loads(session_bytes(_held_out_doc()))
+    raw["data"]["held_out"] = held
+    with pytest.raises(SessionFileError) as err:
+        parse_session(json.dumps(raw).encode())
+    assert str(err.value).startswith(where), str(err.value)

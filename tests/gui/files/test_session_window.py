@@ -279,3 +279,29 @@ def test_the_learners_code_is_kept_and_never_run(qtbot, config_dir, tmp_path):
     assert json.loads(again.read_text())["learner"] == raw["learner"]
     assert not marker.exists()
     win.close()
+
+
+def test_held_out_points_and_the_epoch_table_reopen_with_the_session(qtbot, config_dir, tmp_path):
+    first = make_window(qtbot, settings=Settings(optimizer="sgd", lr=0.002, batch_size=2, seed=5))
+    first.autosave.set_enabled(False)
+    assert first.held_out.held.split(0.25, seed=1)
+    qtbot.waitUntil(lambda: first.session.frame.snapshot.eval_loss is not None, timeout=10000)
+    _train(qtbot, first, 14)
+    path = tmp_path / "held.gradviz"
+    assert first.sessions.save_to(path)
+    second = make_window(qtbot)
+    second.autosave.set_enabled(False)
+    assert second.sessions.open_path(path, interactive=False), second.sessions.last_error
+    s1, s2 = first.session, second.session
+    assert s2.eval_dataset == s1.eval_dataset and len(s2.eval_dataset) == 2
+    assert s2.dataset == s1.dataset and len(s2.dataset) == 6
+    qtbot.waitUntil(lambda: second.session.frame is not None and second.session.frame.snapshot.step == 14)
+    assert s2.frame.snapshot.eval_loss == s1.frame.snapshot.eval_loss
+    assert second.held_out.layer.shown_count() == 2  # drawn hollow in the data view
+    assert len(s2.frame.snapshot.epochs) == len(s1.frame.snapshot.epochs) >= 4
+    _train(qtbot, first, 6)
+    _train(qtbot, second, 6)
+    assert s1.snapshot.params.tobytes() == s2.snapshot.params.tobytes()
+    assert s1.snapshot.eval_loss == s2.snapshot.eval_loss
+    for w in (first, second):
+        w.close()
