@@ -12,6 +12,7 @@ The names below are the API; the modules behind them (one per topic) are not.
 
 from .atomic import atomic_write_bytes
 from .contours import marching_squares
+from .curvature import QuadraticSummary, hessian, per_point_gradients, quadratic_summary
 from .csv_io import csv_header, csv_preview, load_csv, save_csv
 from .dataset import MAX_ABS_VALUE, DataError, Dataset
 from .linefit import least_squares, max_stable_lr
@@ -22,6 +23,7 @@ from .models import (
 from .optimizers import ADAM_BETAS, ADAM_EPS, OPTIMIZERS
 from .presets import PRESETS, preset
 from .run_state import RunStateError, run_state_bytes, run_state_from_bytes
+from .scaling import Standardization, standardization
 from .snapshot import Snapshot
 from .surface import loss_surface, loss_surface_naive
 from .trainer import Trainer
@@ -36,4 +38,5 @@ __all__ = [
     "SEED001_NETWORKS", "Line", "Model", "Network", "Neuron", "make_model", "sigmoid",
     "OPTIMIZERS", "ADAM_BETAS", "ADAM_EPS", "Snapshot", "Trainer",
     "RunStateError", "run_state_bytes", "run_state_from_bytes",
+    "per_point_gradients", "hessian", "quadratic_summary", "QuadraticSummary", "Standardization", "standardization",
 ]
