@@ -7,6 +7,7 @@ import html
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gradviz.gui.panels.curvature_rows import curvature_rows
 from gradviz.gui.panels.next_step import update_rows
 from gradviz.gui.widgets.formatting import num, plural, term
 from gradviz.gui.widgets.rich_text import RichTextView
@@ -62,6 +63,9 @@ class ReadoutPanel(QWidget):
             rows += self._line_or_neuron(frame)
         else:
             rows += self._network(frame)
+        if s.curvature:
+            at = len(rows) - (model.name == "network")  # above the network's parameter table
+            rows[at:at] = curvature_rows(frame, self.values)
         self.label.setText("<br>".join(rows))
 
     def _line_or_neuron(self, frame) -> list[str]:

@@ -273,6 +273,8 @@ class Session(QObject):
             if new.seed != old.seed:
                 # a new seed means a new shuffle order: start the run again from the start point
                 self._install_trainer()
+            if (new.curvature, new.point_arrows) != (old.curvature, old.point_arrows):
+                self._submit(lambda _tr: None)  # a frame carrying the new view options, also when paused
         self._record()
         self.settingsChanged.emit(new)
 
