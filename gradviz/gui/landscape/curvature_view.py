@@ -27,7 +27,7 @@ import gradviz.core as gc
 __all__ = ["CurvatureOverlay", "EllipseGeometry", "quadratic_ellipse", "COLOR_CURVATURE"]
 
 COLOR_CURVATURE = "#4fd8ff"
-ELLIPSE_SAMPLES = 241
+ELLIPSE_SAMPLES = 121
 DIRECTION_FRACTION = 0.12  # length of each half of a principal direction drawn through the ball
 CLIP_VIEWS = 4.0  # geometry further than this many view sizes away is not drawn (huge valleys)
 
@@ -68,6 +68,8 @@ def _clipped_path(xy: np.ndarray, connect: np.ndarray, window):
     (x0, x1), (y0, y1) = window
     mx, my = CLIP_VIEWS * (x1 - x0), CLIP_VIEWS * (y1 - y0)
     inside = (xy[:, 0] > x0 - mx) & (xy[:, 0] < x1 + mx) & (xy[:, 1] > y0 - my) & (xy[:, 1] < y1 + my)
+    if inside.all():
+        return pg.arrayToQPath(xy[:, 0], xy[:, 1], connect=connect.astype(np.int32))
     conn = connect & inside & np.roll(inside, -1)
     xy, conn = xy[inside], conn[inside]
     if len(xy) < 2:
@@ -75,17 +77,29 @@ def _clipped_path(xy: np.ndarray, connect: np.ndarray, window):
     return pg.arrayToQPath(xy[:, 0], xy[:, 1], connect=conn.astype(np.int32))
 
 
-def _polyline(points: np.ndarray, per_segment: int = 64) -> tuple[np.ndarray, np.ndarray]:
-    """Segments (pairs of rows) as sampled polylines with their connect flags, so that
-    clipping keeps the part in view."""
-    t = np.linspace(0.0, 1.0, per_segment)[:, None]
-    parts, conns = [], []
+def _clipped_segments(points: np.ndarray, window):
+    """A QPainterPath of the segments (pairs of rows), each cut to CLIP_VIEWS views around
+    ``window`` (Liang–Barsky), or None when none of them comes near."""
+    (x0, x1), (y0, y1) = window
+    mx, my = CLIP_VIEWS * (x1 - x0), CLIP_VIEWS * (y1 - y0)
+    lo, hi = np.array([x0 - mx, y0 - my]), np.array([x1 + mx, y1 + my])
+    kept = []
     for a, b in zip(points[0::2], points[1::2]):
-        parts.append(a + t * (b - a))
-        c = np.ones(per_segment, bool)
-        c[-1] = False
-        conns.append(c)
-    return np.vstack(parts), np.concatenate(conns)
+        d = b - a
+        t0, t1 = 0.0, 1.0
+        for k in range(2):
+            if d[k] == 0.0:
+                if not lo[k] <= a[k] <= hi[k]:
+                    t0, t1 = 1.0, 0.0
+                continue
+            ta, tb = sorted(((lo[k] - a[k]) / d[k], (hi[k] - a[k]) / d[k]))
+            t0, t1 = max(t0, ta), min(t1, tb)
+        if t0 < t1:
+            kept += [a + t0 * d, a + t1 * d]
+    if not kept:
+        return None
+    xy = np.array(kept)
+    return pg.arrayToQPath(xy[:, 0], xy[:, 1], connect="pairs")
 
 
 class CurvatureOverlay:
@@ -138,21 +152,23 @@ class CurvatureOverlay:
         window = self.view_box.viewRange()
         geo = quadratic_ellipse(p, g, B)
         self._geometry = geo
-        for item in (self.ellipse, self.axes, self.down, self.centre):
-            item.setVisible(False)
-        if geo is not None:
-            path = _clipped_path(geo.points, np.r_[np.ones(len(geo.points) - 1, bool), False], window)
-            if path is not None:
-                self.ellipse.setPath(path)
-                self.ellipse.setVisible(True)
-            axes_path = _clipped_path(*_polyline(geo.axes), window)
-            if axes_path is not None:
-                self.axes.setPath(axes_path)
-                self.axes.setVisible(True)
-            self.centre.setPos(*geo.center)
-            self.centre.setVisible(bool(np.isfinite(geo.center).all()))
+        if geo is None:
+            for item in (self.ellipse, self.axes, self.down, self.centre):
+                item.setVisible(False)
+            self._directions_through(p, B, window)
             return
-        self._directions_through(p, B, window)
+        # each item's visibility is set once: flipping it costs a scene update per item
+        path = _clipped_path(geo.points, np.r_[np.ones(len(geo.points) - 1, bool), False], window)
+        if path is not None:
+            self.ellipse.setPath(path)
+        self.ellipse.setVisible(path is not None)
+        axes_path = _clipped_segments(geo.axes, window)
+        if axes_path is not None:
+            self.axes.setPath(axes_path)
+        self.axes.setVisible(axes_path is not None)
+        self.down.setVisible(False)
+        self.centre.setPos(*geo.center)
+        self.centre.setVisible(True)
 
     def _directions_through(self, p, B, window) -> None:
         if not (np.isfinite(p).all() and np.isfinite(B).all()) or not np.any(B):

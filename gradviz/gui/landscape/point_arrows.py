@@ -6,8 +6,8 @@ it, unless that would make the longest one run far off the map; then all of them
 shrunk alike and the thin white arrow (their sum over every point) is the gradient on the
 shrunk scale. The next mini-batch's gradient is the cyan arrow beside it.
 
-Built once: one path item holds every faint arrow (shafts and heads), so 1,000 arrows cost
-one item's paint.
+Built once: one path item holds every faint arrow (shafts only), so 1,000 arrows cost one
+item's paint.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 __all__ = ["PointArrows", "arrow_segments", "COLOR_POINTS", "COLOR_BATCH", "MAX_FRACTION"]
 
-COLOR_POINTS = (225, 235, 255, 150)
+COLOR_POINTS = (150, 160, 190)  # opaque: blending hundreds of long strokes costs ms a frame
 COLOR_LIT = "#ffe14d"
 COLOR_SUM = (255, 255, 255, 220)
 COLOR_BATCH = "#3ee6c4"
@@ -29,14 +29,20 @@ HEAD_PX = 7.0
 HOVER_PX = 8.0
 
 
-def arrow_segments(origin, vectors, pixel) -> np.ndarray:
+def arrow_segments(origin, vectors, pixel, heads: bool = True) -> np.ndarray:
     """Shaft and two head strokes of each arrow as point pairs, shape (6k, 2), in view
-    units; ``pixel`` = (view units per pixel along u, along v) keeps the heads HEAD_PX long
-    on screen whatever the axes' scales. Zero vectors give zero-length strokes."""
+    units (without ``heads``: the shafts alone, (2k, 2)); ``pixel`` = (view units per pixel
+    along u, along v) keeps the heads HEAD_PX long on screen whatever the axes' scales.
+    Zero vectors give zero-length strokes."""
     V = np.asarray(vectors, dtype=np.float64).reshape(-1, 2)
     o = np.asarray(origin, dtype=np.float64)
     pw, ph = pixel
     tips = o + V
+    if not heads:
+        out = np.empty((len(V), 2, 2))
+        out[:, 0] = o
+        out[:, 1] = tips
+        return out.reshape(-1, 2)
     s = V / (pw, ph)  # in pixels
     L = np.hypot(s[:, 0], s[:, 1])
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -53,9 +59,18 @@ def arrow_segments(origin, vectors, pixel) -> np.ndarray:
     return out.reshape(-1, 2)
 
 
-def _arrows_path(origin, vectors, pixel):
-    seg = arrow_segments(origin, vectors, pixel)
+def _arrows_path(origin, vectors, pixel, heads: bool = True):
+    seg = arrow_segments(origin, vectors, pixel, heads)
     return pg.arrayToQPath(seg[:, 0], seg[:, 1], connect="pairs")
+
+
+class _PlainPathItem(QtWidgets.QGraphicsPathItem):
+    """A path drawn without antialiasing: hundreds of 1-px strokes then take the raster's
+    fast line route (antialiased, 300 long arrows cost ~10 ms a frame in software)."""
+
+    def paint(self, painter, option, widget=None) -> None:
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+        super().paint(painter, option, widget)
 
 
 class PointArrows(QtCore.QObject):
@@ -72,11 +87,11 @@ class PointArrows(QtCore.QObject):
         self._hover = -1
         self.scale = 0.0  # view units per unit of gradient, for every arrow drawn
         self.items = {}
-        for key, pen, z in (("points", pg.mkPen(COLOR_POINTS, width=1.3), 4.5),
+        for key, pen, z in (("points", pg.mkPen(COLOR_POINTS, width=1), 4.5),
                             ("sum", pg.mkPen(COLOR_SUM, width=1.5), 5.5),
                             ("batch", pg.mkPen(COLOR_BATCH, width=2.5), 6.5),
                             ("lit", pg.mkPen(COLOR_LIT, width=2.5), 6.6)):
-            item = QtWidgets.QGraphicsPathItem()
+            item = _PlainPathItem() if key == "points" else QtWidgets.QGraphicsPathItem()
             item.setPen(pen)
             item.setZValue(z)
             view_box.addItem(item, ignoreBounds=True)
@@ -154,7 +169,9 @@ class PointArrows(QtCore.QObject):
             for item in self.items.values():
                 item.setVisible(False)
             return
-        self.items["points"].setPath(_arrows_path(origin, V * k, pixel))
+        # the faint arrows all start at the ball: their shafts say the direction, and
+        # 1,000 heads would only be clutter (and a third of the drawing time)
+        self.items["points"].setPath(_arrows_path(origin, V * k, pixel, heads=False))
         self.items["points"].setVisible(len(V) > 0)
         self.items["sum"].setPath(_arrows_path(origin, total * k, pixel))
         self.items["sum"].setVisible(True)
