@@ -38,6 +38,10 @@ class Standardization:
         """u = (x - mean) / std, a new float64 array."""
         return (np.asarray(x, dtype=np.float64) - self.mean) / self.std
 
+    def restore(self, u) -> np.ndarray:
+        """x = u·std + mean: standardized values back in x's units (a new float64 array)."""
+        return np.asarray(u, dtype=np.float64) * self.std + self.mean
+
     def to_original(self, model: Model, params) -> np.ndarray:
         """Parameters on u -> the parameters on x giving the same predictions."""
         p = model.as_params(params).copy()

@@ -15,6 +15,7 @@ def test_standardization_of_the_lesson_data():
     assert s.mean == 4.5 and s.std == pytest.approx(np.sqrt(5.25), rel=1e-15)
     u = s.apply(x)
     assert abs(u.mean()) < 1e-15 and u.std() == pytest.approx(1.0, rel=1e-15)
+    np.testing.assert_allclose(s.restore(u), x, rtol=1e-15)
 
 
 @pytest.mark.parametrize("model", MODELS, ids=repr)

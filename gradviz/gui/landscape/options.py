@@ -1,6 +1,6 @@
-"""The landscape's view options, off at first: the curvature (the local quadratic model's
-ellipse, the eigenvalues in the readout) and each point's share of the gradient (with the
-mini-batch's gradient). A note below says what the arrows show when it is not obvious."""
+"""The landscape's options, off at first: the curvature (the local quadratic model's ellipse,
+the eigenvalues in the readout), each point's share of the gradient (with the mini-batch's
+gradient) and training on standardized x. A note below says what the overlays show."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ ARROWS_TIP = ("Each data point's own share of the step, −(its gradient), as a 
               "mini-batch's gradient and the data view rings its points. Hover a point or an arrow to "
               "link the two.")
 
+STANDARDIZE_TIP = ("Train on u = (x − mean)/std instead of x: a new run from the same curve. The landscape, "
+                   "the parameters and the readout are then on u (a long valley becomes round); the data "
+                   "view keeps x's units and draws the same fit there.")
+
 
 class LandscapeOptions(QWidget):
     def __init__(self, session, parent=None) -> None:
@@ -29,8 +33,10 @@ class LandscapeOptions(QWidget):
         outer.addLayout(row)
         self.curvature_button = self._toggle("Curvature", CURVATURE_TIP, "curvature")
         self.arrows_button = self._toggle("Per-point gradients", ARROWS_TIP, "point_arrows")
+        self.standardize_button = self._toggle("Standardize x", STANDARDIZE_TIP, "standardize")
         row.addWidget(self.curvature_button)
         row.addWidget(self.arrows_button)
+        row.addWidget(self.standardize_button)
         row.addStretch(1)
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)  # never widens the dock
@@ -49,7 +55,8 @@ class LandscapeOptions(QWidget):
         return b
 
     def _sync(self, s) -> None:
-        for b, on in ((self.curvature_button, s.curvature), (self.arrows_button, s.point_arrows)):
+        for b, on in ((self.curvature_button, s.curvature), (self.arrows_button, s.point_arrows),
+                      (self.standardize_button, s.standardize)):
             b.blockSignals(True)
             b.setChecked(on)
             b.blockSignals(False)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gradviz.gui.panels.curvature_rows import curvature_rows
 from gradviz.gui.panels.next_step import update_rows
+from gradviz.gui.panels.scaling_rows import scaling_rows
 from gradviz.gui.widgets.formatting import num, plural, term
 from gradviz.gui.widgets.rich_text import RichTextView
 
@@ -63,6 +64,7 @@ class ReadoutPanel(QWidget):
             rows += self._line_or_neuron(frame)
         else:
             rows += self._network(frame)
+        rows[1:1] = scaling_rows(frame, self.values)
         if s.curvature:
             at = len(rows) - (model.name == "network")  # above the network's parameter table
             rows[at:at] = curvature_rows(frame, self.values)

@@ -23,6 +23,7 @@ class Frame:
     dataset: gc.Dataset
     seq: int  # sequence number of the last change to the run that the snapshot reflects
     data_changes: tuple = ()  # steps of this run at which the data was edited (for the loss curve)
+    scaling: gc.Standardization | None = None  # set when ``dataset`` is the standardized data
 
     @property
     def params(self):
@@ -41,6 +42,7 @@ class RunContext:
     model: gc.Model
     settings: Settings
     dataset: gc.Dataset
+    scaling: gc.Standardization | None = None
 
 
 class ContextLog:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 import gradviz.core as gc
 
 from gradviz.gui.state.frame import ContextLog, Frame, RunContext
+from gradviz.gui.state.scaling import rescaled_start, training_data
 from gradviz.gui.state.settings import Settings
 from gradviz.gui.training.pacer import FramePacer
 from gradviz.gui.training.worker import WorkerThread
@@ -47,6 +48,7 @@ class Session(QObject):
         super().__init__(parent)
         self.dataset = dataset if dataset is not None else gc.preset("lesson")
         self.settings = settings or Settings()
+        self._scaled = training_data(self.dataset, self.settings.standardize)
         self.model = self._build_model()
         self.start = self._valid_start(start)
         self.snapshot: gc.Snapshot | None = None
@@ -85,7 +87,7 @@ class Session(QObject):
 
     def _make_trainer(self) -> gc.Trainer:
         s = self.settings
-        return gc.Trainer(self.model, self.dataset, loss=s.loss, optimizer=s.optimizer, lr=s.lr,
+        return gc.Trainer(self.model, self.training_dataset(), loss=s.loss, optimizer=s.optimizer, lr=s.lr,
                           params=self.start.copy(), batch_size=s.effective_batch(len(self.dataset)),
                           seed=s.seed, momentum=s.momentum)
 
@@ -95,7 +97,7 @@ class Session(QObject):
         s = self.settings
         if state.get("seed") != s.seed:
             raise gc.RunStateError(f"it was trained with seed {state.get('seed')!r}, not {s.seed}")
-        tr = gc.Trainer.from_state(self.model, self.dataset, state)
+        tr = gc.Trainer.from_state(self.model, self.training_dataset(), state)
         tr.set_lr(s.lr)
         tr.set_loss(s.loss)
         if tr.optimizer_name != s.optimizer:
@@ -118,7 +120,7 @@ class Session(QObject):
         trainer = trainer or self._make_trainer()
         self.worker.submit(self._forget_data_changes)  # in order: after any edit already sent
         seq = self.worker.set_trainer(trainer)
-        ctx = RunContext(seq, self.model, self.settings, self.dataset)
+        ctx = RunContext(seq, self.model, self.settings, self.training_dataset(), self.scaling)
         if self._contexts is None:
             self._contexts = ContextLog(ctx)
         else:
@@ -126,7 +128,7 @@ class Session(QObject):
         self.snapshot = trainer.snapshot()
         # the new run's first frame is known now: show it at once (a snapshot of the old
         # trainer still on its way is older than it and is dropped in _publish)
-        self.frame = Frame(self.snapshot, ctx.model, ctx.settings, ctx.dataset, seq)
+        self.frame = Frame(self.snapshot, ctx.model, ctx.settings, ctx.dataset, seq, scaling=ctx.scaling)
         self.frameChanged.emit(self.frame)
 
     def _restart(self, tr, params, model=None) -> None:
@@ -148,19 +150,29 @@ class Session(QObject):
 
     def _record(self) -> None:
         # keyed by the last change sent: a snapshot reflecting it belongs to this state
-        self._contexts.record(RunContext(self.worker.submitted_seq(), self.model, self.settings, self.dataset))
+        self._contexts.record(RunContext(self.worker.submitted_seq(), self.model, self.settings,
+                                         self.training_dataset(), self.scaling))
 
     # ----- state queries -----------------------------------------------------------------
     @property
     def running(self) -> bool:
         return self._running
 
+    def training_dataset(self) -> gc.Dataset:
+        """The data the trainer sees: ``dataset``, or its standardized copy (see ``scaling``)."""
+        return self._scaled[0]
+
+    @property
+    def scaling(self) -> gc.Standardization | None:
+        """The standardization of x the run trains on, or None."""
+        return self._scaled[1]
+
     def stable_lr(self) -> float | None:
         """Largest stable rate of full-batch GD, where the core knows it (the line)."""
         if self.settings.model != "line" or len(self.dataset) < 2:
             return None
         try:
-            lr = gc.max_stable_lr(self.dataset.x, self.dataset.y, self.settings.loss)
+            lr = gc.max_stable_lr(self.training_dataset().x, self.dataset.y, self.settings.loss)
         except ValueError:
             return None
         return lr if math.isfinite(lr) and lr > 0 else None
@@ -275,8 +287,21 @@ class Session(QObject):
                 self._install_trainer()
             if (new.curvature, new.point_arrows) != (old.curvature, old.point_arrows):
                 self._submit(lambda _tr: None)  # a frame carrying the new view options, also when paused
+            if new.standardize != old.standardize:
+                self._rescale(new_run=True)
         self._record()
         self.settingsChanged.emit(new)
+
+    def _rescale(self, new_run: bool = False) -> None:
+        """Standardize the current data as the settings say; a switch of scaling (``new_run``)
+        starts a new run from the same curve, described on the new scale."""
+        old = self.scaling
+        self._scaled = training_data(self.dataset, self.settings.standardize)
+        if new_run:
+            self.start = rescaled_start(self.model, self.start, old, self.scaling)
+            self._install_trainer()
+            self._last_diverged = None
+            self.startChanged.emit(self.start.copy())
 
     def _change_model(self) -> None:
         self.model = self._build_model()
@@ -329,11 +354,13 @@ class Session(QObject):
         marks the step where it happened (``frame.data_changes``); a new data set (a file, a
         preset) starts a new run from the start point: step 0, an empty path."""
         self.dataset = dataset
+        self._rescale()
+        trained = self.training_dataset()
         batch = self.settings.effective_batch(len(dataset))
         if new_run:
             start = self.start.copy()
 
-            def apply(tr, d=dataset, b=batch):
+            def apply(tr, d=trained, b=batch):
                 tr.set_dataset(d)
                 tr.set_batch_size(b)
                 self._restart(tr, start)
@@ -341,7 +368,7 @@ class Session(QObject):
             self._intent_seq = self._submit(apply)
             self._last_diverged = None
         else:
-            def apply(tr, d=dataset, b=batch):
+            def apply(tr, d=trained, b=batch):
                 tr.set_dataset(d)
                 tr.set_batch_size(b)
                 step = tr.step_count
@@ -385,7 +412,7 @@ class Session(QObject):
         self.snapshot = snap
         ctx = self._contexts.context_for(seq)
         changes = tuple(m for m in self._data_changes if m <= snap.step)
-        self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, changes)
+        self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, changes, ctx.scaling)
         if snap.diverged and snap.diverged != self._last_diverged:
             self._last_diverged = snap.diverged
             self.notify(snap.diverged)
@@ -422,4 +449,4 @@ class Session(QObject):
             if snap is not None:
                 self.snapshot = snap
                 ctx = self._contexts.context_for(seq)
-                self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq)
+                self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, scaling=ctx.scaling)
