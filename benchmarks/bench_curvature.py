@@ -34,6 +34,9 @@ except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import gradviz.core as gc
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "core"))
+from finite_differences import fd_hessian  # noqa: E402  (the tests' reference, shared)
+
 
 def _median(fn, repeats):
     times, out = [], None
@@ -64,15 +67,8 @@ def fd_per_point(model, p, x, y, loss, h=1e-6):
     return G
 
 
-def fd_hessian(model, p, x, y, loss, h=1e-6):
-    """Central differences of the analytic gradient, one parameter at a time."""
-    out = np.empty((p.size, p.size))
-    for k in range(p.size):
-        a, b = p.copy(), p.copy()
-        a[k] += h
-        b[k] -= h
-        out[:, k] = (model.loss_and_grad(a, x, y, loss)[1] - model.loss_and_grad(b, x, y, loss)[1]) / (2 * h)
-    return 0.5 * (out + out.T)
+def _symmetric(A):
+    return 0.5 * (A + A.T)
 
 
 def main(argv=None) -> int:
@@ -95,7 +91,7 @@ def main(argv=None) -> int:
     print(f"  {'what':<34} {'loss':<5} {'analytic':>11} {'finite diff.':>13} {'ratio':>8} {'max |diff|':>11}")
     for loss in ("mse", "l2"):
         cases = (("per_point_gradients (n x P)", gc.per_point_gradients, fd_per_point),
-                 ("hessian (P x P)", gc.hessian, fd_hessian))
+                 ("hessian (P x P)", gc.hessian, lambda *a: _symmetric(fd_hessian(*a))))
         for label, fast, slow in cases:
             t_a, A = _median(lambda: fast(model, p, x, y, loss), repeats)
             t_f, F = _median(lambda: slow(model, p, x, y, loss), repeats)

@@ -8,6 +8,8 @@ import pytest
 import gradviz.core as gc
 from gradviz.core import LOSSES, Line, Network, Neuron
 
+from finite_differences import fd_hessian, random_case  # tests/core/finite_differences.py
+
 LESSON_X = np.arange(1.0, 9.0)
 LESSON_Y = np.array([0.85, 1.43, 1.92, 2.59, 3.20, 3.82, 4.38, 4.97])
 
@@ -15,26 +17,7 @@ MODELS = [Line(), Neuron(), Network(1), Network(3), Network(8)]
 
 
 def _case(model, loss, seed, n=11):
-    """Random data and params; for l1 away from the kinks (no residual near 0)."""
-    rng = np.random.default_rng(seed)
-    for _ in range(100):
-        x = rng.uniform(-3, 3, n)
-        y = rng.normal(0, 2, n)
-        p = rng.normal(0, 1.5, model.n_params)
-        if loss != "l1" or np.min(np.abs(model.predict(p, x) - y)) > 1e-3:
-            return p, x, y
-    raise AssertionError("could not draw a case away from the kinks")
-
-
-def _fd_hessian(model, p, x, y, loss, h=1e-6):
-    """Central differences of the analytic gradient, one parameter at a time."""
-    out = np.empty((p.size, p.size))
-    for k in range(p.size):
-        a, b = p.copy(), p.copy()
-        a[k] += h
-        b[k] -= h
-        out[:, k] = (model.loss_and_grad(a, x, y, loss)[1] - model.loss_and_grad(b, x, y, loss)[1]) / (2 * h)
-    return out
+    return random_case(model, np.random.default_rng(seed), loss, n)
 
 
 def _per_point_reference(model, p, x, y, loss):
@@ -81,7 +64,7 @@ def test_hessian_matches_finite_differences_of_the_gradient(model, loss):
         Hs = gc.hessian(model, p, x, y, loss)
         assert Hs.shape == (model.n_params, model.n_params)
         np.testing.assert_array_equal(Hs, Hs.T)
-        ref = _fd_hessian(model, p, x, y, loss)
+        ref = fd_hessian(model, p, x, y, loss)
         scale = max(1.0, np.abs(ref).max())
         np.testing.assert_allclose(Hs, ref, rtol=1e-5, atol=2e-6 * scale)
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject
 from gradviz.gui.landscape.curvature_view import CurvatureOverlay
 from gradviz.gui.landscape.point_arrows import PointArrows
 from gradviz.gui.state.derived import frame_hessian, point_gradients
+from gradviz.gui.state.scaling import data_x
 from gradviz.gui.widgets.formatting import plural
 
 MAX_ARROWS = 300  # more points: this many arrows, evenly spread over x
@@ -84,7 +85,7 @@ class DescentInsight(QObject):
     def _draw_curvature(self, frame) -> None:
         i, j = self.landscape.pair
         p, g = frame.snapshot.params, frame.snapshot.grad
-        B = frame_hessian(frame)[np.ix_([i, j], [i, j])]
+        B = frame_hessian(frame).matrix[np.ix_([i, j], [i, j])]
         self.curvature.set_model((p[i], p[j]), (g[i], g[j]), B)
 
     def _indices(self, ds) -> np.ndarray:
@@ -108,7 +109,7 @@ class DescentInsight(QObject):
         self.arrows.set_arrows((snap.params[i], snap.params[j]), G, idx, total, batch, main)
         if self.highlights is not None:
             if self._points_ds is not ds:
-                self.highlights.set_points(ds.x, ds.y)
+                self.highlights.set_points(data_x(frame), ds.y)
                 self._points_ds = ds
             self.highlights.set_batch(snap.next_batch)
         return self._arrows_note(frame, len(idx), batch is not None)

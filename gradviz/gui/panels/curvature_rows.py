@@ -18,7 +18,8 @@ def curvature_rows(frame, values: dict) -> list[str]:
     """Rows of rich text; the numbers go into ``values`` ("lambda_min", "lambda_max",
     "condition", "stable_lr"; inf where unbounded)."""
     model, loss = frame.model, frame.settings.loss
-    H = frame_hessian(frame)
+    fh = frame_hessian(frame)
+    H = fh.matrix
     s = gc.quadratic_summary(H)
     lo, hi = float(s.eigenvalues[0]), float(s.eigenvalues[-1])
     values.update(lambda_min=lo, lambda_max=hi, condition=float(s.condition), stable_lr=float(s.stable_lr))
@@ -28,11 +29,12 @@ def curvature_rows(frame, values: dict) -> list[str]:
         rows.append(f"<b>Curvature</b> (Hessian of L) = [[{num(a)}, {num(b)}], [{num(b)}, {num(c)}]]")
         rows.append(f"&nbsp;&nbsp;eigenvalues λ₁ = <b>{num(lo)}</b>, λ₂ = <b>{num(hi)}</b>")
     else:
-        rows.append(f"<b>Curvature</b> (Hessian of L, {model.n_params} × {model.n_params}): "
-                    f"λmin = <b>{num(lo)}</b>, λmax = <b>{num(hi)}</b>")
+        rows.append(f"<b>Curvature</b> (Hessian of L, {model.n_params} × {model.n_params}"
+                    + (f", at step {fh.step:,}" if fh.step != frame.step else "")
+                    + f"): λmin = <b>{num(lo)}</b>, λmax = <b>{num(hi)}</b>")
     cond = "∞" if math.isinf(s.condition) else num(s.condition, 4)
     rows.append(f"&nbsp;&nbsp;condition number |λ|max / |λ|min = <b>{cond}</b>"
-                + (" &nbsp;<span style='color:#666'>(a long valley)</span>" if s.condition > 50 else ""))
+                + (" &nbsp;<span style='color:#666'>(a long valley)</span>" if s.convex and s.condition > 50 else ""))
     if math.isinf(s.stable_lr):
         rate = "no direction curves upward: no step size overshoots here"
     else:

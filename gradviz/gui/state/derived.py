@@ -1,28 +1,51 @@
 """Numbers derived from a Frame that several panels draw: computed once per frame.
 
-The readout and the landscape both show the curvature of the frame they are given; the
-Hessian of the network on large data costs milliseconds, so the last frame's is kept.
+The readout and the landscape both show the curvature of the frame they are given. The
+network's Hessian costs about n·P² operations (P parameters): for large data it is
+recomputed at most HESSIAN_HZ times a second while training, and between two computations
+the panels say at which step the one they show was taken.
 """
 
 from __future__ import annotations
+
+import time
+from dataclasses import dataclass
 
 import numpy as np
 
 import gradviz.core as gc
 
-__all__ = ["frame_hessian", "point_gradients"]
+__all__ = ["FrameHessian", "frame_hessian", "point_gradients", "HESSIAN_BUDGET", "HESSIAN_HZ"]
 
-_last: dict = {"frame": None, "hessian": None}
+HESSIAN_BUDGET = 5_000_000  # n·P² up to which every frame gets its own Hessian (~a few ms)
+HESSIAN_HZ = 4.0
 
 
-def frame_hessian(frame) -> np.ndarray:
-    """The analytic Hessian of the frame's loss at its parameters (n_params × n_params)."""
-    if _last["frame"] is not frame:
-        ds = frame.dataset
+@dataclass(frozen=True, eq=False)
+class FrameHessian:
+    matrix: np.ndarray  # (P, P)
+    step: int  # the step whose parameters it was computed at
+
+
+_last: dict = {"frame": None, "value": None, "key": None, "time": 0.0}
+
+
+def frame_hessian(frame) -> FrameHessian:
+    """The analytic Hessian of the frame's loss at its parameters, or, for large data while
+    the frames come faster than HESSIAN_HZ, the last one of the same run and data."""
+    if _last["frame"] is frame:
+        return _last["value"]
+    ds, model = frame.dataset, frame.model
+    key = (model, ds, frame.settings.loss, frame.scaling)
+    same = _last["key"] is not None and all(a is b for a, b in zip(key, _last["key"]))
+    now = time.perf_counter()
+    heavy = len(ds) * model.n_params ** 2 > HESSIAN_BUDGET
+    if not (heavy and same and now - _last["time"] < 1.0 / HESSIAN_HZ):
         with np.errstate(all="ignore"):
-            H = gc.hessian(frame.model, frame.snapshot.params, ds.x, ds.y, frame.settings.loss)
-        _last["frame"], _last["hessian"] = frame, H
-    return _last["hessian"]
+            H = gc.hessian(model, frame.snapshot.params, ds.x, ds.y, frame.settings.loss)
+        _last.update(value=FrameHessian(H, frame.step), key=key, time=now)
+    _last["frame"] = frame
+    return _last["value"]
 
 
 def point_gradients(frame, indices) -> np.ndarray:
