@@ -88,7 +88,7 @@ class PointArrows(QtCore.QObject):
         self.scale = 0.0  # view units per unit of gradient, for every arrow drawn
         self.items = {}
         for key, pen, z in (("points", pg.mkPen(COLOR_POINTS, width=1), 4.5),
-                            ("sum", pg.mkPen(COLOR_SUM, width=1.5), 5.5),
+                            ("sum", pg.mkPen(COLOR_SUM, width=1.5), 7.2),  # over the red arrow
                             ("batch", pg.mkPen(COLOR_BATCH, width=2.5), 6.5),
                             ("lit", pg.mkPen(COLOR_LIT, width=2.5), 6.6)):
             item = _PlainPathItem() if key == "points" else QtWidgets.QGraphicsPathItem()
