@@ -15,6 +15,7 @@ drawn through the ball instead (dashed: the one curving down).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 import gradviz.core as gc
+from gradviz.gui.landscape.point_arrows import pairs_path
 
 __all__ = ["CurvatureOverlay", "EllipseGeometry", "quadratic_ellipse", "COLOR_CURVATURE"]
 
@@ -38,6 +40,12 @@ class EllipseGeometry:
     points: np.ndarray  # (k, 2) the closed level set through the current point
     axes: np.ndarray  # (4, 2) two segments: the axes along the eigenvectors (small λ first)
     semi_axes: np.ndarray  # (2,) half-lengths along the eigenvectors (small λ first)
+
+
+@functools.lru_cache(maxsize=4)
+def _unit_circle(samples: int):
+    t = np.linspace(0.0, 2.0 * math.pi, samples)
+    return np.cos(t), np.sin(t)
 
 
 def quadratic_ellipse(p, g, block, samples: int = ELLIPSE_SAMPLES) -> EllipseGeometry | None:
@@ -56,8 +64,8 @@ def quadratic_ellipse(p, g, block, samples: int = ELLIPSE_SAMPLES) -> EllipseGeo
         return None
     c = p - d
     a = np.sqrt(r2 / lam)
-    t = np.linspace(0.0, 2.0 * math.pi, samples)
-    pts = c + np.outer(np.cos(t) * a[0], vec[:, 0]) + np.outer(np.sin(t) * a[1], vec[:, 1])
+    cos, sin = _unit_circle(samples)
+    pts = c + np.outer(cos * a[0], vec[:, 0]) + np.outer(sin * a[1], vec[:, 1])
     axes = np.array([c - a[0] * vec[:, 0], c + a[0] * vec[:, 0], c - a[1] * vec[:, 1], c + a[1] * vec[:, 1]])
     return EllipseGeometry(center=c, points=pts, axes=axes, semi_axes=a)
 
@@ -96,10 +104,7 @@ def _clipped_segments(points: np.ndarray, window):
             t0, t1 = max(t0, ta), min(t1, tb)
         if t0 < t1:
             kept += [a + t0 * d, a + t1 * d]
-    if not kept:
-        return None
-    xy = np.array(kept)
-    return pg.arrayToQPath(xy[:, 0], xy[:, 1], connect="pairs")
+    return pairs_path(np.array(kept)) if kept else None
 
 
 class CurvatureOverlay:
@@ -185,8 +190,8 @@ class CurvatureOverlay:
             target = self.down if lam < 0 else self.axes
             if target.isVisible():  # both curve the same way: one item holds both
                 old = target.path()
-                old.addPath(pg.arrayToQPath(seg[:, 0], seg[:, 1]))
+                old.addPath(pairs_path(seg))
                 target.setPath(old)
             else:
-                target.setPath(pg.arrayToQPath(seg[:, 0], seg[:, 1]))
+                target.setPath(pairs_path(seg))
                 target.setVisible(True)

@@ -59,9 +59,20 @@ def arrow_segments(origin, vectors, pixel, heads: bool = True) -> np.ndarray:
     return out.reshape(-1, 2)
 
 
+def pairs_path(xy: np.ndarray) -> QtGui.QPainterPath:
+    """A path of the segments (pairs of rows) of ``xy``; a few are added one by one, which
+    is much cheaper than pyqtgraph's array route for them."""
+    if len(xy) > 32:
+        return pg.arrayToQPath(xy[:, 0], xy[:, 1], connect="pairs")
+    path = QtGui.QPainterPath()
+    for (x0, y0), (x1, y1) in zip(xy[0::2].tolist(), xy[1::2].tolist()):
+        path.moveTo(x0, y0)
+        path.lineTo(x1, y1)
+    return path
+
+
 def _arrows_path(origin, vectors, pixel, heads: bool = True):
-    seg = arrow_segments(origin, vectors, pixel, heads)
-    return pg.arrayToQPath(seg[:, 0], seg[:, 1], connect="pairs")
+    return pairs_path(arrow_segments(origin, vectors, pixel, heads))
 
 
 class _PlainPathItem(QtWidgets.QGraphicsPathItem):

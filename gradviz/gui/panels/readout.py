@@ -36,9 +36,15 @@ class ReadoutPanel(QWidget):
         self.next_step: dict[str, float] = {}
         self._batch = None
         self.label = RichTextView()
+        # the curvature on a view of its own: for the line it stays the same while training, and
+        # a longer main text would cost its layout every frame
+        self.curvature_label = RichTextView()
+        self.curvature_label.setMaximumHeight(6 * self.curvature_label.fontMetrics().lineSpacing())
+        self.curvature_label.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.label)
+        layout.addWidget(self.curvature_label)
         session.frameChanged.connect(self.on_frame)
         if session.frame is not None:
             self.on_frame(session.frame)
@@ -66,8 +72,8 @@ class ReadoutPanel(QWidget):
             rows += self._network(frame)
         rows[1:1] = scaling_rows(frame, self.values)
         if s.curvature:
-            at = len(rows) - (model.name == "network")  # above the network's parameter table
-            rows[at:at] = curvature_rows(frame, self.values)
+            self.curvature_label.setText("<br>".join(curvature_rows(frame, self.values)))
+        self.curvature_label.setVisible(s.curvature)
         self.label.setText("<br>".join(rows))
 
     def _line_or_neuron(self, frame) -> list[str]:
