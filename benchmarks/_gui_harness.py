@@ -315,6 +315,7 @@ _ENTRY_POINTS = [
     ("gradviz.gui.panels.controls", "ControlPanel", "on_frame", "slot: controls"),
     ("gradviz.gui.main_window", "MainWindow", "_update_status", "slot: status bar"),
     ("gradviz.gui.network.panel", "NetworkPanel", "_on_frame", "slot: network panel"),
+    ("gradviz.gui.landscape.descent_insight", "DescentInsight", "on_frame", "slot: curvature + point arrows"),
 ]
 
 

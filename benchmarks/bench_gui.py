@@ -32,6 +32,8 @@ What is measured (window 1400 x 900, software OpenGL):
 4. Memory and endurance: 1M (--long: also 10M) line GD steps through core.Trainer (wall
    time, RSS growth sampled along the way, path length) and the main window flat out for
    60 s (--quick: 20 s): RSS, frames/s per 10 s.
+5. The curvature ellipse and per-point arrows on 1,000 points of a line, flat out: frames/s
+   with them against the plain window, alternating runs in the same window (benchmarks/_bench_insight.py).
 
 Intervals are ended by a watchdog thread, not by a QTimer: when the GUI cannot keep up,
 Qt can keep delivering posted events and starve its timers, so a timer-based end may come
@@ -742,7 +744,7 @@ def main(argv=None) -> int:
     ap.add_argument("--profile", action="store_true", help="cProfile one second of the GUI thread (section 1)")
     ap.add_argument("--switch-interval", type=float, default=None, metavar="S",
                     help="sys.setswitchinterval(S) for this process (default: Python's 0.005)")
-    ap.add_argument("--only", default="1,2,3,4", help="sections to run, e.g. 1,3 (default: all)")
+    ap.add_argument("--only", default="1,2,3,4,5", help="sections to run, e.g. 1,3 (default: all)")
     args = ap.parse_args(argv)
     cfg = Config(args)
     only = {int(x) for x in args.only.split(",") if x.strip()}
@@ -765,6 +767,8 @@ def main(argv=None) -> int:
             _run_section_3(cfg, summary)
         if 4 in only:
             _run_section_4(cfg, summary)
+        if 5 in only:
+            _run_section_5(cfg, summary)
     finally:
         for w in app.topLevelWidgets():
             w.close()
@@ -952,6 +956,18 @@ def _run_section_4(cfg, summary):
                     f"< {TARGET_RSS_MB:g} MB", g["rss1"] - g["rss0"] < TARGET_RSS_MB])
     summary.append([f"4. GUI {g['seconds']:.0f} s: 3D frames/s last vs first {g['window']:g} s",
                     f"{f1[0]:.1f} vs {f0[0]:.1f}", "no drop", None])
+
+
+
+def _run_section_5(cfg, summary):
+    import _bench_insight
+
+    _say(f"\n5. Curvature ellipse + per-point arrows: line, 1,000 points, flat out; plain and with them "
+         f"alternating, median of {cfg.repeats} x {cfg.seconds:g} s each")
+    fig = _bench_insight.section_insight(cfg, Observed, median_figures, frame_cost)
+    text, ratio = _bench_insight.report(cfg, fig, _table, _f)
+    _say(text)
+    summary.append(["5. ellipse + 1,000-point arrows: frames/s vs plain", f"{ratio:.3f}", "≥ 0.90", ratio >= 0.90])
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ The names below are the API; the modules behind them (one per topic) are not.
 
 from .atomic import atomic_write_bytes
 from .contours import marching_squares
+from .curvature import QuadraticSummary, hessian, per_point_gradients, quadratic_summary
 from .csv_io import csv_header, csv_preview, load_csv, save_csv
 from .dataset import MAX_ABS_VALUE, DataError, Dataset
 from .epochs import EpochRow, format_epoch_table
@@ -26,6 +27,7 @@ from .presets import PRESETS, preset
 from .run_state import RunStateError, run_state_bytes, run_state_from_bytes
 from .slices import ROLLER_COASTER, ROLLER_COASTER_RANGE, loss_slice, roller_coaster, roller_coaster_slope, tangent_line
 from .setups import SETUPS, Setup, setup
+from .scaling import Standardization, standardization
 from .snapshot import Snapshot
 from .surface import loss_surface, loss_surface_naive
 from .trainer import Trainer
@@ -42,4 +44,5 @@ __all__ = [
     "RunStateError", "run_state_bytes", "run_state_from_bytes",
     "loss_slice", "roller_coaster", "roller_coaster_slope", "tangent_line", "ROLLER_COASTER", "ROLLER_COASTER_RANGE",
     "split", "turning_step", "EpochRow", "format_epoch_table", "SETUPS", "Setup", "setup",
+    "per_point_gradients", "hessian", "quadratic_summary", "QuadraticSummary", "Standardization", "standardization",
 ]

@@ -21,10 +21,13 @@ from gradviz.gui.files.session_file import EXTENSION
 from gradviz.gui.files.session_window import SessionFiles
 from gradviz.gui.export.menu import ExportActions
 from gradviz.gui.data_view.panel import DataPanel
+from gradviz.gui.data_view.point_links import PointHighlights
 from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.gl import opengl_available
 from gradviz.gui.held_out.feature import HeldOutFeature
 from gradviz.gui.landscape import ContourView, Landscape3DView, LandscapeController, PairSelector
+from gradviz.gui.landscape.descent_insight import DescentInsight
+from gradviz.gui.landscape.options import LandscapeOptions
 from gradviz.gui.panels.loss_curve import LossCurvePanel
 from gradviz.gui.network.panel import NetworkPanel
 from gradviz.gui.panels.readout import ReadoutPanel
@@ -59,6 +62,10 @@ class MainWindow(QMainWindow):
         self.pair_selector = PairSelector()
         self.landscape = LandscapeController(self.session, [self.view3d, self.contour], self.pair_selector, self)
         self.contour.pointPicked.connect(self._on_contour_pick)
+        self.landscape_options = LandscapeOptions(self.session)
+        self.point_highlights = PointHighlights(self.data_panel, self)
+        self.insight = DescentInsight(self.session, self.landscape, self.contour, self.landscape_options,
+                                      self.point_highlights, self)
 
         self.controls = ControlPanel(self.session)
         self.loss_curve = LossCurvePanel(self.session)
@@ -71,6 +78,7 @@ class MainWindow(QMainWindow):
         lay = QVBoxLayout(land)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.pair_selector)
+        lay.addWidget(self.landscape_options)
         if self.view3d is not None:
             lay.addWidget(self.view3d, 1)
             self._add_dock("landscape3d", "Loss landscape (3D)", land, Qt.DockWidgetArea.RightDockWidgetArea)

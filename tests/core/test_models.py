@@ -9,7 +9,7 @@ import gradviz.core as gc
 from gradviz.core import (LOSSES, MAX_HIDDEN, MIN_HIDDEN, MODEL_NAMES, SEED001_NETWORKS, Line, Model, Network,
                           Neuron, make_model, sigmoid)
 
-from finite_differences import fd_grad  # tests/core/finite_differences.py
+from finite_differences import fd_grad, random_case  # tests/core/finite_differences.py
 
 LESSON_X = np.arange(1.0, 9.0)
 LESSON_Y = np.array([0.85, 1.43, 1.92, 2.59, 3.20, 3.82, 4.38, 4.97])
@@ -42,23 +42,12 @@ def test_sigmoid_symmetry_and_accuracy(z):
 
 # -- gradients ----------------------------------------------------------------------------------
 
-def _random_case(model, rng, loss, n=12):
-    """Random data and params; for l1, redraw until no residual is near a kink."""
-    for _ in range(100):
-        x = rng.uniform(-3, 3, n)
-        y = rng.normal(0, 2, n)
-        p = rng.normal(0, 1.5, model.n_params)
-        if loss != "l1" or np.min(np.abs(model.predict(p, x) - y)) > 1e-3:
-            return p, x, y
-    raise AssertionError("could not draw a case away from the kinks")
-
-
 @pytest.mark.parametrize("model", MODELS, ids=repr)
 @pytest.mark.parametrize("loss", LOSSES)
 def test_analytic_gradient_matches_finite_differences(model, loss):
     rng = np.random.default_rng(hash((repr(model), loss)) % 2**32)
     for _ in range(5):
-        p, x, y = _random_case(model, rng, loss)
+        p, x, y = random_case(model, rng, loss)
         L, g = model.loss_and_grad(p, x, y, loss)
         assert L == pytest.approx(model.loss(p, x, y, loss), rel=1e-13)
         fd = fd_grad(model, p, x, y, loss)

@@ -23,6 +23,7 @@ from gradviz.gui.data_view.density import DENSITY_CELL_PX, MAX_DRAWN_POINTS, den
 from gradviz.gui.data_view.editing import EditViewBox, InertScatter, PointEditing
 from gradviz.gui.data_view.legend import PlotLegend, PlotNote
 from gradviz.gui.state.edit_history import DataEditor
+from gradviz.gui.state.scaling import params_in_data_units
 from gradviz.gui.widgets.plot_cache import cache_as_pixmap, cache_axes
 
 POINT_BRUSH = pg.mkBrush(31, 119, 180, 220)
@@ -280,7 +281,7 @@ class DataPanel(PointEditing, pg.PlotWidget):
             self.curve.setData([], [])
             self.residuals.setData([], [])
             return
-        model, params = frame.model, frame.params
+        model, params = frame.model, params_in_data_units(frame)  # the fit in x's own units
         x0, x1 = self._x_range()
         # a straight line needs its two ends (a 3-px pen over 400 segments cost a frame ~1 ms)
         xs = np.linspace(x0, x1, 2 if model.name == "line" else CURVE_SAMPLES)

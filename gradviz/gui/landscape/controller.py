@@ -65,6 +65,7 @@ class LandscapeController(QObject):
         session.startChanged.connect(lambda _p: self._on_start())
         session.frameChanged.connect(self.on_frame)
         self._loss = session.settings.loss
+        self._standardize = session.settings.standardize
         self._on_model(session.model)
 
     # ----- public ------------------------------------------------------------------------
@@ -124,8 +125,8 @@ class LandscapeController(QObject):
         self.recompute()
 
     def _on_settings(self, s) -> None:
-        if s.loss != self._loss:
-            self._loss = s.loss
+        if (s.loss, s.standardize) != (self._loss, self._standardize):
+            self._loss, self._standardize = s.loss, s.standardize
             self.window = None
             self.recompute()
 
@@ -172,7 +173,7 @@ class LandscapeController(QObject):
     @np.errstate(all="ignore")  # data with huge values: losses overflow to inf, drawn as gaps
     def recompute(self, keep_window: bool | None = False) -> None:
         session, model = self.session, self.session.model
-        ds = session.dataset
+        ds = session.training_dataset()  # standardized x when the run trains on it
         params = np.array(session.current_params(), dtype=float)
         if len(ds) == 0:
             self.surface = self._slice_params = self.optimum = None  # no stale slice for the next model
@@ -299,6 +300,6 @@ class LandscapeController(QObject):
             return True
         if self._manual:
             return False
-        ds = self.session.dataset
+        ds = self.session.training_dataset()
         fresh = self._fit(model, p, ds, self.session.settings.loss)
         return framing.far_too_wide(self.window, fresh)

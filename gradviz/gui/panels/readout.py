@@ -8,7 +8,9 @@ import html
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gradviz.gui.held_out.readout_row import eval_readout_row
+from gradviz.gui.panels.curvature_rows import curvature_rows
 from gradviz.gui.panels.next_step import update_rows
+from gradviz.gui.panels.scaling_rows import scaling_rows
 from gradviz.gui.widgets.formatting import num, plural, term
 from gradviz.gui.widgets.rich_text import RichTextView
 
@@ -35,9 +37,15 @@ class ReadoutPanel(QWidget):
         self.next_step: dict[str, float] = {}
         self._batch = None
         self.label = RichTextView()
+        # the curvature on a view of its own: for the line it stays the same while training, and
+        # a longer main text would cost its layout every frame
+        self.curvature_label = RichTextView()
+        self.curvature_label.setMaximumHeight(6 * self.curvature_label.fontMetrics().lineSpacing())
+        self.curvature_label.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.label)
+        layout.addWidget(self.curvature_label)
         session.frameChanged.connect(self.on_frame)
         if session.frame is not None:
             self.on_frame(session.frame)
@@ -67,6 +75,10 @@ class ReadoutPanel(QWidget):
             rows += self._line_or_neuron(frame)
         else:
             rows += self._network(frame)
+        rows[1:1] = scaling_rows(frame, self.values)
+        if s.curvature:
+            self.curvature_label.setText("<br>".join(curvature_rows(frame, self.values)))
+        self.curvature_label.setVisible(s.curvature)
         self.label.setText("<br>".join(rows))
 
     def _line_or_neuron(self, frame) -> list[str]:

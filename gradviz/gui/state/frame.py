@@ -24,6 +24,7 @@ class Frame:
     seq: int  # sequence number of the last change to the run that the snapshot reflects
     data_changes: tuple = ()  # steps of this run at which the data was edited (for the loss curve)
     eval_dataset: gc.Dataset | None = None  # the held-out points the snapshot's eval_loss is measured on
+    scaling: gc.Standardization | None = None  # set when ``dataset`` is the standardized data
 
     @property
     def params(self):
@@ -43,6 +44,7 @@ class RunContext:
     settings: Settings
     dataset: gc.Dataset
     eval_dataset: gc.Dataset | None = None
+    scaling: gc.Standardization | None = None
 
 
 class ContextLog:

@@ -6,6 +6,7 @@ The core ``Trainer`` lives in the worker thread; every change to it is sent as a
 
 from __future__ import annotations
 
+
 import math
 import time
 import weakref
@@ -18,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 import gradviz.core as gc
 
 from gradviz.gui.state.frame import ContextLog, Frame, RunContext
+from gradviz.gui.state.scaling import rescaled_start, training_data
 from gradviz.gui.state.settings import Settings
 from gradviz.gui.training.pacer import FramePacer
 from gradviz.gui.training.worker import WorkerThread
@@ -49,6 +51,7 @@ class Session(QObject):
         self.dataset = dataset if dataset is not None else gc.preset("lesson")
         self.eval_dataset: gc.Dataset | None = eval_dataset  # held out: measured, never trained on
         self.settings = settings or Settings()
+        self._scaled = training_data(self.dataset, self.settings.standardize)
         self.model = self._build_model()
         self.start = self._valid_start(start)
         self.snapshot: gc.Snapshot | None = None
@@ -87,9 +90,9 @@ class Session(QObject):
 
     def _make_trainer(self) -> gc.Trainer:
         s = self.settings
-        return gc.Trainer(self.model, self.dataset, loss=s.loss, optimizer=s.optimizer, lr=s.lr,
+        return gc.Trainer(self.model, self.training_dataset(), loss=s.loss, optimizer=s.optimizer, lr=s.lr,
                           params=self.start.copy(), batch_size=s.effective_batch(len(self.dataset)),
-                          seed=s.seed, momentum=s.momentum, eval_dataset=self.eval_dataset)
+                          seed=s.seed, momentum=s.momentum, eval_dataset=self.training_eval_dataset())
 
     def _restored_trainer(self, state) -> gc.Trainer:
         """The saved run carried on, with the current settings applied as live changes
@@ -97,7 +100,8 @@ class Session(QObject):
         s = self.settings
         if state.get("seed") != s.seed:
             raise gc.RunStateError(f"it was trained with seed {state.get('seed')!r}, not {s.seed}")
-        tr = gc.Trainer.from_state(self.model, self.dataset, state, eval_dataset=self.eval_dataset)
+        tr = gc.Trainer.from_state(self.model, self.training_dataset(), state,
+                                   eval_dataset=self.training_eval_dataset())
         tr.set_lr(s.lr)
         tr.set_loss(s.loss)
         if tr.optimizer_name != s.optimizer:
@@ -120,7 +124,7 @@ class Session(QObject):
         trainer = trainer or self._make_trainer()
         self.worker.submit(self._forget_data_changes)  # in order: after any edit already sent
         seq = self.worker.set_trainer(trainer)
-        ctx = RunContext(seq, self.model, self.settings, self.dataset, self.eval_dataset)
+        ctx = RunContext(seq, self.model, self.settings, self.training_dataset(), self.eval_dataset, self.scaling)
         if self._contexts is None:
             self._contexts = ContextLog(ctx)
         else:
@@ -128,7 +132,8 @@ class Session(QObject):
         self.snapshot = trainer.snapshot()
         # the new run's first frame is known now: show it at once (a snapshot of the old
         # trainer still on its way is older than it and is dropped in _publish)
-        self.frame = Frame(self.snapshot, ctx.model, ctx.settings, ctx.dataset, seq, eval_dataset=ctx.eval_dataset)
+        self.frame = Frame(self.snapshot, ctx.model, ctx.settings, ctx.dataset, seq,
+                           eval_dataset=ctx.eval_dataset, scaling=ctx.scaling)
         self.frameChanged.emit(self.frame)
 
     def _restart(self, tr, params, model=None) -> None:
@@ -150,20 +155,37 @@ class Session(QObject):
 
     def _record(self) -> None:
         # keyed by the last change sent: a snapshot reflecting it belongs to this state
-        self._contexts.record(RunContext(self.worker.submitted_seq(), self.model, self.settings, self.dataset,
-                                         self.eval_dataset))
+        self._contexts.record(RunContext(self.worker.submitted_seq(), self.model, self.settings,
+                                         self.training_dataset(), self.eval_dataset, self.scaling))
 
     # ----- state queries -----------------------------------------------------------------
     @property
     def running(self) -> bool:
         return self._running
 
+    def training_dataset(self) -> gc.Dataset:
+        """The data the trainer sees: ``dataset``, or its standardized copy (see ``scaling``)."""
+        return self._scaled[0]
+
+    def training_eval_dataset(self) -> gc.Dataset | None:
+        """The held-out points as the trainer measures them: on the training data's scale
+        (``eval_dataset`` itself unless x is standardized)."""
+        ds, scaling = self.eval_dataset, self.scaling
+        if ds is None or scaling is None:
+            return ds
+        return replace(ds, x=scaling.apply(ds.x))
+
+    @property
+    def scaling(self) -> gc.Standardization | None:
+        """The standardization of x the run trains on, or None."""
+        return self._scaled[1]
+
     def stable_lr(self) -> float | None:
         """Largest stable rate of full-batch GD, where the core knows it (the line)."""
         if self.settings.model != "line" or len(self.dataset) < 2:
             return None
         try:
-            lr = gc.max_stable_lr(self.dataset.x, self.dataset.y, self.settings.loss)
+            lr = gc.max_stable_lr(self.training_dataset().x, self.dataset.y, self.settings.loss)
         except ValueError:
             return None
         return lr if math.isfinite(lr) and lr > 0 else None
@@ -276,8 +298,23 @@ class Session(QObject):
             if new.seed != old.seed:
                 # a new seed means a new shuffle order: start the run again from the start point
                 self._install_trainer()
+            if (new.curvature, new.point_arrows) != (old.curvature, old.point_arrows):
+                self._submit(lambda _tr: None)  # a frame carrying the new view options, also when paused
+            if new.standardize != old.standardize:
+                self._rescale(new_run=True)
         self._record()
         self.settingsChanged.emit(new)
+
+    def _rescale(self, new_run: bool = False) -> None:
+        """Standardize the current data as the settings say; a switch of scaling (``new_run``)
+        starts a new run from the same curve, described on the new scale."""
+        old = self.scaling
+        self._scaled = training_data(self.dataset, self.settings.standardize)
+        if new_run:
+            self.start = rescaled_start(self.model, self.start, old, self.scaling)
+            self._install_trainer()
+            self._last_diverged = None
+            self.startChanged.emit(self.start.copy())
 
     def _change_model(self) -> None:
         self.model = self._build_model()
@@ -334,6 +371,7 @@ class Session(QObject):
         self._set_running(False)
         old = self.settings
         self.dataset, self.settings, self.eval_dataset = dataset, settings, eval_dataset
+        self._rescale()
         model_changed = (settings.model, settings.hidden) != (old.model, old.hidden)
         if model_changed:
             self.model = self._build_model()
@@ -357,20 +395,28 @@ class Session(QObject):
         marks the step where it happened (``frame.data_changes``); a new data set (a file, a
         preset) starts a new run from the start point: step 0, an empty path."""
         self.dataset = dataset
+        self._rescale()
+        trained = self.training_dataset()
+        # on standardized data an edit moves the mean and spread: the held-out points follow
+        held = self.training_eval_dataset() if self.scaling is not None and self.eval_dataset is not None else None
         batch = self.settings.effective_batch(len(dataset))
         if new_run:
             start = self.start.copy()
 
-            def apply(tr, d=dataset, b=batch):
+            def apply(tr, d=trained, b=batch, e=held):
                 tr.set_dataset(d)
+                if e is not None:
+                    tr.set_eval_dataset(e)
                 tr.set_batch_size(b)
                 self._restart(tr, start)
 
             self._intent_seq = self._submit(apply)
             self._last_diverged = None
         else:
-            def apply(tr, d=dataset, b=batch):
+            def apply(tr, d=trained, b=batch, e=held):
                 tr.set_dataset(d)
+                if e is not None:
+                    tr.set_eval_dataset(e)
                 tr.set_batch_size(b)
                 step = tr.step_count
                 if step > 0 and step not in self._data_changes[-1:]:
@@ -391,7 +437,7 @@ class Session(QObject):
         """The held-out points (None: none): measured every frame, never trained on; the
         run goes on."""
         self.eval_dataset = dataset
-        self._submit(lambda tr, d=dataset: tr.set_eval_dataset(d))
+        self._submit(lambda tr, d=self.training_eval_dataset(): tr.set_eval_dataset(d))
         self.evalDatasetChanged.emit(dataset)
         if note:
             self.notify(note)
@@ -422,7 +468,7 @@ class Session(QObject):
         self.snapshot = snap
         ctx = self._contexts.context_for(seq)
         changes = tuple(m for m in self._data_changes if m <= snap.step)
-        self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, changes, ctx.eval_dataset)
+        self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, changes, ctx.eval_dataset, ctx.scaling)
         if snap.diverged and snap.diverged != self._last_diverged:
             self._last_diverged = snap.diverged
             self.notify(snap.diverged)
@@ -459,4 +505,5 @@ class Session(QObject):
             if snap is not None:
                 self.snapshot = snap
                 ctx = self._contexts.context_for(seq)
-                self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, eval_dataset=ctx.eval_dataset)
+                self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, eval_dataset=ctx.eval_dataset,
+                                   scaling=ctx.scaling)

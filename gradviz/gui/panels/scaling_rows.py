@@ -1,0 +1,22 @@
+"""The readout's line for a run on standardized x: the scale, and the fit in x's own units."""
+
+from __future__ import annotations
+
+from gradviz.gui.state.scaling import params_in_data_units
+from gradviz.gui.widgets.formatting import num
+
+
+def scaling_rows(frame, values: dict) -> list[str]:
+    """One row when the frame's run trains on standardized x (else none); the parameters in
+    x's units go into ``values`` as "<name> (x units)"."""
+    st = frame.scaling
+    if st is None:
+        return []
+    names = frame.model.param_names
+    orig = params_in_data_units(frame)
+    for name, v in zip(names, orig):
+        values[f"{name} (x units)"] = float(v)
+    shown = ", ".join(f"{n} = {num(v)}" for n, v in list(zip(names, orig))[:2])
+    more = " …" if len(names) > 2 else ""
+    return [f"<b>Standardized x</b>: xᵢ here is (x − {num(st.mean)}) / {num(st.std)}; "
+            f"the same fit on x itself: {shown}{more}"]
