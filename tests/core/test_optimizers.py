@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import gradviz.core as gc
+from gradviz.core.more_optimizers import Adagrad, AdamW, Nesterov, RMSprop
 from gradviz.core.optimizers import (
     GD, OPTIMIZERS, SGD, Adam, Momentum, Optimizer, check_lr, check_optimizer, make_optimizer,
 )
@@ -30,23 +31,24 @@ def run(opt: Optimizer, p0, grads, lr):
 # -- registry ---------------------------------------------------------------------------------
 
 def test_registry_names_and_classes():
-    assert OPTIMIZERS == ("gd", "sgd", "momentum", "adam") and gc.OPTIMIZERS is OPTIMIZERS
+    assert OPTIMIZERS == ("gd", "sgd", "momentum", "adam", "nesterov", "rmsprop", "adagrad", "adamw")
+    assert gc.OPTIMIZERS is OPTIMIZERS
     made = [make_optimizer(name, 3, momentum=0.5, betas=(0.8, 0.99), eps=1e-6) for name in OPTIMIZERS]
-    assert [type(o) for o in made] == [GD, SGD, Momentum, Adam]
+    assert [type(o) for o in made] == [GD, SGD, Momentum, Adam, Nesterov, RMSprop, Adagrad, AdamW]
     assert [o.name for o in made] == list(OPTIMIZERS)
     assert all(o.n_params == 3 for o in made)
     assert made[2].momentum == 0.5
     assert made[3].betas == (0.8, 0.99) and made[3].eps == 1e-6
     assert make_optimizer("adam", 2).betas == (0.9, 0.999)  # torch's defaults
-    for bad in ("rmsprop", "", None, "GD"):
-        with pytest.raises(ValueError, match="'gd', 'sgd', 'momentum', 'adam'"):
+    for bad in ("lbfgs", "", None, "GD"):
+        with pytest.raises(ValueError, match="'gd', 'sgd', 'momentum', 'adam', 'nesterov', 'rmsprop', 'adagrad', 'adamw'"):
             check_optimizer(bad)
         with pytest.raises(ValueError, match="unknown optimizer"):
             make_optimizer(bad, 2)
 
 
 def test_only_gd_insists_on_the_whole_data_set():
-    assert [make_optimizer(n, 1).whole_data for n in OPTIMIZERS] == [True, False, False, False]
+    assert [make_optimizer(n, 1).whole_data for n in OPTIMIZERS] == [True] + [False] * 7
 
 
 @pytest.mark.parametrize("make", [
