@@ -20,7 +20,7 @@ from .models import (
     MAX_HIDDEN, MIN_HIDDEN, MODEL_NAMES, SEED001_NETWORKS, Line, Model, Network, Neuron, make_model, sigmoid,
 )
 from . import schedules
-from .optimizers import ADAM_BETAS, ADAM_EPS, OPTIMIZERS, optimizer_defaults
+from .optimizers import ADAM_BETAS, ADAM_EPS, OPTIMIZERS, RMSPROP_ALPHA, optimizer_defaults
 from .presets import PRESETS, preset
 from .run_state import RunStateError, run_state_bytes, run_state_from_bytes
 from .snapshot import Snapshot
@@ -36,6 +36,6 @@ __all__ = [
     "MODEL_NAMES", "MIN_HIDDEN", "MAX_HIDDEN",
     "SEED001_NETWORKS", "Line", "Model", "Network", "Neuron", "make_model", "sigmoid",
     "OPTIMIZERS", "ADAM_BETAS", "ADAM_EPS", "Snapshot", "Trainer",
-    "schedules", "optimizer_defaults",
+    "schedules", "optimizer_defaults", "RMSPROP_ALPHA",
     "RunStateError", "run_state_bytes", "run_state_from_bytes",
 ]

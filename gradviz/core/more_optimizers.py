@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizers import Adam, Momentum, Optimizer, check_eps
+from .optimizers import Adam, Momentum, Optimizer, WithEps
 
 __all__ = ["Nesterov", "RMSprop", "Adagrad", "AdamW", "RMSPROP_ALPHA", "RMSPROP_EPS", "ADAGRAD_EPS"]
 
@@ -51,22 +51,22 @@ class Nesterov(Momentum):
         return None if self._wd else (1.0 + self._mu) / (1.0 + 2.0 * self._mu)
 
 
-class _Eps(Optimizer):
-    """A rule with an ε under a square root (RMSprop, Adagrad)."""
+class _Scaled(WithEps, Optimizer):
+    """p <- p - lr·g / (√s + ε) for an accumulated s of squared gradients (RMSprop, Adagrad)."""
 
     settings = ("eps",)
 
     def __init__(self, n_params: int, eps: float, weight_decay: float = 0.0):
-        self._eps = check_eps(eps)
+        self.eps = eps
         super().__init__(n_params, weight_decay)
 
-    @property
-    def eps(self) -> float:
-        return self._eps
-
-    @eps.setter
-    def eps(self, value) -> None:
-        self._eps = check_eps(value)
+    def _scaled_step(self, params, grad, s, lr, out):
+        d = self._d
+        _sqrt(s, d)
+        d += self._eps
+        _divide(grad, d, d)
+        d *= lr
+        return _subtract(params, d, out)
 
     def stable_lr_factor(self):
         return None  # the step size does not scale with the gradient
@@ -75,7 +75,7 @@ class _Eps(Optimizer):
         return f"{type(self).__name__}(n_params={self.n_params}, eps={self._eps}, weight_decay={self._wd})"
 
 
-class RMSprop(_Eps):
+class RMSprop(_Scaled):
     """s <- α·s + (1 - α)·g², p <- p - lr·g / (√s + ε)."""
 
     name = "rmsprop"
@@ -101,14 +101,10 @@ class RMSprop(_Eps):
         _multiply(grad, grad, d)
         d *= 1.0 - a
         sq += d
-        _sqrt(sq, d)
-        d += self._eps
-        _divide(grad, d, d)
-        d *= lr
-        return _subtract(params, d, out)
+        return self._scaled_step(params, grad, sq, lr, out)
 
 
-class Adagrad(_Eps):
+class Adagrad(_Scaled):
     """t <- t + 1, s <- s + g², p <- p - lr·g / (√s + ε)."""
 
     name = "adagrad"
@@ -133,11 +129,7 @@ class Adagrad(_Eps):
         self._t += 1
         _multiply(grad, grad, d)
         s += d
-        _sqrt(s, d)
-        d += self._eps
-        _divide(grad, d, d)
-        d *= lr
-        return _subtract(params, d, out)
+        return self._scaled_step(params, grad, s, lr, out)
 
 
 class AdamW(Adam):

@@ -33,7 +33,7 @@ import numpy as np
 __all__ = [
     "OPTIMIZERS", "Optimizer", "GD", "SGD", "Momentum", "Adam", "make_optimizer",
     "check_optimizer", "check_lr", "check_momentum", "check_betas", "check_eps", "check_weight_decay",
-    "ADAM_BETAS", "ADAM_EPS", "optimizer_defaults",
+    "ADAM_BETAS", "ADAM_EPS", "RMSPROP_ALPHA", "optimizer_defaults",
 ]
 
 #: Adam's default (β1, β2) and ε (torch.optim.Adam's)
@@ -237,7 +237,19 @@ class Momentum(Optimizer):
         return f"{type(self).__name__}(n_params={self.n_params}, momentum={self._mu}, weight_decay={self._wd})"
 
 
-class Adam(Optimizer):
+class WithEps:
+    """A rule with an ε under a square root (Adam, RMSprop, Adagrad): checked when set."""
+
+    @property
+    def eps(self) -> float:
+        return self._eps
+
+    @eps.setter
+    def eps(self, value) -> None:
+        self._eps = check_eps(value)
+
+
+class Adam(WithEps, Optimizer):
     """Adam with bias correction; see the module docstring for the formulas."""
 
     name = "adam"
@@ -246,7 +258,7 @@ class Adam(Optimizer):
 
     def __init__(self, n_params: int, betas=ADAM_BETAS, eps: float = ADAM_EPS, weight_decay: float = 0.0):
         self._b1, self._b2 = check_betas(betas)
-        self._eps = check_eps(eps)
+        self.eps = eps
         super().__init__(n_params, weight_decay)
 
     @property
@@ -256,14 +268,6 @@ class Adam(Optimizer):
     @betas.setter
     def betas(self, value) -> None:
         self._b1, self._b2 = check_betas(value)
-
-    @property
-    def eps(self) -> float:
-        return self._eps
-
-    @eps.setter
-    def eps(self, value) -> None:
-        self._eps = check_eps(value)
 
     def reset(self):
         self._m1 = np.zeros(self.n_params)
@@ -304,8 +308,9 @@ class Adam(Optimizer):
 
 # -- by name ---------------------------------------------------------------------------------
 
-# the classes there build on those above, so they are imported once these exist
-from .more_optimizers import AdamW, Adagrad, Nesterov, RMSprop  # noqa: E402
+# the classes there build on those above, so they are imported once these exist (the
+# package imports this module first)
+from .more_optimizers import RMSPROP_ALPHA, AdamW, Adagrad, Nesterov, RMSprop  # noqa: E402
 
 _CLASSES = {cls.name: cls for cls in (GD, SGD, Momentum, Adam, Nesterov, RMSprop, Adagrad, AdamW)}
 

@@ -30,11 +30,11 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["Schedule", "StepDecay", "Exponential", "Cosine", "step", "exponential", "cosine",
-           "parse", "spec", "check_schedule", "SCHEDULE_KINDS", "SPEC_HELP"]
+           "parse", "spec", "check_schedule", "SPEC_HELP", "GAMMA_MIN"]
 
 #: how a schedule is written on the command line and in saved settings
-SPEC_HELP = "step:EVERY:GAMMA, exp:GAMMA or cosine:T_MAX[:LR_MIN] (EVERY, T_MAX whole numbers >= 1; 0 < GAMMA <= 1)"
-SCHEDULE_KINDS = ("step", "exp", "cosine")
+SPEC_HELP = "step:EVERY:GAMMA, exp:GAMMA or cosine:T_MAX[:LR_MIN] (EVERY, T_MAX whole numbers >= 1; GAMMA from 1e-6 to 1)"
+GAMMA_MIN = 1e-6  # a smaller factor drops the rate to nothing within a step or two
 
 
 def _whole(name, v) -> int:
@@ -47,9 +47,9 @@ def _gamma(v) -> float:
     try:
         g = float(v)
     except (TypeError, ValueError):
-        raise ValueError(f"gamma must be a number in (0, 1], got {v!r}") from None
-    if not 0.0 < g <= 1.0:
-        raise ValueError(f"gamma must be in (0, 1] (a decay), got {v!r}")
+        raise ValueError(f"gamma must be a number from 1e-6 to 1, got {v!r}") from None
+    if not GAMMA_MIN <= g <= 1.0:
+        raise ValueError(f"gamma must be from 1e-6 to 1 (a decay), got {v!r}")
     return g
 
 

@@ -11,7 +11,8 @@ ORIGINAL = ("DataError Dataset MAX_ABS_VALUE PRESETS csv_header load_csv preset 
             "loss_surface_naive marching_squares max_stable_lr suggest_window LOSSES loss_value SEED001_NETWORKS Line "
             "Model Network Neuron make_model sigmoid OPTIMIZERS Snapshot Trainer").split()
 ADDED = ["MODEL_NAMES", "MIN_HIDDEN", "MAX_HIDDEN", "atomic_write_bytes", "csv_preview", "ADAM_BETAS", "ADAM_EPS",
-         "RunStateError", "run_state_bytes", "run_state_from_bytes", "schedules", "optimizer_defaults"]
+         "RunStateError", "run_state_bytes", "run_state_from_bytes", "schedules", "optimizer_defaults",
+         "RMSPROP_ALPHA"]
 
 
 def test_every_public_name_is_exported():

@@ -15,20 +15,14 @@ import gradviz.core as gc
 from gradviz.core.more_optimizers import Adagrad, AdamW, Nesterov, RMSprop
 from gradviz.core.optimizers import Adam, Momentum, make_optimizer
 
+from training_helpers import run_optimizer  # tests/core/
+
 RNG = np.random.default_rng(15)
 GRADS = (RNG.normal(size=(7, 3)) * [1.0, 1e-3, 10.0]).tolist()
 P0 = [0.5, -1.0, 3.0]
 
 
-def run(opt, p0, grads, lr):
-    """The parameters after each step; on a quadratic-free sequence of given gradients,
-    each step's gradient is ``grad + (what the rule adds)``."""
-    p = np.array(p0, dtype=float)
-    out = []
-    for g in grads:
-        p = opt.step(p, np.array(g, dtype=float), lr)
-        out.append(p.tolist())
-    return out
+run = run_optimizer
 
 
 def close(got, want):
@@ -196,21 +190,7 @@ def test_reset_starts_again_and_out_is_honoured(name, wd):
 
 # -- stable rates ----------------------------------------------------------------------------------
 
-def _blows_up(opt, lam, lr, steps=3000):
-    p = np.array([1.0])
-    for _ in range(steps):
-        p = opt.step(p, lam * p, lr)
-        if not abs(p[0]) < 1e6:
-            return True
-    return False
-
-
-@pytest.mark.parametrize("mu", [0.0, 0.5, 0.9])
-def test_nesterov_stable_lr_factor_is_the_edge_of_stability(mu):
-    lam = 4.0
-    top = 2.0 / lam * Nesterov(1, momentum=mu).stable_lr_factor()
-    assert not _blows_up(Nesterov(1, momentum=mu), lam, 0.98 * top)
-    assert _blows_up(Nesterov(1, momentum=mu), lam, 1.02 * top)
+# Nesterov's edge of stability is tested with the others' in test_optimizers.py
 
 
 def test_no_bound_where_none_is_known():

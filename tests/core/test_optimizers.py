@@ -13,19 +13,12 @@ import pytest
 
 import gradviz.core as gc
 from gradviz.core.more_optimizers import Adagrad, AdamW, Nesterov, RMSprop
-from gradviz.core.optimizers import (
-    GD, OPTIMIZERS, SGD, Adam, Momentum, Optimizer, check_lr, check_optimizer, make_optimizer,
-)
+from gradviz.core.optimizers import GD, OPTIMIZERS, SGD, Adam, Momentum, check_lr, check_optimizer, make_optimizer
+
+from training_helpers import run_optimizer  # tests/core/
 
 
-def run(opt: Optimizer, p0, grads, lr):
-    """The parameters after each step (a fresh array every time; p0 is not touched)."""
-    p = np.array(p0, dtype=float)
-    out = []
-    for g in grads:
-        p = opt.step(p, np.array(g, dtype=float), lr)
-        out.append(p.tolist())
-    return out
+run = run_optimizer
 
 
 # -- registry ---------------------------------------------------------------------------------
@@ -189,7 +182,9 @@ def _blows_up(opt, lam, lr, steps=3000):
     return False
 
 
-@pytest.mark.parametrize("make", [lambda: GD(1), lambda: SGD(1), lambda: Momentum(1, momentum=0.6)], ids=repr)
+@pytest.mark.parametrize("make", [lambda: GD(1), lambda: SGD(1), lambda: Momentum(1, momentum=0.6),
+                                  lambda: Nesterov(1, momentum=0.0), lambda: Nesterov(1, momentum=0.5),
+                                  lambda: Nesterov(1, momentum=0.9)], ids=repr)
 def test_stable_lr_factor_is_the_edge_of_stability_on_a_quadratic(make):
     lam = 4.0
     top = 2.0 / lam * make().stable_lr_factor()

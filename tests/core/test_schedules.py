@@ -98,8 +98,9 @@ def test_parse_and_spec_round_trip(text, want):
 @pytest.mark.parametrize("text, words", [
     ("linear:5", "is not a schedule"), ("step:100", "is not a schedule"), ("exp", "is not a schedule"),
     ("step:0:0.5", "every must be a whole number >= 1"), ("step:2.5:0.5", "'2.5' is not a whole number"),
-    ("step:10:1.5", "gamma must be in (0, 1]"), ("exp:0", "gamma must be in (0, 1]"),
-    ("exp:nan", "gamma must be in (0, 1]"), ("exp:fast", "gamma must be a number"),
+    ("step:10:1.5", "gamma must be from 1e-6 to 1"), ("exp:0", "gamma must be from 1e-6 to 1"),
+    ("exp:9e-7", "gamma must be from 1e-6 to 1"),
+    ("exp:nan", "gamma must be from 1e-6 to 1"), ("exp:fast", "gamma must be a number"),
     ("cosine:0", "t_max must be a whole number >= 1"), ("cosine:10:-1", "lr_min must be finite and >= 0"),
     ("cosine:10:inf", "lr_min must be finite"), ("cosine:10:1:2", "is not a schedule"), ("", "is not a schedule"),
 ])

@@ -116,6 +116,14 @@ def _settings_to_json(settings) -> dict:
     return out
 
 
+def _is_schedule(v) -> bool:
+    try:
+        gc.schedules.parse(v)
+    except ValueError:
+        return False
+    return isinstance(v, str)
+
+
 def _valid_settings(raw) -> tuple[object, list[str]]:
     """Settings from saved JSON, field by field: a bad field falls back to its default and
     is reported, the good ones are kept."""
@@ -136,6 +144,11 @@ def _valid_settings(raw) -> tuple[object, list[str]]:
         "momentum": lambda v: isinstance(v, float) and math.isfinite(v) and 0 <= v < 1,
         "speed": lambda v: isinstance(v, float) and v > 0 and not math.isnan(v),
         "seed": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "beta1": lambda v: isinstance(v, float) and 0 <= v < 1,
+        "beta2": lambda v: isinstance(v, float) and 0 <= v < 1,
+        "eps": lambda v: v is None or (isinstance(v, float) and math.isfinite(v) and v > 0),
+        "weight_decay": lambda v: v is None or (isinstance(v, float) and math.isfinite(v) and v >= 0),
+        "schedule": _is_schedule,
     }
     for f in dataclasses.fields(base):
         if f.name not in raw:
