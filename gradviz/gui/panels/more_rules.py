@@ -52,16 +52,17 @@ def schedule_rows(snap, out) -> list[str]:
     k, base, lr = snap.step, snap.lr, snap.next_lr
     out["lr"] = lr
     if sch.kind == "step":
-        formula = (f"η·γ^⌊k/{sch.every:,}⌋ = {num(base)}·{num(sch.gamma)}^⌊{k:,}/{sch.every:,}⌋"
+        formula = (f"η₀·γ^⌊k/{sch.every:,}⌋ = {num(base)}·{num(sch.gamma)}^⌊{k:,}/{sch.every:,}⌋"
                    f" = {num(base)}·{num(sch.gamma)}^{k // sch.every:,}")
     elif sch.kind == "exp":
-        formula = f"η·γ^k = {num(base)}·{num(sch.gamma)}^{k:,}"
+        formula = f"η₀·γ^k = {num(base)}·{num(sch.gamma)}^{k:,}"
     else:
         lo = num(sch.lr_min)
-        formula = (f"η_min + (η − η_min)·(1 + cos(π·k/T))/2 = {lo} + ({num(base)} − {lo})·"
+        formula = (f"η_min + (η₀ − η_min)·(1 + cos(π·k/T))/2 = {lo} + ({num(base)} − {lo})·"
                    f"(1 + cos(π·{k:,}/{sch.t_max:,}))/2 = {lo} + ({num(base)} − {lo})·"
                    f"{num((1 + math.cos(math.pi * k / sch.t_max)) / 2)}")
-    return [f"&nbsp;&nbsp;rate of step k = {k:,} ({sch.describe()}): η_k = {formula} = <b>{num(lr)}</b>"]
+    return [f"&nbsp;&nbsp;η, the rate of step k = {k:,} ({sch.describe()}, base rate η₀): {formula}"
+            f" = <b>{num(lr)}</b>"]
 
 
 def decay_rows(h: Hyper, names, values, grads, d, out) -> list[str]:

@@ -66,7 +66,7 @@ def test_next_step_is_the_cores_bit_for_bit(qtbot, readout, optimizer, extra):
         assert (r.next_step["s_w"], r.next_step["s_b"]) == tuple(acc)
     if "schedule" in extra:
         assert r.next_step["lr"] == tr.lr_at(K) and f"= <b>{num(tr.lr_at(K))}</b>" in r.label.text()
-        assert f"rate of step k = {K}" in r.label.text()
+        assert f"η, the rate of step k = {K}" in r.label.text()
     else:
         assert "rate of step" not in r.label.text()
     text = r.label.text()
