@@ -15,7 +15,8 @@ side alike, which makes the comparison noise. Single-threaded, both sides are fa
   baseline is timed on a subset of grid rows and extrapolated (said in the output).
 * Network slice, 64 x 64 grid, 1,000 points, H = 16: ``loss_surface`` vs re-evaluating
   the whole network at every grid point (``model.loss`` on a parameter copy).
-* Trainer throughput: line GD on the lesson data; network H = 16, n = 1,000 with Adam.
+* Trainer throughput: line GD on the lesson data; network H = 16, n = 1,000 with Adam;
+  the line with a learning-rate schedule beside the same runs at a constant rate.
 * Contour lines (what both landscape views draw after every surface change, e.g. each
   move of a dragged point): ``marching_squares`` on the views' 97 x 97 grid at 14 levels vs
   the first implementation, which worked on the whole grid once per level
@@ -170,9 +171,18 @@ def bench_trainer(steps_line, steps_net, out):
                     optimizer="sgd", lr=1e-3, batch_size=1, params=[0.0, 0.0])
     t, _ = _median_time(lambda: tr.step(steps_line), 3)
     rows.append(("line, sgd batch 1, mse, n = 1,000", steps_line / t, t / steps_line))
-    out.append(f"  {'run':<38} {'steps/s':>10} {'per step':>12}")
+    # a schedule costs one rate per step; the rows above are the constant rate
+    tr = gc.Trainer(gc.make_model("line"), ds, loss="l2", optimizer="gd", lr=0.001, params=[1.0, 0.0],
+                    schedule=gc.schedules.cosine(10**9))
+    t, _ = _median_time(lambda: tr.step(steps_line), 3)
+    rows.append(("line, gd, l2, n = 8, cosine schedule", steps_line / t, t / steps_line))
+    tr = gc.Trainer(gc.make_model("line"), types.SimpleNamespace(x=x, y=2 * x + 1), loss="mse",
+                    optimizer="sgd", lr=1e-3, batch_size=1, params=[0.0, 0.0], schedule=gc.schedules.step(100, 0.99))
+    t, _ = _median_time(lambda: tr.step(steps_line), 3)
+    rows.append(("line, sgd batch 1, n = 1,000, step schedule", steps_line / t, t / steps_line))
+    out.append(f"  {'run':<44} {'steps/s':>10} {'per step':>12}")
     for label, sps, per in rows:
-        out.append(f"  {label:<38} {sps:>10,.0f} {_fmt_t(per):>12}")
+        out.append(f"  {label:<44} {sps:>10,.0f} {_fmt_t(per):>12}")
     return rows
 
 

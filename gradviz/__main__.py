@@ -162,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=_size, metavar="WxH",
                    help=f"window size in pixels, from {SIZE_MIN[0]}x{SIZE_MIN[1]} to {SIZE_MAX[0]}x{SIZE_MAX[1]} "
                         f"(default: as last time; with --screenshot {DEFAULT_SIZE[0]}x{DEFAULT_SIZE[1]})")
+    _optimizer_options(p, last)
     p.add_argument("--no-gl", action="store_true", help="no 3D view, the contour view only (default: 3D when OpenGL works)")
     p.add_argument("--fresh", action="store_true",
                    help="ignore the layout, data and settings saved last time (default: restore them)")
@@ -169,6 +170,40 @@ def build_parser() -> argparse.ArgumentParser:
 
     held_out_cli.add_arguments(p)  # --eval-fraction, --eval-file, --setup
     return p
+
+
+def _optimizer_options(p, last: str) -> None:
+    """The optimizers' hyperparameters and the learning-rate schedule."""
+    import gradviz.core as gc
+    from gradviz.gui.panels.optimizer_controls import BETA_DECIMALS, BETA_MAX, WEIGHT_DECAY_MAX, schedule_problem
+
+    decay = _ranged(0, WEIGHT_DECAY_MAX)
+    beta_allowed = f"a number between 0 and {fmt(BETA_MAX)} with at most {BETA_DECIMALS} decimals"
+
+    def beta(text: str) -> float:
+        v = _number(text, beta_allowed, 0, BETA_MAX)
+        if round(v, BETA_DECIMALS) != v:  # the Controls panel shows that many
+            raise argparse.ArgumentTypeError(f"'{text}' has more than {BETA_DECIMALS} decimals; allowed: {beta_allowed}")
+        return v
+
+    def schedule(text: str) -> str:
+        try:
+            sch = gc.schedules.parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        problem = schedule_problem(sch)
+        if problem:
+            raise argparse.ArgumentTypeError(f"'{text}': {problem}; allowed: {gc.schedules.SPEC_HELP}")
+        return gc.schedules.spec(sch)
+
+    p.add_argument("--schedule", type=schedule, metavar="SPEC",
+                   help=f"learning-rate schedule, as PyTorch's StepLR, ExponentialLR, CosineAnnealingLR: "
+                        f"{gc.schedules.SPEC_HELP}, or constant ({last} constant)")
+    p.add_argument("--weight-decay", type=decay, metavar="WD",
+                   help=f"weight decay: {decay.allowed} (AdamW's is decoupled, the others' adds WD·p to the "
+                        f"gradient; {last} each optimizer's PyTorch default: 0.01 for adamw, else 0)")
+    p.add_argument("--betas", nargs=2, type=beta, metavar=("B1", "B2"),
+                   help=f"Adam's and AdamW's betas, each {beta_allowed} ({last} 0.9 0.999)")
 
 
 def check_combinations(args, parser) -> None:

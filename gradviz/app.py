@@ -26,6 +26,10 @@ def _settings_from_args(args, base=None):
         "model": args.model, "hidden": args.hidden, "loss": args.loss, "optimizer": args.optimizer,
         "lr": args.lr, "batch_size": args.batch_size, "speed": args.speed, "seed": args.seed,
     }.items() if v is not None}
+    changes.update({k: v for k, v in {"schedule": args.schedule, "weight_decay": args.weight_decay}.items()
+                    if v is not None})
+    if args.betas is not None:
+        changes["beta1"], changes["beta2"] = args.betas
     return dataclasses.replace(base if base is not None else Settings(), **changes)
 
 

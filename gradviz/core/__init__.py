@@ -22,7 +22,8 @@ from .losses import LOSSES, loss_value
 from .models import (
     MAX_HIDDEN, MIN_HIDDEN, MODEL_NAMES, SEED001_NETWORKS, Line, Model, Network, Neuron, make_model, sigmoid,
 )
-from .optimizers import ADAM_BETAS, ADAM_EPS, OPTIMIZERS
+from . import schedules
+from .optimizers import ADAM_BETAS, ADAM_EPS, OPTIMIZERS, RMSPROP_ALPHA, optimizer_defaults
 from .presets import PRESETS, preset
 from .run_state import RunStateError, run_state_bytes, run_state_from_bytes
 from .slices import ROLLER_COASTER, ROLLER_COASTER_RANGE, loss_slice, roller_coaster, roller_coaster_slope, tangent_line
@@ -41,6 +42,7 @@ __all__ = [
     "MODEL_NAMES", "MIN_HIDDEN", "MAX_HIDDEN",
     "SEED001_NETWORKS", "Line", "Model", "Network", "Neuron", "make_model", "sigmoid",
     "OPTIMIZERS", "ADAM_BETAS", "ADAM_EPS", "Snapshot", "Trainer",
+    "schedules", "optimizer_defaults", "RMSPROP_ALPHA",
     "RunStateError", "run_state_bytes", "run_state_from_bytes",
     "loss_slice", "roller_coaster", "roller_coaster_slope", "tangent_line", "ROLLER_COASTER", "ROLLER_COASTER_RANGE",
     "split", "turning_step", "EpochRow", "format_epoch_table", "SETUPS", "Setup", "setup",

@@ -11,7 +11,9 @@ under l2/mse), so it equals the ``grad`` of the trainer's snapshot at that step 
 For mini-batch SGD it is therefore the whole-data gradient at those parameters, not the
 gradient of the mini-batch the step used. The data are those given: after an edit of the
 data in the middle of a run, the earlier rows' gradients are those of the current data.
-The ``lr`` column is the snapshot's learning rate (the path does not record changes).
+The ``lr`` column is the rate of the step from that row on: the snapshot's learning rate,
+or under a schedule the schedule's rate at that step (the path does not record changes
+of the base rate).
 """
 
 from __future__ import annotations
@@ -50,8 +52,10 @@ def history_table(snapshot, model, dataset, loss: str) -> np.ndarray:
             obj.full(p.copy(), g)
             grads[i] = g
     n = steps.size
+    sch = snapshot.schedule
+    lrs = np.full(n, float(snapshot.lr)) if sch is None else sch.rate(float(snapshot.lr), steps)
     return np.column_stack((steps.astype(np.float64), params, np.asarray(snapshot.path_losses, dtype=np.float64),
-                            grads, np.full(n, float(snapshot.lr))))
+                            grads, lrs))
 
 
 def history_csv_bytes(snapshot, model, dataset, loss: str) -> bytes:

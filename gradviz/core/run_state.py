@@ -10,6 +10,10 @@ what is wrong, never a numpy error halfway through.
 On disk (``run_state_bytes``) a state is a ``.npz`` archive: each array under its key,
 the numbers and strings together as one JSON text under ``meta`` (so a 128-bit random
 generator state or a seed of any size survives).
+
+Version 2 adds weight decay, the learning-rate schedule and the state of RMSprop and
+Adagrad (``adam_t`` is the step count of Adam, AdamW and Adagrad); a version 1 state
+still loads, as a run without them (``eps`` None means the optimizer's own default).
 """
 
 from __future__ import annotations
@@ -23,30 +27,36 @@ import numpy as np
 
 from .history import HISTORY_OLD, HISTORY_RECENT
 from .optimizers import OPTIMIZERS
+from .schedules import from_dict as schedule_from_dict
 
 __all__ = ["RUN_STATE_VERSION", "RunStateError", "check_run_state", "run_state_bytes", "run_state_from_bytes"]
 
-RUN_STATE_VERSION = 1
+RUN_STATE_VERSION = 2
 
 # key -> kind: "int", "optint" (an int or None), "float" (finite), "limit" (> 0, may be
-# infinite), "str", "optstr" (a string or None), "batch" (None or int >= 1), "rng" (a numpy bit generator's state dict), or an array spec (dtype, shape as names)
+# infinite), "str", "optstr" (a string or None), "batch" (None or int >= 1), "rng" (a numpy bit generator's state dict),
+# "optfloat" (a finite number or None), "schedule" (None or a schedule's to_dict()), or an array spec (dtype, shape as names)
 _NUMBERS = {
     "version": "int", "model": "str", "n_params": "int", "n_points": "int", "loss": "str",
     "optimizer": "str", "lr": "float", "batch_size": "batch", "momentum": "float", "beta1": "float",
-    "beta2": "float", "eps": "float", "seed": "optint", "step": "int", "epoch": "int", "limit": "limit",
+    "beta2": "float", "eps": "optfloat", "weight_decay": "optfloat", "schedule": "schedule", "seed": "optint",
+    "step": "int", "epoch": "int", "limit": "limit",
     "diverged": "optstr", "pos": "int", "adam_t": "int", "path_recent": "int", "path_count": "int",
     "path_stride": "int", "rng": "rng",
 }
 _ARRAYS = {
     "params": ("f", ("P",)), "start": ("f", ("P",)), "velocity": ("f", ("P",)), "adam_m": ("f", ("P",)),
     "adam_v": ("f", ("P",)), "perm": ("i", ("N?",)), "path_steps": ("i", ("H",)),
-    "path_params": ("f", ("H", "P")), "path_losses": ("f", ("H",)),
+    "path_params": ("f", ("H", "P")), "path_losses": ("f", ("H",)), "square_avg": ("f", ("P",)),
+    "state_sum": ("f", ("P",)),
 }
 # the epoch table (see ``epochs``): a state saved before it existed reads as an empty table;
 # "f?" allows NaN (an epoch without an evaluation loss)
 _OPTIONAL_NUMBERS = {"epoch_total": ("float", 0.0), "epoch_count": ("int", 0)}
 _OPTIONAL_ARRAYS = {"epoch_ints": ("i", ("R", "3")), "epoch_losses": ("f?", ("R", "2")),
                     "epoch_params": ("f", ("R", "P"))}
+# what a version 1 state lacks, as a run without them
+_NEW_IN_2 = {"weight_decay": None, "schedule": None, "square_avg": None, "state_sum": None}
 
 
 class RunStateError(ValueError):
@@ -66,13 +76,21 @@ def _number(key, kind, v):
         ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
     elif kind == "rng":
         ok = isinstance(v, dict) and isinstance(v.get("bit_generator"), str)
+    elif kind == "schedule":
+        try:
+            schedule_from_dict(v)
+            ok = True
+        except ValueError:
+            ok = False
+    elif kind == "optfloat" and v is None:
+        ok = True
     else:
         ok = isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool) and math.isfinite(v)
     if not ok:
         raise RunStateError(f"{key} = {v!r} is not a valid value")
     if kind == "int" or (kind == "optint" and v is not None):
         return int(v)
-    if kind in ("float", "limit"):
+    if kind in ("float", "limit") or (kind == "optfloat" and v is not None):
         return float(v)
     return v
 
@@ -84,6 +102,8 @@ def check_run_state(state, model_name: str | None = None, n_params: int | None =
     another model, number of parameters or of data points than those given."""
     if not isinstance(state, dict):
         raise RunStateError("not a run state (expected a dict)")
+    if state.get("version") == 1 and not set(_NEW_IN_2) & set(state):
+        state = _from_version_1(state)
     keys = set(_NUMBERS) | set(_ARRAYS)
     optional = set(_OPTIONAL_NUMBERS) | set(_OPTIONAL_ARRAYS)
     missing, unknown = sorted(keys - set(state)), sorted(set(state) - keys - optional)
@@ -126,6 +146,14 @@ def check_run_state(state, model_name: str | None = None, n_params: int | None =
             and out["path_count"] >= 0 and out["path_steps"][-1] == out["step"] >= 0 and out["adam_t"] >= 0):
         raise RunStateError("the path history does not fit the step count")
     return out
+
+
+def _from_version_1(state: dict) -> dict:
+    """A version 1 state in this version's form: no decay, no schedule, zero RMSprop and
+    Adagrad state (no such optimizer existed)."""
+    zeros = np.zeros(np.shape(state.get("params", ())))
+    new = {k: zeros if k in _ARRAYS else v for k, v in _NEW_IN_2.items()}
+    return {**state, **new, "version": RUN_STATE_VERSION}
 
 
 def run_state_bytes(state: dict) -> bytes:

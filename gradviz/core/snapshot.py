@@ -19,9 +19,11 @@ class Snapshot:
     What the next step starts from, so that it can be written out with its numbers:
     ``velocity`` (momentum's v; None for the other optimizers), ``adam_m``, ``adam_v`` and
     ``adam_t`` (Adam's moments and its step count; None and 0 for the others; its betas
-    and eps are ``ADAM_BETAS`` and ``ADAM_EPS``), ``next_batch`` (indices into the data
+    and eps are the trainer's), ``next_batch`` (indices into the data
     set of the points the next step's mini-batch takes, in order; None when it takes the
-    whole data set).
+    whole data set), ``square_avg`` (RMSprop's running mean of g²), ``adagrad_sum``
+    (Adagrad's sum of g²; its step count is ``adam_t``), ``next_lr`` (the rate of the next
+    step; ``lr`` is the base rate) and ``schedule`` (the learning-rate schedule or None).
 
     The held-out evaluation set (None without one): ``eval_loss`` (the training loss
     computed on it) and ``eval_path_losses`` (at every path entry); ``epochs`` is the epoch
@@ -45,6 +47,10 @@ class Snapshot:
     eval_loss: float | None = None
     eval_path_losses: np.ndarray | None = None
     epochs: tuple = ()
+    square_avg: np.ndarray | None = None
+    adagrad_sum: np.ndarray | None = None
+    next_lr: float | None = None
+    schedule: object = None
 
 
 def frozen(a, dtype=np.float64) -> np.ndarray:

@@ -3,7 +3,8 @@
     tr = Trainer(Line(), dataset, loss="l2", optimizer="gd", lr=0.001)
     snap = tr.step(1000)        # advance 1000 steps, get an immutable Snapshot
 
-The update rules are in ``optimizers`` (``OPTIMIZERS``: gd, sgd, momentum, adam). Every
+The update rules are in ``optimizers`` (``OPTIMIZERS``: gd, sgd, momentum, adam, nesterov,
+rmsprop, adagrad, adamw), with ``weight_decay`` (None: each rule's torch default). Every
 optimizer but ``gd`` steps on mini-batches of ``batch_size`` points (None or >= n: the
 whole data set; 1: seed 002's per-sample update), in an order reshuffled every epoch by
 a ``np.random.Generator`` seeded with ``seed``. A mini-batch's loss is the chosen loss
@@ -28,7 +29,11 @@ evaluations), so the path lies on the landscape.
 
 Optimizer state (velocity, Adam's moments) is cleared by ``set_loss``,
 ``set_optimizer``, ``set_params``, ``set_model`` and ``reset``, and kept by ``set_lr``,
-``set_momentum``, ``set_batch_size`` and ``set_dataset``.
+``set_momentum``, ``set_betas``, ``set_eps``, ``set_weight_decay``, ``set_schedule``,
+``set_batch_size`` and ``set_dataset``.
+
+A learning-rate schedule (``schedules``; None: constant) gives the rate of step k from
+the base rate ``lr``: ``lr_at(k)`` is the rate of the update from step k to k + 1.
 
 A run is saved with ``state()`` (plain arrays and numbers, see ``run_state``) and carried
 on with ``Trainer.from_state(model, dataset, state)``: the same next steps, bit for bit.
@@ -46,6 +51,7 @@ setter while a worker thread is inside ``step(k)``; the setter waits for that ca
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import threading
 
@@ -60,9 +66,10 @@ from .losses import check_loss
 from .models import Line, Model
 from .objectives import make_objective
 from .optimizers import (
-    ADAM_BETAS, ADAM_EPS, Momentum, check_betas, check_eps, check_lr, check_momentum, check_optimizer, make_optimizer,
+    ADAM_BETAS, check_betas, check_eps, check_lr, check_momentum, check_optimizer, check_weight_decay, make_optimizer,
 )
 from .run_state import RUN_STATE_VERSION, RunStateError, check_run_state
+from .schedules import check_schedule, from_dict as schedule_from_dict
 from .snapshot import Snapshot, frozen
 
 __all__ = ["Trainer"]
@@ -80,6 +87,10 @@ def _check_batch(bs):
     if isinstance(bs, bool) or not isinstance(bs, (int, np.integer)) or bs < 1:
         raise ValueError(f"batch_size must be None (whole data set) or an integer >= 1, got {bs!r}")
     return int(bs)
+
+
+def _check_optional(check, v):
+    return None if v is None else check(v)
 
 
 def _data_of(dataset):
@@ -100,7 +111,8 @@ class Trainer:
     """Steps an optimizer over a model and data; see the module docstring."""
 
     def __init__(self, model, dataset, loss="l2", optimizer="gd", lr=0.001, params=None,
-                 batch_size=None, seed=0, momentum=0.9, betas=ADAM_BETAS, eps=ADAM_EPS, eval_dataset=None):
+                 batch_size=None, seed=0, momentum=0.9, betas=ADAM_BETAS, eps=None, weight_decay=None,
+                 schedule=None, eval_dataset=None):
         if not isinstance(model, Model):
             raise ValueError(f"model must be a gradviz Model, got {type(model).__name__}")
         self._lock = threading.RLock()
@@ -111,7 +123,9 @@ class Trainer:
         # every hyperparameter is checked now, also those the chosen optimizer ignores
         self._mu = check_momentum(momentum)
         self._betas = check_betas(betas)
-        self._eps = check_eps(eps)
+        self._eps = _check_optional(check_eps, eps)  # None: the rule's own default
+        self._wd = _check_optional(check_weight_decay, weight_decay)
+        self._schedule = check_schedule(schedule)
         self._seed = seed
         np.random.default_rng(seed)  # validates the seed early
         self._dataset = dataset
@@ -159,6 +173,37 @@ class Trainer:
     @property
     def momentum(self) -> float:
         return self._mu
+
+    @property
+    def betas(self) -> tuple[float, float]:
+        return self._betas
+
+    @property
+    def eps(self) -> float | None:
+        """ε as given (None: the optimizer's own default)."""
+        return self._eps
+
+    @property
+    def weight_decay(self) -> float | None:
+        """The weight decay as given (None: the optimizer's own default)."""
+        return self._wd
+
+    @property
+    def schedule(self):
+        return self._schedule
+
+    def lr_at(self, step: int) -> float:
+        """The rate of the update from step ``step`` to ``step + 1``: the schedule's at that
+        step with the current base rate (the base rate itself without a schedule)."""
+        with self._lock:
+            return self._lr if self._schedule is None else self._schedule.rate_at(self._lr, step)
+
+    def _rates(self, k):
+        """The rates of the next k steps, read one per step by the loops; without a
+        schedule one number repeated, as cheap to loop over as range(k)."""
+        if self._schedule is None:
+            return itertools.repeat(self._lr, k)
+        return self._schedule.rates(self._lr, self._step, k)
 
     @property
     def model(self) -> Model:
@@ -224,12 +269,15 @@ class Trainer:
                 "version": RUN_STATE_VERSION, "model": self._model.name, "n_params": int(self._p.size),
                 "n_points": int(self._x.size), "loss": self._loss, "optimizer": self._opt, "lr": self._lr,
                 "batch_size": self._batch, "momentum": self._mu, "beta1": self._betas[0],
-                "beta2": self._betas[1], "eps": self._eps, "seed": self._seed, "step": int(self._step),
+                "beta2": self._betas[1], "eps": self._eps, "weight_decay": self._wd,
+                "schedule": None if self._schedule is None else self._schedule.to_dict(),
+                "seed": self._seed, "step": int(self._step),
                 "epoch": int(self._epoch), "limit": float(self._limit), "diverged": self._diverged,
                 "pos": int(self._pos), "rng": self._rng.bit_generator.state,
                 "params": self._p.copy(), "start": self._start.copy(),
                 "velocity": opt.get("momentum_buffer", zeros), "adam_m": opt.get("exp_avg", zeros),
                 "adam_v": opt.get("exp_avg_sq", zeros), "adam_t": int(opt.get("step", 0)),
+                "square_avg": opt.get("square_avg", zeros), "state_sum": opt.get("sum", zeros),
                 "perm": self._perm.copy(), "path_steps": steps, "path_params": P, "path_losses": Ls,
                 "path_recent": int(recent), "path_count": int(count), "path_stride": int(stride),
                 **self._epochs.state(self._p.size),
@@ -246,7 +294,8 @@ class Trainer:
         try:
             tr = cls(model, dataset, loss=s["loss"], optimizer=s["optimizer"], lr=s["lr"], params=s["start"],
                      batch_size=s["batch_size"], seed=s["seed"], momentum=s["momentum"],
-                     betas=(s["beta1"], s["beta2"]), eps=s["eps"], eval_dataset=eval_dataset)
+                     betas=(s["beta1"], s["beta2"]), eps=s["eps"], weight_decay=s["weight_decay"],
+                     schedule=schedule_from_dict(s["schedule"]), eval_dataset=eval_dataset)
             with tr._lock, np.errstate(all="ignore"):
                 tr._load(s)
         except (ValueError, TypeError, KeyError) as exc:
@@ -258,7 +307,8 @@ class Trainer:
         np.copyto(self._p, s["params"])
         self._step, self._epoch = s["step"], s["epoch"]
         self._optimizer.load_state({"momentum_buffer": s["velocity"], "exp_avg": s["adam_m"],
-                                    "exp_avg_sq": s["adam_v"], "step": s["adam_t"]})
+                                    "exp_avg_sq": s["adam_v"], "step": s["adam_t"],
+                                    "square_avg": s["square_avg"], "sum": s["state_sum"]})
         self._perm, self._pos = s["perm"], s["pos"]
         if self._pos < self._x.size:
             self._xs, self._ys = self._x[self._perm], self._y[self._perm]
@@ -316,8 +366,40 @@ class Trainer:
         mu = check_momentum(momentum)
         with self._lock:
             self._mu = mu
-            if isinstance(self._optimizer, Momentum):
-                self._optimizer.momentum = mu
+            self._optimizer.set("momentum", mu)
+            self._snap = None
+
+    def set_betas(self, betas):
+        """Adam's and AdamW's (β1, β2), each in [0, 1); the moments are kept."""
+        b = check_betas(betas)
+        with self._lock:
+            self._betas = b
+            self._optimizer.set("betas", b)
+            self._snap = None
+
+    def set_eps(self, eps):
+        """ε of Adam, AdamW, RMSprop and Adagrad (None: each one's torch default); the state is kept."""
+        eps = _check_optional(check_eps, eps)
+        with self._lock:
+            self._eps = eps
+            self._optimizer.set("eps", self._optimizer.default_eps if eps is None else eps)
+            self._snap = None
+
+    def set_weight_decay(self, weight_decay):
+        """Weight decay >= 0 (None: the optimizer's torch default, 0.01 for AdamW and 0 for
+        the others); the state is kept."""
+        wd = _check_optional(check_weight_decay, weight_decay)
+        with self._lock:
+            self._wd = wd
+            self._optimizer.set("weight_decay", self._optimizer.default_weight_decay if wd is None else wd)
+            self._snap = None
+
+    def set_schedule(self, schedule):
+        """A learning-rate schedule (``schedules``) or None (constant), from the next step
+        on; the schedule counts from step 0 of the run, not from now."""
+        sch = check_schedule(schedule)
+        with self._lock:
+            self._schedule = sch
             self._snap = None
 
     def set_dataset(self, dataset):
@@ -461,7 +543,7 @@ class Trainer:
 
     def _new_optimizer(self):
         self._optimizer = make_optimizer(self._opt, self._p.size, momentum=self._mu, betas=self._betas,
-                                         eps=self._eps)
+                                         eps=self._eps, weight_decay=self._wd)
 
     def _clear_optimizer_state(self):
         self._optimizer.reset()
@@ -482,12 +564,12 @@ class Trainer:
         obj, hist, limit = self._obj, self._hist, self._limit
         p, q, g, gq = self._p, self._q, self._g, self._gq
         step, L = self._step, self._L
-        opt_step, lr = self._optimizer.step, self._lr
+        opt_step = self._optimizer.step
         add = np.add.reduce
         isfinite = math.isfinite
         done = 0
         failed = None
-        for _ in range(k):
+        for lr in self._rates(k):
             opt_step(p, g, lr, q)
             Lq = obj.full(q, gq)
             if not (Lq <= limit and isfinite(float(add(q)) + float(add(gq)))):
@@ -519,11 +601,11 @@ class Trainer:
         scale_est = self._loss != "mse"
         p, q, gb = self._p, self._q, self._gq
         step, epoch = self._step, self._epoch
-        opt_step, lr = self._optimizer.step, self._lr
+        opt_step = self._optimizer.step
         add = np.add.reduce
         isfinite = math.isfinite
         log, ev = self._epochs, self._evaluator
-        for _ in range(k):
+        for lr in self._rates(k):
             if self._pos >= n:
                 self._new_epoch_order()
             pos = self._pos
@@ -621,9 +703,12 @@ class Trainer:
     def _next_step_state(self) -> dict:
         """The optimizer state and the next mini-batch, read-only copies for a snapshot."""
         opt = self._optimizer.state()
-        out = {"velocity": opt.get("momentum_buffer"), "adam_m": opt.get("exp_avg"), "adam_v": opt.get("exp_avg_sq")}
+        out = {"velocity": opt.get("momentum_buffer"), "adam_m": opt.get("exp_avg"), "adam_v": opt.get("exp_avg_sq"),
+               "square_avg": opt.get("square_avg"), "adagrad_sum": opt.get("sum")}
         out = {k: None if v is None else frozen(v) for k, v in out.items()}
         out["adam_t"] = int(opt.get("step", 0))
+        out["schedule"] = self._schedule
+        out["next_lr"] = self.lr_at(self._step)
         if not self._full_batch():
             if self._pos < self._x.size:
                 perm, pos = self._perm, self._pos

@@ -15,9 +15,9 @@ ADDED = ["MODEL_NAMES", "MIN_HIDDEN", "MAX_HIDDEN", "atomic_write_bytes", "csv_p
 ADDED += ["loss_slice", "roller_coaster", "roller_coaster_slope", "tangent_line", "ROLLER_COASTER",
           "ROLLER_COASTER_RANGE"]
 ADDED += ["split", "turning_step", "EpochRow", "format_epoch_table", "SETUPS", "Setup", "setup"]
-         "RunStateError", "run_state_bytes", "run_state_from_bytes",
-         "per_point_gradients", "hessian", "quadratic_summary", "QuadraticSummary", "Standardization",
-         "standardization"]
+ADDED += ["per_point_gradients", "hessian", "quadratic_summary", "QuadraticSummary", "Standardization",
+          "standardization"]
+ADDED += ["schedules", "optimizer_defaults", "RMSPROP_ALPHA"]
 
 
 def test_every_public_name_is_exported():

@@ -12,41 +12,36 @@ import numpy as np
 import pytest
 
 import gradviz.core as gc
-from gradviz.core.optimizers import (
-    GD, OPTIMIZERS, SGD, Adam, Momentum, Optimizer, check_lr, check_optimizer, make_optimizer,
-)
+from gradviz.core.more_optimizers import Adagrad, AdamW, Nesterov, RMSprop
+from gradviz.core.optimizers import GD, OPTIMIZERS, SGD, Adam, Momentum, check_lr, check_optimizer, make_optimizer
+
+from training_helpers import run_optimizer  # tests/core/
 
 
-def run(opt: Optimizer, p0, grads, lr):
-    """The parameters after each step (a fresh array every time; p0 is not touched)."""
-    p = np.array(p0, dtype=float)
-    out = []
-    for g in grads:
-        p = opt.step(p, np.array(g, dtype=float), lr)
-        out.append(p.tolist())
-    return out
+run = run_optimizer
 
 
 # -- registry ---------------------------------------------------------------------------------
 
 def test_registry_names_and_classes():
-    assert OPTIMIZERS == ("gd", "sgd", "momentum", "adam") and gc.OPTIMIZERS is OPTIMIZERS
+    assert OPTIMIZERS == ("gd", "sgd", "momentum", "adam", "nesterov", "rmsprop", "adagrad", "adamw")
+    assert gc.OPTIMIZERS is OPTIMIZERS
     made = [make_optimizer(name, 3, momentum=0.5, betas=(0.8, 0.99), eps=1e-6) for name in OPTIMIZERS]
-    assert [type(o) for o in made] == [GD, SGD, Momentum, Adam]
+    assert [type(o) for o in made] == [GD, SGD, Momentum, Adam, Nesterov, RMSprop, Adagrad, AdamW]
     assert [o.name for o in made] == list(OPTIMIZERS)
     assert all(o.n_params == 3 for o in made)
     assert made[2].momentum == 0.5
     assert made[3].betas == (0.8, 0.99) and made[3].eps == 1e-6
     assert make_optimizer("adam", 2).betas == (0.9, 0.999)  # torch's defaults
-    for bad in ("rmsprop", "", None, "GD"):
-        with pytest.raises(ValueError, match="'gd', 'sgd', 'momentum', 'adam'"):
+    for bad in ("lbfgs", "", None, "GD"):
+        with pytest.raises(ValueError, match="'gd', 'sgd', 'momentum', 'adam', 'nesterov', 'rmsprop', 'adagrad', 'adamw'"):
             check_optimizer(bad)
         with pytest.raises(ValueError, match="unknown optimizer"):
             make_optimizer(bad, 2)
 
 
 def test_only_gd_insists_on_the_whole_data_set():
-    assert [make_optimizer(n, 1).whole_data for n in OPTIMIZERS] == [True, False, False, False]
+    assert [make_optimizer(n, 1).whole_data for n in OPTIMIZERS] == [True] + [False] * 7
 
 
 @pytest.mark.parametrize("make", [
@@ -187,7 +182,9 @@ def _blows_up(opt, lam, lr, steps=3000):
     return False
 
 
-@pytest.mark.parametrize("make", [lambda: GD(1), lambda: SGD(1), lambda: Momentum(1, momentum=0.6)], ids=repr)
+@pytest.mark.parametrize("make", [lambda: GD(1), lambda: SGD(1), lambda: Momentum(1, momentum=0.6),
+                                  lambda: Nesterov(1, momentum=0.0), lambda: Nesterov(1, momentum=0.5),
+                                  lambda: Nesterov(1, momentum=0.9)], ids=repr)
 def test_stable_lr_factor_is_the_edge_of_stability_on_a_quadratic(make):
     lam = 4.0
     top = 2.0 / lam * make().stable_lr_factor()

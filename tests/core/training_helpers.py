@@ -1,4 +1,5 @@
-"""Shared by the trainer's tests: the lesson data, a dataset stand-in and snapshot checks."""
+"""Shared by the trainer's and the optimizers' tests: the lesson data, a dataset stand-in,
+snapshot checks, and an optimizer run on given gradients."""
 
 import math
 import types
@@ -38,3 +39,14 @@ def assert_snapshot_sane(s: Snapshot):
     np.testing.assert_array_equal(s.path_params[-1], s.params)
     assert s.path_losses[-1] == pytest.approx(s.loss, rel=1e-12, abs=1e-300)
     assert np.all(np.diff(s.path_steps) >= 0)
+
+
+def run_optimizer(opt, p0, grads, lr):
+    """The parameters after each of ``opt``'s steps on the given gradients (a fresh array
+    every time; p0 is not touched)."""
+    p = np.array(p0, dtype=float)
+    out = []
+    for g in grads:
+        p = opt.step(p, np.array(g, dtype=float), lr)
+        out.append(p.tolist())
+    return out

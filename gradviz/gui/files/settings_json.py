@@ -20,6 +20,16 @@ def _is_int(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+def _is_schedule(v) -> bool:
+    if not isinstance(v, str):
+        return False
+    try:
+        gc.schedules.parse(v)
+    except ValueError:
+        return False
+    return True
+
+
 # name -> (check of the value, what is allowed, in words); a setting not named here must
 # have the type of its default
 RULES = {
@@ -35,7 +45,16 @@ RULES = {
     "speed": (lambda v: isinstance(v, float) and v > 0 and not math.isnan(v),
               'a number > 0 (steps per second), or "inf"'),
     "seed": (lambda v: _is_int(v) and v >= 0, "a whole number >= 0"),
+    "beta1": (lambda v: isinstance(v, float) and 0 <= v < 1, "a number from 0 up to (not including) 1"),
+    "beta2": (lambda v: isinstance(v, float) and 0 <= v < 1, "a number from 0 up to (not including) 1"),
+    "eps": (lambda v: v is None or (isinstance(v, float) and math.isfinite(v) and v > 0),
+            "a number > 0, or null (the optimizer's own default)"),
+    "weight_decay": (lambda v: v is None or (isinstance(v, float) and math.isfinite(v) and v >= 0),
+                     "a number >= 0, or null (the optimizer's own default)"),
+    "schedule": (lambda v: _is_schedule(v), "constant, step:EVERY:GAMMA, exp:GAMMA or cosine:T_MAX[:LR_MIN]"),
 }
+# settings whose default is None but whose value is a number: a whole number reads as a float
+_FLOAT_OR_NONE = ("eps", "weight_decay")
 _TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}
 
 
@@ -58,8 +77,8 @@ def setting_value(name: str, raw, default):
     """The value of setting ``name`` read from JSON (``default`` gives its type), or
     SettingError: "must be a number > 0, got 'fast'"."""
     v = raw
-    if isinstance(default, float):
-        if v == "inf":
+    if isinstance(default, float) or name in _FLOAT_OR_NONE:
+        if v == "inf" and isinstance(default, float):
             v = math.inf
         elif _is_int(v):
             v = float(v)

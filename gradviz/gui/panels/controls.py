@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 import gradviz.core as gc
 
+from gradviz.gui.panels.optimizer_controls import OptimizerRows
 from gradviz.gui.widgets.formatting import num
 from gradviz.gui.widgets.marked_slider import MarkedSlider
 from gradviz.gui.widgets.number_entry import ScientificEntry, release_focus_on_enter
@@ -26,7 +27,8 @@ SEED_MAX = 2**31 - 1  # a QSpinBox holds a C int
 PARAM_ENTRY_LIMIT = 1e6  # the start-point entries go from minus this to this
 SLIDER_STEPS = 1000
 LOSS_LABELS = {"l1": "L1  (Σ|e|)", "l2": "L2  (½Σe²)", "mse": "MSE (mean e²)"}
-OPT_LABELS = {"gd": "Gradient descent", "sgd": "Mini-batch SGD", "momentum": "Momentum", "adam": "Adam"}
+OPT_LABELS = {"gd": "Gradient descent", "sgd": "Mini-batch SGD", "momentum": "Momentum", "adam": "Adam",
+              "nesterov": "Nesterov momentum", "rmsprop": "RMSprop", "adagrad": "Adagrad", "adamw": "AdamW"}
 MODEL_LABELS = {"line": "Line  w·x + b", "neuron": "Neuron  σ(w·x + b)", "network": "Network  (H sigmoid neurons)"}
 
 
@@ -106,6 +108,9 @@ class ControlPanel(QWidget):
         self.momentum_spin.setValue(s.momentum)
         self.momentum_spin.setToolTip("Momentum β: how much of the previous step carries over")
         form.addRow("Momentum β", self.momentum_spin)
+        self._form = form
+        self.optimizer_rows = OptimizerRows(session, form)
+        self.optimizer_rows.add_hyperparameter_rows()
 
         lr_row = QHBoxLayout()
         self.lr_slider = MarkedSlider()
@@ -125,6 +130,7 @@ class ControlPanel(QWidget):
         self.stable_label.setWordWrap(True)
         self.stable_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         form.addRow("", self.stable_label)
+        self.optimizer_rows.add_schedule_rows()
 
         speed_row = QHBoxLayout()
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
@@ -210,13 +216,14 @@ class ControlPanel(QWidget):
         self.batch_spin.setValue(s.batch_size)
         self.batch_spin.setEnabled(s.optimizer == "sgd")
         self.momentum_spin.setValue(s.momentum)
-        self.momentum_spin.setEnabled(s.optimizer == "momentum")
+        self._form.setRowVisible(self.momentum_spin, "momentum" in gc.optimizer_defaults(s.optimizer)["settings"])
         self.lr_slider.setValue(log_to_pos(s.lr, LR_MIN, LR_MAX))
         self.lr_spin.setValue(s.lr)
         self.speed_slider.setValue(self.speed_to_pos(s.speed))
         self.speed_label.setText(speed_text(s.speed))
         self.seed_spin.setValue(s.seed)
         del blockers
+        self.optimizer_rows.sync(s)
         self._sync_stable()
 
     def _sync_stable(self) -> None:

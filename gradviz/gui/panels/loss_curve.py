@@ -1,5 +1,6 @@
-"""Loss against step, with a log-scale toggle, a mark where training diverged and marks
-where the data was edited during the run."""
+"""Loss against step, with a log-scale toggle, a mark where training diverged, marks
+where the data was edited during the run, and the scheduled learning rate on a second
+axis (``rate_axis``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from gradviz.gui.held_out.curve_marks import EvalCurveMarks
+from gradviz.gui.panels.rate_axis import RateAxis
 from gradviz.gui.widgets.plot_cache import cache_axes
 from gradviz.gui.widgets.value_axis import ValueAxis
 
@@ -41,6 +43,7 @@ class LossCurvePanel(QWidget):
         # pixel column (the same picture, fewer segments)
         self.curve.setDownsampling(auto=True, method="peak")
         cache_axes(pi)  # axes repaint only when their ticks change, not with every frame of the curve
+        self.rate = RateAxis(pi)
         self.current = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(214, 39, 40))
         self.diverged_line = pg.InfiniteLine(angle=90, movable=False,
                                              pen=pg.mkPen(214, 39, 40, width=2, style=Qt.PenStyle.DashLine),
@@ -123,6 +126,7 @@ class LossCurvePanel(QWidget):
             self.diverged_line.setVisible(False)
         self._marks = tuple(frame.data_changes)
         self._draw_marks()
+        self.rate.update(snap)
 
     def data_edit_steps(self) -> list[float]:
         """The steps marked as data edits, as drawn."""

@@ -92,7 +92,7 @@ class Session(QObject):
         s = self.settings
         return gc.Trainer(self.model, self.training_dataset(), loss=s.loss, optimizer=s.optimizer, lr=s.lr,
                           params=self.start.copy(), batch_size=s.effective_batch(len(self.dataset)),
-                          seed=s.seed, momentum=s.momentum, eval_dataset=self.training_eval_dataset())
+                          seed=s.seed, eval_dataset=self.training_eval_dataset(), **s.optimizer_options())
 
     def _restored_trainer(self, state) -> gc.Trainer:
         """The saved run carried on, with the current settings applied as live changes
@@ -109,7 +109,12 @@ class Session(QObject):
         batch = s.effective_batch(len(self.dataset))
         if tr.batch_size != batch:
             tr.set_batch_size(batch)
+        opts = s.optimizer_options()
         tr.set_momentum(s.momentum)
+        tr.set_betas(opts["betas"])
+        tr.set_eps(s.eps)
+        tr.set_weight_decay(s.weight_decay)
+        tr.set_schedule(opts["schedule"])
         return tr
 
     def _install_trainer(self, run_state: dict | None = None) -> None:
@@ -279,6 +284,7 @@ class Session(QObject):
             return
         if new.lr <= 0 or not math.isfinite(new.lr):
             raise ValueError("learning rate must be a positive number")
+        opts = new.optimizer_options()  # ValueError for a schedule that is not one
         self.settings = new
         if new.model != old.model or (new.model == "network" and new.hidden != old.hidden):
             self._change_model()
@@ -293,6 +299,14 @@ class Session(QObject):
                 self._submit(lambda tr, v=new.effective_batch(len(self.dataset)): tr.set_batch_size(v))
             if new.momentum != old.momentum:
                 self._submit(lambda tr, v=new.momentum: tr.set_momentum(v))
+            if (new.beta1, new.beta2) != (old.beta1, old.beta2):
+                self._submit(lambda tr, v=opts["betas"]: tr.set_betas(v))
+            if new.eps != old.eps:
+                self._submit(lambda tr, v=new.eps: tr.set_eps(v))
+            if new.weight_decay != old.weight_decay:
+                self._submit(lambda tr, v=new.weight_decay: tr.set_weight_decay(v))
+            if new.schedule != old.schedule:
+                self._submit(lambda tr, v=opts["schedule"]: tr.set_schedule(v))
             if new.speed != old.speed:
                 self.worker.set_speed(new.speed)
             if new.seed != old.seed:
