@@ -42,6 +42,7 @@ setter while a worker thread is inside ``step(k)``; the setter waits for that ca
 from __future__ import annotations
 
 import copy
+import functools
 import math
 import threading
 
@@ -53,6 +54,7 @@ from .linefit import max_stable_lr
 from .losses import check_loss
 from .models import Line, Model
 from .objectives import make_objective
+from .replay import ReplayLog
 from .optimizers import (
     ADAM_BETAS, ADAM_EPS, Momentum, check_betas, check_eps, check_lr, check_momentum, check_optimizer, make_optimizer,
 )
@@ -66,6 +68,18 @@ __all__ = ["Trainer"]
 # the entries keep the loss they were recorded with (the GUI may call set_dataset
 # for every mouse move while a point is dragged).
 RECOMPUTE_BUDGET = 1 << 24
+
+
+def _recorded(setter):
+    """A setter whose successful calls go to the run's replay log, with the step they were
+    made at (replay makes them again there)."""
+    @functools.wraps(setter)
+    def call(self, *args, **kwargs):
+        with self._lock:
+            out = setter(self, *args, **kwargs)
+            self._replay.record(self._step, setter.__name__, args, kwargs)
+            return out
+    return call
 
 
 def _check_batch(bs):
@@ -181,12 +195,17 @@ class Trainer:
     def _advance(self, k) -> None:
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
             raise ValueError(f"k must be an integer >= 0, got {k!r}")
-        if k and self._diverged is None:
+        k = int(k)
+        while k and self._diverged is None:  # in chunks that end where a checkpoint may be due
+            n = self._replay.steps_before_checkpoint(self._step, k)
             self._snap = None
             if self._full_batch():
-                self._run_full(int(k))
+                self._run_full(n)
             else:
-                self._run_mini(int(k))
+                self._run_mini(n)
+            k -= n
+            self._settle()
+            self._replay.stepped(self)
 
     def snapshot(self) -> Snapshot:
         with self._lock, np.errstate(all="ignore"):
@@ -249,8 +268,63 @@ class Trainer:
         self._set_verified(self._obj.full(self._p, g), g)
         self._limit, self._diverged = s["limit"], s["diverged"]
         self._snap = None
+        self._replay = ReplayLog(self)  # the history starts here
+
+    # -- replay (see replay) -----------------------------------------------------------------------
+    def params_at(self, step) -> np.ndarray:
+        """The exact parameters at ``step`` (from the start of this history, 0 unless the
+        trainer was built from a saved state, to the current step), after the setting
+        changes made at it: the same bits as a fresh run stepped that far."""
+        with self._lock, np.errstate(all="ignore"):
+            self._check_past_step(step)
+            p = self._hist.params_at(int(step))
+            return p if p is not None else self._replay.replay(int(step)).params
+
+    def snapshot_at(self, step) -> Snapshot:
+        """The snapshot this run had at ``step`` (see :meth:`params_at`), with the path up to it."""
+        with self._lock, np.errstate(all="ignore"):
+            self._check_past_step(step)
+            return self._snapshot() if step == self._step else self._past(int(step))._snapshot()
+
+    def rewind(self, step) -> Snapshot:
+        """Put the whole run back to ``step`` (parameters, optimizer state, shuffling, settings,
+        path history, and the setting changes it remembers), so that stepping on takes exactly
+        the steps it took from there; returns the snapshot."""
+        with self._lock, np.errstate(all="ignore"):
+            self._check_past_step(step)
+            if step != self._step:
+                past, log, lock = self._past(int(step)), self._replay, self._lock
+                log.truncate(int(step))
+                self.__dict__.update(past.__dict__)
+                self._replay, self._lock, self._snap = log, lock, None
+            return self._snapshot()
+
+    def replay_stats(self) -> dict:
+        """What the replay log holds (checkpoints, events, bytes, spacing)."""
+        with self._lock:
+            return self._replay.stats()
+
+    def _check_past_step(self, step):
+        self._settle()
+        if isinstance(step, bool) or not isinstance(step, (int, np.integer)):
+            raise ValueError(f"step must be an integer, got {step!r}")
+        first = self._replay.first_step
+        if not first <= step <= self._step:
+            raise ValueError(f"step must be between {first} and the current step {self._step}, got {step}")
+
+    def _past(self, step):
+        """A new trainer in this run's state at ``step``, with this run's path up to it."""
+        past = self._replay.replay(step)
+        hist = self._hist.truncated(step)
+        if hist.params_at(step) is None or not np.array_equal(hist.params_at(step), past._p):
+            hist.add(step, past._p, past._L)
+        if len(hist) * past._obj.full_work() <= RECOMPUTE_BUDGET:  # the losses of that step's data and loss
+            hist.recompute_losses(past._obj.losses)
+        past._hist = hist
+        return past
 
     # -- mutators (apply at once, no restart unless said) ---------------------------------------
+    @_recorded
     def set_lr(self, lr):
         """New learning rate from the next step on. Does not clear a divergence."""
         lr = check_lr(lr)
@@ -258,6 +332,7 @@ class Trainer:
             self._lr = lr
             self._snap = None
 
+    @_recorded
     def set_loss(self, loss):
         """New loss: keeps params and step count; resets the optimizer state (the gradient
         scale changes); recomputes the path's losses and the divergence limit."""
@@ -270,6 +345,7 @@ class Trainer:
             self._clear_optimizer_state()
             self._rebuild(recompute_limit=True)
 
+    @_recorded
     def set_optimizer(self, name):
         """New optimizer; resets the optimizer state only."""
         name = check_optimizer(name)
@@ -280,6 +356,7 @@ class Trainer:
             self._update_check_every()
             self._snap = None
 
+    @_recorded
     def set_batch_size(self, batch_size):
         """None (whole data set) or an integer >= 1; the current epoch's order is kept."""
         bs = _check_batch(batch_size)
@@ -289,6 +366,7 @@ class Trainer:
             self._update_check_every()
             self._snap = None
 
+    @_recorded
     def set_momentum(self, momentum):
         """Momentum coefficient μ in [0, 1); the velocity is kept."""
         mu = check_momentum(momentum)
@@ -298,6 +376,7 @@ class Trainer:
                 self._optimizer.momentum = mu
             self._snap = None
 
+    @_recorded
     def set_dataset(self, dataset):
         """New data: keeps params, step count and optimizer state; starts a fresh shuffled
         epoch; recomputes the divergence limit and the path's losses (when cheap enough:
@@ -310,6 +389,7 @@ class Trainer:
             self._pos = x.size  # next mini-batch step draws a new permutation
             self._rebuild(recompute_limit=True, data_change=True)
 
+    @_recorded
     def set_params(self, params):
         """Jump to ``params`` (the user moved the point): keeps the step count, clears a
         divergence and the optimizer state, records the point in the path."""
@@ -397,6 +477,7 @@ class Trainer:
         if not finite:
             self._diverged = NOT_FINITE_AT_START
         self._snap = None
+        self._replay = ReplayLog(self)
 
     def _rebuild(self, recompute_limit, data_change=False):
         """After a data or loss change: new objective, whole-data values at _p, path losses
