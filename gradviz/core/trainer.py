@@ -286,6 +286,13 @@ class Trainer:
             self._check_past_step(step)
             return self._snapshot() if step == self._step else self._past(int(step))._snapshot()
 
+    def trainer_at(self, step) -> "Trainer":
+        """A new trainer in this run's state at ``step`` (settings and data of then included,
+        see :meth:`params_at`), with the path up to it: this run as it was, to look at."""
+        with self._lock, np.errstate(all="ignore"):
+            self._check_past_step(step)
+            return self._past(int(step))
+
     def rewind(self, step) -> Snapshot:
         """Put the whole run back to ``step`` (parameters, optimizer state, shuffling, settings,
         path history, and the setting changes it remembers), so that stepping on takes exactly
@@ -298,6 +305,18 @@ class Trainer:
                 self.__dict__.update(past.__dict__)
                 self._replay, self._lock, self._snap = log, lock, None
             return self._snapshot()
+
+    def fork(self) -> "Trainer":
+        """An independent copy of this run, its replay history included (the model and
+        data set objects are shared: they are never changed)."""
+        with self._lock:
+            lock, self._lock = self._lock, None
+            try:
+                other = copy.deepcopy(self, {id(self._model): self._model, id(self._dataset): self._dataset})
+            finally:
+                self._lock = lock
+            other._lock = threading.RLock()
+            return other
 
     def replay_stats(self) -> dict:
         """What the replay log holds (checkpoints, events, bytes, spacing)."""

@@ -23,6 +23,7 @@ from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.gl import opengl_available
 from gradviz.gui.landscape import ContourView, Landscape3DView, LandscapeController, PairSelector
 from gradviz.gui.panels.loss_curve import LossCurvePanel
+from gradviz.gui.panels.timeline_bar import timeline_actions
 from gradviz.gui.network.panel import NetworkPanel
 from gradviz.gui.panels.readout import ReadoutPanel
 from gradviz.gui.shortcuts_dialog import ShortcutsDialog
@@ -275,6 +276,8 @@ class MainWindow(QMainWindow):
         self.act_slower = self._action("S&lower", lambda: self._nudge_speed(0.5), "Ctrl+Down", "Halve the speed")
         for a in (self.act_play, self.act_step, self.act_step10, self.act_reset, self.act_faster, self.act_slower):
             m_train.addAction(a)
+        m_train.addSeparator()
+        self.timeline_actions = timeline_actions(self, s.timeline, m_train)  # back to now, hide old path, undo branch
 
         m_view = mb.addMenu("&View")
         for dock in self.docks.values():

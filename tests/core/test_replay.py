@@ -117,6 +117,10 @@ def test_replay_is_exact_across_mid_run_setting_changes(opt, bs):
         assert np.array_equal(tr.params_at(s), ref.params), s
         past = tr.snapshot_at(s)
         assert np.array_equal(past.params, ref.params) and past.lr == ref.lr, s
+        then = tr.trainer_at(s)
+        assert (then.loss_name, then.optimizer_name, then.batch_size, then.momentum, then.dataset) == (
+            ref.loss_name, ref.optimizer_name, ref.batch_size, ref.momentum, ref.dataset), s
+        assert np.array_equal(then.snapshot().path_steps, past.path_steps)
 
 
 @pytest.mark.parametrize("opt,bs", RUNS)
@@ -236,3 +240,18 @@ def test_replay_through_a_divergence_and_the_way_out():
     ref = Trainer(Network(4), BIG, optimizer="sgd", lr=1e-3, batch_size=1, seed=1)
     ref.step(59)
     assert_same_run(tr, ref)
+
+
+def test_a_fork_is_an_independent_run_with_its_history():
+    tr = play(fresh("adam", 3), CHANGES)
+    twin = tr.fork()
+    assert twin.dataset is tr.dataset and twin.model is tr.model
+    tr.rewind(100)
+    tr.set_lr(0.05)
+    tr.step(10)
+    ref = play(fresh("adam", 3), CHANGES)
+    assert_same_run(twin, ref)
+    assert np.array_equal(twin.params_at(700), ref.params_at(700))
+    twin.step(5)
+    ref.step(5)
+    assert_same_run(twin, ref)

@@ -25,6 +25,7 @@ class LandscapeState:
     grad_ref: float                              # reference |g| (e.g. at the run's start)
     optimum: tuple[float, float, float] | None   # the star: (u, v, loss), or None
     optimum_exact: bool = True                   # the true minimum (else the slice's lowest point)
+    ghost: np.ndarray | None = None              # (k, 3): u, v, loss of a future left by a branch, drawn faded
 
 
 def finite_tuple(values, n: int) -> tuple[float, ...] | None:

@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
+from gradviz.gui.panels.timeline_bar import TimelineBar
 from gradviz.gui.widgets.plot_cache import cache_axes
 from gradviz.gui.widgets.value_axis import ValueAxis
 
@@ -62,6 +63,8 @@ class LossCurvePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
+        self.timeline = TimelineBar(session)  # scrub to a past step under the curve
+        layout.addWidget(self.timeline)
         layout.addWidget(self._log_box)
         session.frameChanged.connect(self.on_frame)
         if session.frame is not None:
