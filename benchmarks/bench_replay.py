@@ -6,9 +6,11 @@ figures of the same run.
 
 * Scrub: a run of N steps on the lesson data (gd; sgd with batch 1; adam with batch 3),
   then ``snapshot_at`` (what the timeline shows) and ``params_at`` at 200 random past
-  steps: median and worst ms, against one plain ``snapshot()`` of the same trainer.
-* Training: steps/s of the same runs with their checkpoints against the same trainer
-  with checkpoints taken so rarely that none is (the plain run).
+  steps: median and worst ms, against a live frame of the same trainer (one step and
+  its snapshot, what the app publishes while training).
+* Training: steps/s of fresh runs (a tenth of N steps, where checkpoints are densest)
+  with their checkpoints against the same trainer with none due (the plain run),
+  six of each, interleaved: medians.
 * Memory: line gd for ten million steps: what the replay log holds, and the process's
   peak memory growth from one million to ten million steps.
 """
@@ -58,35 +60,41 @@ def _ms(fn, repeats):
     return statistics.median(times), max(times)
 
 
+def _plain_vs_replay(opt, bs, lr, n, repeats):
+    """Median steps/s of a fresh run of n steps without and with checkpoints, interleaved."""
+    saved = replay.FIRST_SPACING
+    plain, kept = [], []
+    for i in range(repeats):
+        for with_checkpoints in ((True, False) if i % 2 else (False, True)):  # ABBA: no order bias
+            replay.FIRST_SPACING = saved if with_checkpoints else 1 << 62  # 1 << 62: none is ever due
+            try:
+                (kept if with_checkpoints else plain).append(n / _train(_trainer(opt, bs, lr), n))
+            finally:
+                replay.FIRST_SPACING = saved
+    return statistics.median(kept), statistics.median(plain)
+
+
 def bench_scrub(n, scrubs):
-    print(f"\nScrub: a run of {n:,} steps on the lesson data, {scrubs} random past steps")
-    print(f"{'run':<14}{'train steps/s':>14}{'plain steps/s':>14}{'ratio':>7}"
-          f"{'snapshot_at ms':>16}{'worst':>8}{'params_at ms':>14}{'plain snapshot ms':>19}")
+    print(f"\nScrub: a run of {n:,} steps on the lesson data, then {scrubs} random past steps")
+    print(f"{'run':<14}{'steps/s':>10}{'plain':>10}{'ratio':>7}"
+          f"{'snapshot_at ms':>16}{'worst':>8}{'params_at ms':>14}{'worst':>8}{'live frame ms':>15}")
     rng = np.random.default_rng(0)
     for opt, bs, lr in RUNS:
         tr = _trainer(opt, bs, lr)
-        t = _train(tr, n)
-        saved = replay.FIRST_SPACING
-        replay.FIRST_SPACING = 1 << 62  # no checkpoint is ever due: the plain run
-        try:
-            plain = _trainer(opt, bs, lr)
-            tp = _train(plain, n)
-        finally:
-            replay.FIRST_SPACING = saved
+        _train(tr, n)
+        kept, plain = _plain_vs_replay(opt, bs, lr, max(n // 10, 20_000), 6)
         steps = rng.integers(0, n, scrubs)
         it = iter(steps.tolist())
         snap_med, snap_max = _ms(lambda: tr.snapshot_at(next(it)), scrubs)
         it = iter(steps.tolist())
-        par_med, _ = _ms(lambda: tr.params_at(next(it)), scrubs)
-
-        def plain_snapshot():
-            tr.set_lr(lr)  # drops the cached snapshot
-            tr.snapshot()
-        base, _ = _ms(plain_snapshot, 50)
+        par_med, par_max = _ms(lambda: tr.params_at(next(it)), scrubs)
+        base, _ = _ms(lambda: (tr.advance(1), tr.snapshot()), 50)  # a live frame: one step, one snapshot
         name = f"{opt}" + (f" batch {bs}" if bs else "")
-        print(f"{name:<14}{n / t:>14,.0f}{n / tp:>14,.0f}{(n / t) / (n / tp):>7.2f}"
-              f"{snap_med:>16.1f}{snap_max:>8.1f}{par_med:>14.1f}{base:>19.2f}")
-        print(f"{'':<14}log: {tr.replay_stats()}")
+        print(f"{name:<14}{kept:>10,.0f}{plain:>10,.0f}{kept / plain:>7.2f}"
+              f"{snap_med:>16.1f}{snap_max:>8.1f}{par_med:>14.1f}{par_max:>8.1f}{base:>15.2f}")
+        st = tr.replay_stats()
+        print(f"{'':<14}replay log: {st['checkpoints']} checkpoints, {st['bytes'] / 1024:.0f} KiB, "
+              f"spacing {st['spacing']} steps")
 
 
 def bench_memory(n_small, n_big):

@@ -27,9 +27,9 @@ import numpy as np
 
 __all__ = ["MAX_CHECKPOINTS", "MAX_CHECKPOINT_BYTES", "FIRST_SPACING", "ReplayLog"]
 
-MAX_CHECKPOINTS = 512  # a line's checkpoint is ~2 kB; 512 keep a million-step scrub under ~4,000 steps of work
+MAX_CHECKPOINTS = 8192  # a line's checkpoint is ~1 kB; a scrub recomputes fewer than 2 * steps / 8192 steps
 MAX_CHECKPOINT_BYTES = 32 << 20  # large data: each checkpoint holds the epoch's shuffled order
-FIRST_SPACING = 256  # steps between checkpoints before any thinning
+FIRST_SPACING = 256  # steps between checkpoints before any thinning (a capture costs ~ 3 line steps)
 
 _PATH_KEYS = ("path_steps", "path_params", "path_losses", "path_recent", "path_count", "path_stride")
 
@@ -142,7 +142,7 @@ class ReplayLog:
             raise RuntimeError(f"replay stopped at step {tr.step_count} before reaching step {step}: {tr.diverged}")
 
     def _capture(self, trainer) -> Checkpoint:
-        state = trainer.state()
+        state = trainer.state(path=False)
         for key in _PATH_KEYS:
             del state[key]
         last = self._checkpoints[-1].state if self._checkpoints else None

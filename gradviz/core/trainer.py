@@ -35,6 +35,10 @@ on with ``Trainer.from_state(model, dataset, state)``: the same next steps, bit 
 A snapshot also carries what the next step starts from (velocity, Adam's moments, the
 next mini-batch's points), copied only when the snapshot is built.
 
+Replay (see ``replay``): ``params_at``, ``snapshot_at`` and ``trainer_at`` give any past
+step of the run exactly, ``rewind`` takes the whole run back to one, ``fork`` copies it.
+Every setter marked ``@_recorded`` is logged with its step, so replay makes it again there.
+
 Thread safety: every public method takes an internal lock, so a GUI thread may call a
 setter while a worker thread is inside ``step(k)``; the setter waits for that call.
 """
@@ -212,15 +216,16 @@ class Trainer:
             return self._snapshot()
 
     # -- saving and carrying on a run ---------------------------------------------------------
-    def state(self) -> dict:
+    def state(self, path: bool = True) -> dict:
         """The run as plain data (numpy arrays, numbers, strings; see ``run_state``), from
         which :meth:`from_state` builds a trainer that takes exactly the same next steps.
-        Pending mini-batch steps are checked first, as for a snapshot."""
+        Pending mini-batch steps are checked first, as for a snapshot. ``path`` False: the
+        path_* arrays are None (a replay checkpoint needs no copy of the path)."""
         with self._lock, np.errstate(all="ignore"):
             self._settle()
             opt = self._optimizer.state()
             zeros = np.zeros(self._p.size)
-            steps, P, Ls, recent, count, stride = self._hist.state()
+            steps, P, Ls, recent, count, stride = self._hist.state() if path else (None, None, None, 0, 0, 0)
             return {
                 "version": RUN_STATE_VERSION, "model": self._model.name, "n_params": int(self._p.size),
                 "n_points": int(self._x.size), "loss": self._loss, "optimizer": self._opt, "lr": self._lr,

@@ -103,6 +103,7 @@ class Session(QObject):
 
     def _install_trainer(self, run_state: dict | None = None) -> None:
         # Built here (GUI thread) and handed over; only the worker touches it afterwards.
+        self.timeline.back_to_now()  # the new run's frame is shown at once (below)
         trainer = None
         if run_state is not None:
             try:

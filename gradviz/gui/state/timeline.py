@@ -13,7 +13,7 @@ The abandoned future stays as a ghost path (``ghost``: parameter rows) until
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
@@ -144,7 +144,13 @@ class Timeline(QObject):
     def branch_if_past(self, old, new) -> None:
         """(Session, before it sends a settings change) a change of a run setting while the
         past is shown branches the run at that step."""
-        if self._step is None or all(getattr(old, f) == getattr(new, f) for f in RUN_SETTINGS):
+        if self._step is None:
+            return
+        changed = {f.name for f in fields(old) if getattr(old, f.name) != getattr(new, f.name)} - {"speed"}
+        if not changed:
+            return
+        if not changed <= set(RUN_SETTINGS):  # a new model or seed: a new run, not a branch
+            self.back_to_now()
             return
         step, live = self._step, self._live
         snap = live.snapshot

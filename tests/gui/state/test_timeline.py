@@ -2,36 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 
 import gradviz.core as gc
-from gradviz.gui.state.session import Session
-from gradviz.gui.state.settings import Settings
 
-START = [1.0, 0.0]
-
-
-@pytest.fixture
-def session(qapp):
-    s = Session(gc.preset("lesson"), Settings(speed=math.inf), start=START)
-    yield s
-    s.shutdown()
-
-
-def settle(qtbot, s):
-    target = s.request_sync()
-    qtbot.waitUntil(lambda: s.frame.seq >= target, timeout=10000)
-    return s.frame
-
-
-def run_to(qtbot, s, step):
-    s.play()
-    qtbot.waitUntil(lambda: s.frame.step >= step, timeout=10000)
-    s.pause()
-    return settle(qtbot, s)
+from test_session import START, run_to, session, settle  # noqa: F401  (the session fixture: tests/gui/state/)
 
 
 def reference(steps, lr=0.001, branch=None):
@@ -126,3 +102,16 @@ def test_reset_while_scrubbed_goes_back_to_now_first(qtbot, session):
     session.reset()
     frame = settle(qtbot, session)
     assert frame.step == 0 and session.timeline.step is None
+
+
+@pytest.mark.parametrize("change", ["seed", "reinitialize"])
+def test_a_new_seed_while_scrubbed_shows_the_new_run(qtbot, session, change):
+    run_to(qtbot, session, 100)
+    show(qtbot, session, 20)
+    if change == "seed":
+        session.update_settings(seed=5)
+    else:
+        session.reinitialize()
+    frame = settle(qtbot, session)
+    assert frame.step == 0 and session.timeline.step is None and session.timeline.ghost is None
+    assert np.array_equal(frame.params, session.start)
