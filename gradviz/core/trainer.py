@@ -58,10 +58,10 @@ from .linefit import max_stable_lr
 from .losses import check_loss
 from .models import Line, Model
 from .objectives import make_objective
-from .replay import ReplayLog
 from .optimizers import (
     ADAM_BETAS, ADAM_EPS, Momentum, check_betas, check_eps, check_lr, check_momentum, check_optimizer, make_optimizer,
 )
+from .replay import ReplayLog
 from .run_state import RUN_STATE_VERSION, RunStateError, check_run_state
 from .snapshot import Snapshot, frozen
 
