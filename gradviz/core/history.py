@@ -101,6 +101,26 @@ class PathHistory:
         self.rs[:recent], self.rp[:recent], self.rl[:recent] = steps[o:], params[o:], losses[o:]
         self.on, self.rn, self.count, self.stride = o, recent, count, stride
 
+    def params_at(self, step):
+        """A copy of the params of the last entry at ``step``, or None if none is kept."""
+        o = self.on
+        idx = self._ring()
+        hit = np.flatnonzero(self.rs[idx] == step)
+        if hit.size:
+            return self.rp[idx[hit[-1]]].copy()
+        hit = np.flatnonzero(self.os[:o] == step)
+        return self.op[hit[-1]].copy() if hit.size else None
+
+    def truncated(self, step) -> "PathHistory":
+        """A new history holding the entries up to ``step`` (a run rewound to it), thinned
+        as they are here."""
+        steps, params, losses, recent, count, stride = self.state()
+        k = int(np.searchsorted(steps, step, side="right"))
+        old = min(len(steps) - recent, k - 1)
+        out = PathHistory(self.P, self.R, self.C)
+        out.load(steps[:k], params[:k], losses[:k], k - old, old * stride, stride)
+        return out
+
     def recompute_losses(self, fn):
         """Replace every entry's loss by fn(params rows), e.g. after the loss changed."""
         if self.on:

@@ -44,6 +44,10 @@ Held-out evaluation (see ``evaluation`` and ``epochs``): ``eval_dataset`` is nev
 trained on; snapshots carry its loss (``eval_loss``, ``eval_path_losses``) and the epoch
 table, also ``epoch_table()``; ``set_eval_dataset`` swaps it without touching the run.
 
+Replay (see ``replay``): ``params_at``, ``snapshot_at`` and ``trainer_at`` give any past
+step of the run exactly, ``rewind`` takes the whole run back to one, ``fork`` copies it.
+Every setter marked ``@_recorded`` is logged with its step, so replay makes it again there.
+
 Thread safety: every public method takes an internal lock, so a GUI thread may call a
 setter while a worker thread is inside ``step(k)``; the setter waits for that call.
 """
@@ -51,6 +55,7 @@ setter while a worker thread is inside ``step(k)``; the setter waits for that ca
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import math
 import threading
@@ -68,6 +73,7 @@ from .objectives import make_objective
 from .optimizers import (
     ADAM_BETAS, check_betas, check_eps, check_lr, check_momentum, check_optimizer, check_weight_decay, make_optimizer,
 )
+from .replay import ReplayLog
 from .run_state import RUN_STATE_VERSION, RunStateError, check_run_state
 from .schedules import check_schedule, from_dict as schedule_from_dict
 from .snapshot import Snapshot, frozen
@@ -79,6 +85,18 @@ __all__ = ["Trainer"]
 # the entries keep the loss they were recorded with (the GUI may call set_dataset
 # for every mouse move while a point is dragged).
 RECOMPUTE_BUDGET = 1 << 24
+
+
+def _recorded(setter):
+    """A setter whose successful calls go to the run's replay log, with the step they were
+    made at (replay makes them again there)."""
+    @functools.wraps(setter)
+    def call(self, *args, **kwargs):
+        with self._lock:
+            out = setter(self, *args, **kwargs)
+            self._replay.record(self._step, setter.__name__, args, kwargs)
+            return out
+    return call
 
 
 def _check_batch(bs):
@@ -244,27 +262,33 @@ class Trainer:
     def _advance(self, k) -> None:
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
             raise ValueError(f"k must be an integer >= 0, got {k!r}")
-        if k and self._diverged is None:
+        k = int(k)
+        while k and self._diverged is None:  # in chunks that end where a checkpoint may be due
+            n = self._replay.steps_before_checkpoint(self._step, k)
             self._snap = None
             if self._full_batch():
-                self._run_full(int(k))
+                self._run_full(n)
             else:
-                self._run_mini(int(k))
+                self._run_mini(n)
+            k -= n
+            self._settle()
+            self._replay.stepped(self)
 
     def snapshot(self) -> Snapshot:
         with self._lock, np.errstate(all="ignore"):
             return self._snapshot()
 
     # -- saving and carrying on a run ---------------------------------------------------------
-    def state(self) -> dict:
+    def state(self, path: bool = True) -> dict:
         """The run as plain data (numpy arrays, numbers, strings; see ``run_state``), from
         which :meth:`from_state` builds a trainer that takes exactly the same next steps.
-        Pending mini-batch steps are checked first, as for a snapshot."""
+        Pending mini-batch steps are checked first, as for a snapshot. ``path`` False: the
+        path_* arrays are None (a replay checkpoint needs no copy of the path)."""
         with self._lock, np.errstate(all="ignore"):
             self._settle()
             opt = self._optimizer.state()
             zeros = np.zeros(self._p.size)
-            steps, P, Ls, recent, count, stride = self._hist.state()
+            steps, P, Ls, recent, count, stride = self._hist.state() if path else (None, None, None, 0, 0, 0)
             return {
                 "version": RUN_STATE_VERSION, "model": self._model.name, "n_params": int(self._p.size),
                 "n_points": int(self._x.size), "loss": self._loss, "optimizer": self._opt, "lr": self._lr,
@@ -319,8 +343,82 @@ class Trainer:
         self._limit, self._diverged = s["limit"], s["diverged"]
         self._epochs.load(s)
         self._snap = None
+        self._replay = ReplayLog(self)  # the history starts here
+
+    # -- replay (see replay) -----------------------------------------------------------------------
+    def params_at(self, step) -> np.ndarray:
+        """The exact parameters at ``step`` (from the start of this history, 0 unless the
+        trainer was built from a saved state, to the current step), after the setting
+        changes made at it: the same bits as a fresh run stepped that far."""
+        with self._lock, np.errstate(all="ignore"):
+            self._check_past_step(step)
+            p = self._hist.params_at(int(step))
+            return p if p is not None else self._replay.replay(int(step)).params
+
+    def snapshot_at(self, step) -> Snapshot:
+        """The snapshot this run had at ``step`` (see :meth:`params_at`), with the path up to it."""
+        with self._lock, np.errstate(all="ignore"):
+            self._check_past_step(step)
+            return self._snapshot() if step == self._step else self._past(int(step))._snapshot()
+
+    def trainer_at(self, step) -> "Trainer":
+        """A new trainer in this run's state at ``step`` (settings and data of then included,
+        see :meth:`params_at`), with the path up to it: this run as it was, to look at."""
+        with self._lock, np.errstate(all="ignore"):
+            self._check_past_step(step)
+            return self._past(int(step))
+
+    def rewind(self, step) -> Snapshot:
+        """Put the whole run back to ``step`` (parameters, optimizer state, shuffling, settings,
+        path history, and the setting changes it remembers), so that stepping on takes exactly
+        the steps it took from there; returns the snapshot."""
+        with self._lock, np.errstate(all="ignore"):
+            self._check_past_step(step)
+            if step != self._step:
+                past, log, lock = self._past(int(step)), self._replay, self._lock
+                log.truncate(int(step))
+                self.__dict__.update(past.__dict__)
+                self._replay, self._lock, self._snap = log, lock, None
+            return self._snapshot()
+
+    def fork(self) -> "Trainer":
+        """An independent copy of this run, its replay history included (the model and
+        data set objects are shared: they are never changed)."""
+        with self._lock:
+            lock, self._lock = self._lock, None
+            try:
+                other = copy.deepcopy(self, {id(self._model): self._model, id(self._dataset): self._dataset})
+            finally:
+                self._lock = lock
+            other._lock = threading.RLock()
+            return other
+
+    def replay_stats(self) -> dict:
+        """What the replay log holds (checkpoints, events, bytes, spacing)."""
+        with self._lock:
+            return self._replay.stats()
+
+    def _check_past_step(self, step):
+        self._settle()
+        if isinstance(step, bool) or not isinstance(step, (int, np.integer)):
+            raise ValueError(f"step must be an integer, got {step!r}")
+        first = self._replay.first_step
+        if not first <= step <= self._step:
+            raise ValueError(f"step must be between {first} and the current step {self._step}, got {step}")
+
+    def _past(self, step):
+        """A new trainer in this run's state at ``step``, with this run's path up to it."""
+        past = self._replay.replay(step)
+        hist = self._hist.truncated(step)
+        if hist.params_at(step) is None or not np.array_equal(hist.params_at(step), past._p):
+            hist.add(step, past._p, past._L)
+        if len(hist) * past._obj.full_work() <= RECOMPUTE_BUDGET:  # the losses of that step's data and loss
+            hist.recompute_losses(past._obj.losses)
+        past._hist = hist
+        return past
 
     # -- mutators (apply at once, no restart unless said) ---------------------------------------
+    @_recorded
     def set_lr(self, lr):
         """New learning rate from the next step on. Does not clear a divergence."""
         lr = check_lr(lr)
@@ -328,6 +426,7 @@ class Trainer:
             self._lr = lr
             self._snap = None
 
+    @_recorded
     def set_loss(self, loss):
         """New loss: keeps params and step count; resets the optimizer state (the gradient
         scale changes); recomputes the path's losses and the divergence limit."""
@@ -342,6 +441,7 @@ class Trainer:
             self._clear_optimizer_state()
             self._rebuild(recompute_limit=True)
 
+    @_recorded
     def set_optimizer(self, name):
         """New optimizer; resets the optimizer state only."""
         name = check_optimizer(name)
@@ -352,6 +452,7 @@ class Trainer:
             self._update_check_every()
             self._snap = None
 
+    @_recorded
     def set_batch_size(self, batch_size):
         """None (whole data set) or an integer >= 1; the current epoch's order is kept."""
         bs = _check_batch(batch_size)
@@ -361,6 +462,7 @@ class Trainer:
             self._update_check_every()
             self._snap = None
 
+    @_recorded
     def set_momentum(self, momentum):
         """Momentum coefficient μ in [0, 1); the velocity is kept."""
         mu = check_momentum(momentum)
@@ -369,6 +471,7 @@ class Trainer:
             self._optimizer.set("momentum", mu)
             self._snap = None
 
+    @_recorded
     def set_betas(self, betas):
         """Adam's and AdamW's (β1, β2), each in [0, 1); the moments are kept."""
         b = check_betas(betas)
@@ -377,6 +480,7 @@ class Trainer:
             self._optimizer.set("betas", b)
             self._snap = None
 
+    @_recorded
     def set_eps(self, eps):
         """ε of Adam, AdamW, RMSprop and Adagrad (None: each one's torch default); the state is kept."""
         eps = _check_optional(check_eps, eps)
@@ -385,6 +489,7 @@ class Trainer:
             self._optimizer.set("eps", self._optimizer.default_eps if eps is None else eps)
             self._snap = None
 
+    @_recorded
     def set_weight_decay(self, weight_decay):
         """Weight decay >= 0 (None: the optimizer's torch default, 0.01 for AdamW and 0 for
         the others); the state is kept."""
@@ -394,6 +499,7 @@ class Trainer:
             self._optimizer.set("weight_decay", self._optimizer.default_weight_decay if wd is None else wd)
             self._snap = None
 
+    @_recorded
     def set_schedule(self, schedule):
         """A learning-rate schedule (``schedules``) or None (constant), from the next step
         on; the schedule counts from step 0 of the run, not from now."""
@@ -402,6 +508,7 @@ class Trainer:
             self._schedule = sch
             self._snap = None
 
+    @_recorded
     def set_dataset(self, dataset):
         """New data: keeps params, step count and optimizer state; starts a fresh shuffled
         epoch; recomputes the divergence limit and the path's losses (when cheap enough:
@@ -414,6 +521,7 @@ class Trainer:
             self._pos = x.size  # next mini-batch step draws a new permutation
             self._rebuild(recompute_limit=True, data_change=True)
 
+    @_recorded
     def set_eval_dataset(self, eval_dataset):
         """New evaluation set (None: none); the run goes on untouched."""
         xy = eval_data_of(eval_dataset)
@@ -422,6 +530,7 @@ class Trainer:
             self._new_evaluator()
             self._snap = None
 
+    @_recorded
     def set_params(self, params):
         """Jump to ``params`` (the user moved the point): keeps the step count, clears a
         divergence and the optimizer state, records the point in the path."""
@@ -511,6 +620,7 @@ class Trainer:
         if not finite:
             self._diverged = NOT_FINITE_AT_START
         self._snap = None
+        self._replay = ReplayLog(self)
 
     def _rebuild(self, recompute_limit, data_change=False):
         """After a data or loss change: new objective, whole-data values at _p, path losses

@@ -29,6 +29,7 @@ from gradviz.gui.landscape import ContourView, Landscape3DView, LandscapeControl
 from gradviz.gui.landscape.descent_insight import DescentInsight
 from gradviz.gui.landscape.options import LandscapeOptions
 from gradviz.gui.panels.loss_curve import LossCurvePanel
+from gradviz.gui.panels.timeline_bar import timeline_actions
 from gradviz.gui.network.panel import NetworkPanel
 from gradviz.gui.panels.readout import ReadoutPanel
 from gradviz.gui.shortcuts_dialog import ShortcutsDialog
@@ -293,6 +294,8 @@ class MainWindow(QMainWindow):
         self.act_slower = self._action("S&lower", lambda: self._nudge_speed(0.5), "Ctrl+Down", "Halve the speed")
         for a in (self.act_play, self.act_step, self.act_step10, self.act_reset, self.act_faster, self.act_slower):
             m_train.addAction(a)
+        m_train.addSeparator()
+        self.timeline_actions = timeline_actions(self, s.timeline, m_train)  # back to now, hide old path, undo branch
 
         m_view = mb.addMenu("&View")
         for dock in self.docks.values():

@@ -19,7 +19,7 @@ from gradviz.gui.landscape.scales import LogScale, arrow_fraction, log_loss_tick
 from gradviz.gui.landscape.slice_lines import COLOR_SLICE_U, COLOR_SLICE_V
 from gradviz.gui.landscape.state import LandscapeState, finite_tuple, path_array
 from gradviz.gui.landscape.style import (
-    COLOR_ARROW, COLOR_BALL, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, CONTOUR_PEN, Legend, legend_bar,
+    COLOR_ARROW, COLOR_BALL, COLOR_GHOST, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, CONTOUR_PEN, Legend, legend_bar,
 )
 from gradviz.gui.widgets.formatting import tick
 from gradviz.gui.widgets.plot_cache import cache_axes
@@ -40,6 +40,7 @@ class ContourView(QtWidgets.QWidget):
         self._state: LandscapeState | None = None
         self._optimum_drawn: tuple | None = None
         self._path_drawn = np.empty((0, 2))
+        self._ghost_drawn = np.empty((0, 2))
 
         self.plot_widget = pg.PlotWidget(parent=self, background=(16, 16, 20))
         self.plot_widget.setAntialiasing(True)
@@ -65,6 +66,9 @@ class ContourView(QtWidgets.QWidget):
         self.path = QtWidgets.QGraphicsPathItem()
         self.path.setPen(pg.mkPen(COLOR_PATH, width=2))
         self.path.setZValue(5)
+        self.ghost = QtWidgets.QGraphicsPathItem()
+        self.ghost.setPen(pg.mkPen(COLOR_GHOST, width=2, style=QtCore.Qt.PenStyle.DashLine))
+        self.ghost.setZValue(4.5)
         self.arrow_shaft = QtWidgets.QGraphicsLineItem()
         self.arrow_shaft.setPen(pg.mkPen(COLOR_ARROW, width=3))
         self.arrow_shaft.setZValue(6)
@@ -89,7 +93,8 @@ class ContourView(QtWidgets.QWidget):
         # the map changes a few times a second at most, the ball on it every frame: keep the
         # map (image, contour lines, colour bar) as pixmaps
         cache_axes(self.plot_item, self.image, self.contours)
-        for item in (self.path, self.arrow_shaft, self.arrow_head, self.optimum, self.ball, *self.slice_lines.values()):
+        for item in (self.ball, self.path, self.ghost, self.arrow_shaft, self.arrow_head, self.optimum,
+                     *self.slice_lines.values()):
             vb.addItem(item, ignoreBounds=True)
         self.image.setVisible(False)
 
@@ -184,6 +189,11 @@ class ContourView(QtWidgets.QWidget):
             self.path.setVisible(True)
         else:
             self.path.setVisible(False)
+        ghost = path_array(state.ghost) if state.ghost is not None else path[:0]
+        self._ghost_drawn = ghost[:, :2]
+        if len(ghost) >= 2:
+            self.ghost.setPath(pg.arrayToQPath(ghost[:, 0], ghost[:, 1]))
+        self.ghost.setVisible(len(ghost) >= 2)
         opt = finite_tuple(state.optimum[:2], 2) if state.optimum is not None else None
         if opt != self._optimum_drawn:
             self._optimum_drawn = opt
@@ -198,7 +208,8 @@ class ContourView(QtWidgets.QWidget):
     def clear_state(self) -> None:
         self._state = None
         self._optimum_drawn = None
-        for item in (self.ball, self.path, self.arrow_shaft, self.arrow_head, self.optimum, *self.slice_lines.values()):
+        for item in (self.ball, self.path, self.ghost, self.arrow_shaft, self.arrow_head, self.optimum,
+                     *self.slice_lines.values()):
             item.setVisible(False)
 
     def _update_slice_lines(self, slices, cur) -> None:
@@ -240,6 +251,10 @@ class ContourView(QtWidgets.QWidget):
         return self._path_drawn.copy() if self.path.isVisible() else np.empty((0, 2))
 
     # ----- internals ----------------------------------------------------------------------
+    def ghost_points(self) -> np.ndarray:
+        """(k, 2) the (u, v) points of the faded path a branch left, as drawn (empty when hidden)."""
+        return self._ghost_drawn.copy() if self.ghost.isVisible() else np.empty((0, 2))
+
     def _update_arrow(self) -> None:
         state = self._state
         ok = False

@@ -64,6 +64,7 @@ class LandscapeController(QObject):
         session.modelChanged.connect(self._on_model)
         session.startChanged.connect(lambda _p: self._on_start())
         session.frameChanged.connect(self.on_frame)
+        session.timeline.ghostChanged.connect(lambda _g: self.session.frame and self.on_frame(self.session.frame, False))
         self._loss = session.settings.loss
         self._standardize = session.settings.standardize
         self._on_model(session.model)
@@ -286,9 +287,18 @@ class LandscapeController(QObject):
                                      1.0 if sample is None else sample.scale(loss)))
         state = LandscapeState(current=(u, v, float(snap.loss)), path=path,
                                neg_grad=(float(-g[i]), float(-g[j])), grad_ref=float(self.grad_ref),
-                               optimum=self.optimum, optimum_exact=self.optimum_exact, slices=slices)
+                               optimum=self.optimum, optimum_exact=self.optimum_exact, slices=slices,
+                               ghost=self._ghost())
         for view in self.views:
             view.set_state(state)
+
+    def _ghost(self) -> np.ndarray | None:
+        """(k, 3) u, v, loss of the future a branch left behind, or None."""
+        ghost = self.session.timeline.ghost
+        if ghost is None or ghost[0].shape[1] != self.session.model.n_params:
+            return None
+        params, losses = ghost
+        return np.column_stack([params[:, self._i], params[:, self._j], losses])
 
     def _new_run_needs_frame(self, model, snap) -> bool:
         """A new run (reset, new start) that a fresh window would show far better: the old

@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 COLOR_BALL = "#ff8c1a"
 COLOR_PATH = "#f2f2f2"
+COLOR_GHOST = (242, 242, 242, 140)  # the path a branch left behind: the path's colour, faded
 COLOR_ARROW = "#ff3b6b"
 COLOR_OPTIMUM = "#ffd700"
 CONTOUR_PEN = (255, 255, 255, 120)

@@ -27,6 +27,7 @@ from gradviz.gui.landscape.scales import LogScale, arrow_fraction, log_loss_tick
 from gradviz.gui.landscape.slice_lines import COLOR_SLICE_U, COLOR_SLICE_V
 from gradviz.gui.landscape.state import LandscapeState, finite_tuple, path_array
 from gradviz.gui.landscape.style import COLOR_ARROW, COLOR_BALL, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, Legend, legend_bar
+from gradviz.gui.landscape.style import COLOR_GHOST
 from gradviz.gui.widgets.formatting import tick
 
 __all__ = ["Landscape3DView"]
@@ -105,6 +106,8 @@ class Landscape3DView(QtWidgets.QWidget):
                                              glOptions=items.ON_TOP)
         self.path = gl.GLLinePlotItem(mode="line_strip", color=pg.mkColor(COLOR_PATH).getRgbF(), width=2.5,
                                       antialias=True, glOptions=items.ON_TOP)
+        self.ghost = gl.GLLinePlotItem(mode="line_strip", color=pg.mkColor(COLOR_GHOST).getRgbF(), width=2.0,
+                                       antialias=True, glOptions=items.ON_TOP)
         self.arrow_shaft = gl.GLLinePlotItem(mode="lines", color=pg.mkColor(COLOR_ARROW).getRgbF(), width=4,
                                              antialias=True, glOptions=items.ON_TOP)
         self.arrow_head = gl.GLMeshItem(meshdata=items.cone(), shader=items.LIT_SHADER, smooth=True,
@@ -136,7 +139,7 @@ class Landscape3DView(QtWidgets.QWidget):
                         for _ in range(self.N_TICK_LABELS)]
 
         order = [(self.floor, -10), (self.axes, -9), (self.surface, 0), (self.surface_contours, 1),
-                 (self.optimum_pin, 4), (self.path, 5), (self.arrow_shaft, 6), (self.arrow_head, 7),
+                 (self.optimum_pin, 4), (self.ghost, 4.8), (self.path, 5), (self.arrow_shaft, 6), (self.arrow_head, 7),
                  (self.ball, 8), (self.slice_lines["u"], 4.8), (self.slice_lines["v"], 4.8)]
         for item, depth in order:
             item.setDepthValue(depth)
@@ -226,6 +229,12 @@ class Landscape3DView(QtWidgets.QWidget):
             self.path.setVisible(True)
         else:
             self.path.setVisible(False)
+        ghost = path_array(state.ghost) if state.ghost is not None else path[:0]
+        if len(ghost) >= 2:
+            pos = self.to_display(ghost[:, 0], ghost[:, 1], ghost[:, 2])
+            pos[:, 2] += 0.03
+            self.ghost.setData(pos=pos)
+        self.ghost.setVisible(len(ghost) >= 2)
         self._update_optimum(state.optimum, state.optimum_exact)
         self._update_arrow(state, base)
         self._update_slice_lines(state.slices)
@@ -233,7 +242,7 @@ class Landscape3DView(QtWidgets.QWidget):
     def clear_state(self) -> None:
         self._state = None
         self._optimum_drawn = None
-        for item in (self.ball, self.path, self.arrow_shaft, self.arrow_head, self.optimum_pin,
+        for item in (self.ball, self.path, self.ghost, self.arrow_shaft, self.arrow_head, self.optimum_pin,
                      *self.slice_lines.values()):
             item.setVisible(False)
         self.optimum.setData(text="")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from gradviz.gui.held_out.curve_marks import EvalCurveMarks
 from gradviz.gui.panels.rate_axis import RateAxis
+from gradviz.gui.panels.timeline_bar import TimelineBar
 from gradviz.gui.widgets.plot_cache import cache_axes
 from gradviz.gui.widgets.value_axis import ValueAxis
 
@@ -67,6 +68,8 @@ class LossCurvePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
+        self.timeline = TimelineBar(session)  # scrub to a past step under the curve
+        layout.addWidget(self.timeline)
         layout.addWidget(self._log_box)
         session.frameChanged.connect(self.on_frame)
         if session.frame is not None:

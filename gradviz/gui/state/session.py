@@ -21,6 +21,7 @@ import gradviz.core as gc
 from gradviz.gui.state.frame import ContextLog, Frame, RunContext
 from gradviz.gui.state.scaling import rescaled_start, training_data
 from gradviz.gui.state.settings import Settings
+from gradviz.gui.state.timeline import Timeline, apply_settings
 from gradviz.gui.training.pacer import FramePacer
 from gradviz.gui.training.worker import WorkerThread
 
@@ -75,6 +76,7 @@ class Session(QObject):
         self.worker.set_speed(self.settings.speed)
         # why ``run_state`` (a saved run to carry on) could not be used, for the status bar
         self.run_restore_problem: str | None = None
+        self.timeline = Timeline(self)  # a past step shown instead of the present, and branches
         self._install_trainer(run_state)
 
     # ----- construction helpers -------------------------------------------------------
@@ -100,25 +102,14 @@ class Session(QObject):
         s = self.settings
         if state.get("seed") != s.seed:
             raise gc.RunStateError(f"it was trained with seed {state.get('seed')!r}, not {s.seed}")
-        tr = gc.Trainer.from_state(self.model, self.training_dataset(), state,
-                                   eval_dataset=self.training_eval_dataset())
-        tr.set_lr(s.lr)
-        tr.set_loss(s.loss)
-        if tr.optimizer_name != s.optimizer:
-            tr.set_optimizer(s.optimizer)
-        batch = s.effective_batch(len(self.dataset))
-        if tr.batch_size != batch:
-            tr.set_batch_size(batch)
-        opts = s.optimizer_options()
-        tr.set_momentum(s.momentum)
-        tr.set_betas(opts["betas"])
-        tr.set_eps(s.eps)
-        tr.set_weight_decay(s.weight_decay)
-        tr.set_schedule(opts["schedule"])
+        trained, held = self.training_dataset(), self.training_eval_dataset()
+        tr = gc.Trainer.from_state(self.model, trained, state, eval_dataset=held)
+        apply_settings(tr, s, trained, held)
         return tr
 
     def _install_trainer(self, run_state: dict | None = None) -> None:
         # Built here (GUI thread) and handed over; only the worker touches it afterwards.
+        self.timeline.back_to_now()  # the new run's frame is shown at once (below)
         trainer = None
         if run_state is not None:
             try:
@@ -235,6 +226,7 @@ class Session(QObject):
 
     # ----- transport ---------------------------------------------------------------------
     def play(self) -> None:
+        self.timeline.back_to_now()  # play goes on from the present
         why = self.can_train()
         if why:
             self.notify(why)
@@ -251,6 +243,7 @@ class Session(QObject):
         self.pause() if self._running else self.play()
 
     def step_once(self, k: int = 1) -> None:
+        self.timeline.back_to_now()  # a step goes on from the present
         why = self.can_train()
         if why:
             self.notify(why)
@@ -259,6 +252,7 @@ class Session(QObject):
         self.worker.request_steps(k)
 
     def reset(self) -> None:
+        self.timeline.back_to_now()
         start = self.start.copy()
         self._submit(lambda tr: self._restart(tr, start))
         self._last_diverged = None
@@ -285,6 +279,7 @@ class Session(QObject):
         if new.lr <= 0 or not math.isfinite(new.lr):
             raise ValueError("learning rate must be a positive number")
         opts = new.optimizer_options()  # ValueError for a schedule that is not one
+        self.timeline.branch_if_past(old, new)
         self.settings = new
         if new.model != old.model or (new.model == "network" and new.hidden != old.hidden):
             self._change_model()
@@ -482,13 +477,29 @@ class Session(QObject):
         self.snapshot = snap
         ctx = self._contexts.context_for(seq)
         changes = tuple(m for m in self._data_changes if m <= snap.step)
-        self.frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, changes, ctx.eval_dataset, ctx.scaling)
+        frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, changes, ctx.eval_dataset, ctx.scaling)
+        if self.timeline.hold(frame):  # a past step is shown: the present waits
+            return
+        self.frame = frame
         if snap.diverged and snap.diverged != self._last_diverged:
             self._last_diverged = snap.diverged
             self.notify(snap.diverged)
         elif not snap.diverged:
             self._last_diverged = None
         self.frameChanged.emit(self.frame)
+
+    def show_frame(self, frame: Frame) -> None:
+        """Publish ``frame`` (the timeline's past step, or the present again)."""
+        self.frame = frame
+        self.frameChanged.emit(frame)
+
+    def restore_run(self, trainer: gc.Trainer, settings: Settings) -> None:
+        """Carry on ``trainer``, a run kept aside (the run before a branch), with ``settings``."""
+        self._set_running(False)
+        self.settings = replace(settings, speed=self.settings.speed)
+        self.worker.set_trainer(trainer)
+        self._record()
+        self.settingsChanged.emit(self.settings)
 
     def wait_for_step(self, step: int, timeout_s: float = 10.0) -> bool:
         """Block (processing events) until a snapshot at ``step`` or later arrives."""
