@@ -16,6 +16,7 @@ import gradviz.core as gc
 
 from gradviz.gui.files.autosave import Autosaver
 from gradviz.gui.panels.controls import ControlPanel
+from gradviz.gui.code.panel import CodePanel
 from gradviz.gui.files.data_files import DataFiles
 from gradviz.gui.export.menu import ExportActions
 from gradviz.gui.data_view.panel import DataPanel
@@ -82,6 +83,12 @@ class MainWindow(QMainWindow):
         if "landscape3d" in self.docks:
             self.splitDockWidget(self.docks["landscape3d"], self.docks["contour"], Qt.Orientation.Vertical)
         self.tabifyDockWidget(self.docks["contour"], self.docks["network"])
+        # the learner's own code: hidden until asked for (View menu)
+        self.code_panel = CodePanel(self.session, self.editor)
+        self._add_dock("code", "Your code: gradient descent in Python", self.code_panel,
+                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["contour"], self.docks["code"])
+        self.docks["code"].hide()
         self.docks["contour"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["readout"], Qt.Orientation.Horizontal)
         self.data_panel.setMinimumSize(*CENTRAL_MIN)
@@ -171,6 +178,7 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state, LAYOUT_VERSION)
         for dock in self.docks.values():
             dock.show()
+        self.docks["code"].hide()
         self._hide_unavailable_docks()
         self._size_docks_by_default()
         QTimer.singleShot(0, self, self.dock_shares.record)  # once the layout has settled
@@ -279,6 +287,10 @@ class MainWindow(QMainWindow):
         m_view = mb.addMenu("&View")
         for dock in self.docks.values():
             m_view.addAction(dock.toggleViewAction())
+        self.act_code = self.docks["code"].toggleViewAction()
+        self.act_code.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.act_code.toggled.connect(lambda on: on and self.docks["code"].raise_())
+        self.addAction(self.act_code)
         m_view.addSeparator()
         self.act_log = self._action("Loss curve: &log scale", self.loss_curve.set_log, "L",
                                     "Logarithmic loss axis", True, False)
@@ -449,6 +461,7 @@ class MainWindow(QMainWindow):
             if self.autosave.enabled:  # a headless picture leaves the saved layout alone too
                 window_layout.save_layout(self)
             self.files.shutdown()
+            self.code_panel.shutdown()
             self.autosave.shutdown()  # the last edits reach the disk before we go
         finally:
             self.session.shutdown()
