@@ -310,12 +310,17 @@ class Trainer:
             self._pos = x.size  # next mini-batch step draws a new permutation
             self._rebuild(recompute_limit=True, data_change=True)
 
-    def set_params(self, params):
+    def set_params(self, params, steps_taken: int = 0):
         """Jump to ``params`` (the user moved the point): keeps the step count, clears a
-        divergence and the optimizer state, records the point in the path."""
+        divergence and the optimizer state, records the point in the path. ``steps_taken``:
+        steps made outside the trainer to reach ``params`` (the learner's own code), by which
+        the step count moves on."""
+        if isinstance(steps_taken, bool) or not isinstance(steps_taken, (int, np.integer)) or steps_taken < 0:
+            raise ValueError(f"steps_taken must be a whole number >= 0, got {steps_taken!r}")
         with self._lock, np.errstate(all="ignore"):
             p = self._check_params(self._model, params)
             self._settle()
+            self._step += int(steps_taken)
             L, g = self._evaluate(p)
             np.copyto(self._p, p)
             self._set_verified(L, g)

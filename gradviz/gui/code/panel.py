@@ -170,7 +170,7 @@ class CodePanel(QWidget):
 
     def _on_progress(self, result: dict) -> None:
         if result["finite"]:
-            self.session.set_params([result["w"], result["b"]])
+            self.session.set_params([result["w"], result["b"]], result["taken"])
 
     def _on_finished(self, result: dict) -> None:
         self._running = False

@@ -48,7 +48,7 @@ class CodeWorker(QObject):
             k = min(chunk, steps - done)
             result = self.runner.train(k)
             done += k
-            result["steps"] = done
+            result["steps"], result["taken"] = done, k
             self.progress.emit(result)
             if not result["finite"]:
                 problems.append(f"w or b stopped being a number after {done:,} steps: the steps grew until "

@@ -53,7 +53,8 @@ def test_the_seeds_code_drives_the_session_to_the_trainers_numbers(window, qtbot
     ref = gc.Trainer(gc.make_model("line"), gc.preset("lesson"), loss="l2", optimizer="gd", lr=0.001,
                      params=[1.0, 0.0]).step(400)
     s = window.session
-    qtbot.waitUntil(lambda: np.allclose(s.snapshot.params, ref.params, rtol=1e-12, atol=1e-12), timeout=5000)
+    qtbot.waitUntil(lambda: s.snapshot.step == 400, timeout=5000)  # the status bar's and loss curve's step
+    np.testing.assert_allclose(s.snapshot.params, ref.params, rtol=1e-12, atol=1e-12)
     assert (s.settings.model, s.settings.loss, s.settings.lr) == ("line", "l2", 0.001)
     assert s.frame.snapshot.loss == pytest.approx(ref.loss, rel=1e-12)  # the readout's and landscape's frame
     assert f"w = {ref.params[0]:.6g}" in window.code_panel.messages_text()
