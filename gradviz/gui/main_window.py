@@ -87,7 +87,8 @@ class MainWindow(QMainWindow):
         self.code_panel = CodePanel(self.session, self.editor)
         self._add_dock("code", "Your code: gradient descent in Python", self.code_panel,
                        Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.docks["contour"], self.docks["code"])
+        # it shares the tall place of the 3D view: the contour map below keeps showing the point
+        self.tabifyDockWidget(self.docks.get("landscape3d", self.docks["contour"]), self.docks["code"])
         self.docks["code"].hide()
         self.docks["contour"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["readout"], Qt.Orientation.Horizontal)

@@ -21,9 +21,11 @@ def check_code_arg(args, parser) -> None:
 def show_code(window, args) -> None:
     """Put the file in the editor and show the dock; the code waits for Run."""
     window.code_panel.set_source(args.code_source, f"Loaded {args.code}. Press Run to train with it.")
+    from PySide6.QtCore import QTimer
+
     dock = window.docks["code"]
     dock.show()
-    dock.raise_()
+    QTimer.singleShot(0, dock.raise_)  # its tab comes to the front once the window has laid out its docks
 
 
 def run_code(window, steps: int, timeout_s: float = 120.0) -> str | None:
