@@ -181,8 +181,8 @@ class CodePanel(QWidget):
         if result.get("output"):
             lines.append("Your code printed:\n" + result["output"].rstrip())
         self._say("\n".join(lines))
-        self.session.notify(result["message"] if not result.get("problems") else
-                            f"{result['message']} See the Code panel: {len(result['problems'])} to look at.")
+        n = len(result.get("problems", []))
+        self.session.notify(result["message"] + (f" The Code panel names {n} problem{'s' * (n > 1)}." if n else ""))
         self.runFinished.emit(result)
 
     def _say(self, text: str) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 import gradviz.core as gc
 from gradviz.gui.code.templates import SEED_TEMPLATE, seed_solution
+from gradviz.gui.shortcuts_dialog import shortcut_rows
 from windows import window_closed_after
 
 
@@ -33,6 +34,8 @@ def test_hidden_at_first_and_shown_from_the_view_menu(window, qtbot):
     assert dock.isHidden()
     assert window.code_panel.source() == SEED_TEMPLATE
     assert window.act_code.shortcut().toString() == "Ctrl+Shift+E"
+    keys = [k for k, _ in shortcut_rows(window)]
+    assert keys.count("Ctrl+Shift+E") == 1 and len(keys) == len(set(keys))  # the key clashes with none
     window.act_code.trigger()
     assert dock.isVisible()
     window.reset_layout()
@@ -74,6 +77,7 @@ def test_a_wrong_gradient_is_reported_with_its_component(window, qtbot):
     assert result["ok"] and len(result["problems"]) == 1
     assert result["problems"][0].startswith("gradient(): dw is ")
     assert "twice the true value" in window.code_panel.messages_text()
+    assert window.statusBar().currentMessage().endswith("The Code panel names 1 problem.")
 
 
 def test_an_untouched_gap_is_explained(window, qtbot):
