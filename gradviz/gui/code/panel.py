@@ -8,6 +8,7 @@ line on the data and the readout follow the learner's code."""
 from __future__ import annotations
 
 import time
+import weakref
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
@@ -78,12 +79,8 @@ class CodePanel(QWidget):
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(lambda: self.run())
 
-        self._thread = CodeThread()
-        w = self._thread.worker
-        self.runRequested.connect(w.run)
-        w.loaded.connect(self._on_loaded)
-        w.progress.connect(self._on_progress)
-        w.finished.connect(self._on_finished)
+        self._thread: CodeThread | None = None  # made at the first Run: no thread, no process before
+        self._pause_s = 0.015  # between the panels' updates during a Run: the descent is watched
         self._show_position()
 
     # ----- public -------------------------------------------------------------------------
@@ -100,7 +97,23 @@ class CodePanel(QWidget):
 
     def set_pause(self, seconds: float) -> None:
         """Time between the panels' updates during a Run (0: as fast as it goes)."""
-        self._thread.worker.pause_s = seconds
+        self._pause_s = seconds
+        if self._thread is not None:
+            self._thread.worker.pause_s = seconds
+
+    def _started_thread(self) -> CodeThread:
+        if self._thread is None:
+            self._thread = CodeThread()
+            # a panel dropped without shutdown() (a window never closed) must still stop
+            # its thread: Qt aborts the process if a running QThread is destroyed
+            self._finalizer = weakref.finalize(self, self._thread.shutdown)
+            w = self._thread.worker
+            w.pause_s = self._pause_s
+            self.runRequested.connect(w.run)
+            w.loaded.connect(self._on_loaded)
+            w.progress.connect(self._on_progress)
+            w.finished.connect(self._on_finished)
+        return self._thread
 
     def run(self, steps: int | None = None) -> bool:
         """Start a Run of the editor's code; False (with a message) if it cannot start."""
@@ -115,11 +128,12 @@ class CodePanel(QWidget):
         self.run_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self._say("Running your code…")
+        self._started_thread()
         self.runRequested.emit(self.source(), int(steps if steps is not None else self.steps.value()))
         return True
 
     def stop(self) -> None:
-        if self._running:
+        if self._running and self._thread is not None:
             self._thread.worker.cancel()
 
     def wait(self, timeout_s: float = 30.0) -> dict | None:
@@ -136,13 +150,14 @@ class CodePanel(QWidget):
         return self.messages.toPlainText()
 
     def shutdown(self) -> None:
-        self._thread.shutdown()
+        if self._thread is not None:
+            self._finalizer()  # once: the thread's shutdown
 
     def thread_running(self) -> bool:
-        return self._thread.thread.isRunning()
+        return self._thread is not None and self._thread.thread.isRunning()
 
     def process_alive(self) -> bool:
-        return self._thread.runner.alive
+        return self._thread is not None and self._thread.runner.alive
 
     # ----- from the worker --------------------------------------------------------------------
     def _on_loaded(self, info: dict) -> None:

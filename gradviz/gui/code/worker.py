@@ -21,7 +21,7 @@ class CodeWorker(QObject):
     def __init__(self, runner: LearnerProcess) -> None:
         super().__init__()
         self.runner = runner
-        self.pause_s = 0.015  # between updates: the descent is watched, not only its end
+        self.pause_s = 0.0  # between updates (the panel sets it)
         self._cancel = False
 
     def cancel(self) -> None:

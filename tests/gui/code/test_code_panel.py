@@ -46,7 +46,7 @@ def test_opening_code_does_not_run_it(window, qtbot):
     panel = window.code_panel
     panel.set_source("data = []\nw = 1\nb = 0\nwhile True:\n  pass\n")
     qtbot.wait(100)
-    assert not panel.is_running() and not panel.process_alive()
+    assert not panel.is_running() and not panel.process_alive() and not panel.thread_running()
 
 
 def test_the_seeds_code_drives_the_session_to_the_trainers_numbers(window, qtbot):
