@@ -12,13 +12,14 @@ import weakref
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
 import gradviz.core as gc
-from gradviz.gui.code.runner import compile_problem
+from gradviz.gui.code.editor import CodeEditor
+from gradviz.gui.code.runner import CodeError, compile_problem, problem_line, read_source
 from gradviz.gui.code.templates import SEED_TEMPLATE
 from gradviz.gui.code.worker import CodeThread
 from gradviz.gui.panels.controls import LR_ENTRY_MIN, LR_MAX
@@ -38,9 +39,7 @@ class CodePanel(QWidget):
         self._running = False
         self._last_result: dict | None = None
 
-        self.editor = QPlainTextEdit()
-        self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.editor = CodeEditor()
         self.editor.setPlainText(SEED_TEMPLATE)
         self.position = QLabel()
         self.editor.cursorPositionChanged.connect(self._show_position)
@@ -53,6 +52,10 @@ class CodePanel(QWidget):
         self.run_button.setToolTip("Run your code and train with it (Ctrl+Return)")
         self.stop_button = QPushButton("Stop")
         self.stop_button.setEnabled(False)
+        self.open_button = QPushButton("Open…")
+        self.open_button.setToolTip("Show a Python file in the editor (it runs only when you press Run)")
+        self.template_button = QPushButton("Seed's code")
+        self.template_button.setToolTip("Start again from seed 001's code, with its gap to fill")
         self.messages = QPlainTextEdit()
         self.messages.setReadOnly(True)
         self.messages.setMaximumBlockCount(200)
@@ -66,6 +69,8 @@ class CodePanel(QWidget):
         row.addWidget(QLabel("steps:"))
         row.addWidget(self.steps)
         row.addStretch(1)
+        row.addWidget(self.open_button)
+        row.addWidget(self.template_button)
         row.addWidget(self.position)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -75,6 +80,9 @@ class CodePanel(QWidget):
 
         self.run_button.clicked.connect(lambda: self.run())
         self.stop_button.clicked.connect(self.stop)
+        self.open_button.clicked.connect(self.open_dialog)
+        self.template_button.clicked.connect(lambda: self.set_source(SEED_TEMPLATE, "Seed 001's code: fill the gap "
+                                                                    "in train(), then press Run."))
         shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(lambda: self.run())
@@ -91,6 +99,24 @@ class CodePanel(QWidget):
         """Show ``text`` in the editor; it runs only when Run is pressed."""
         self.editor.setPlainText(text)
         self.messages.setPlainText(note or "")
+
+    def open_file(self, path) -> bool:
+        """Show the file's text (a compile problem is named, its line marked); never runs it."""
+        try:
+            source = read_source(path)
+        except CodeError as exc:
+            self._say(str(exc))
+            return False
+        problem = compile_problem(source)
+        self.set_source(source, f"Opened {path}: " + (f"syntax error: {problem}" if problem else "press Run to "
+                                                      "train with it."))
+        self.editor.mark_line(problem_line(problem) if problem else None)
+        return True
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open your code", "", "Python files (*.py);;All files (*)")
+        if path:
+            self.open_file(path)
 
     def is_running(self) -> bool:
         return self._running
@@ -122,6 +148,7 @@ class CodePanel(QWidget):
         problem = compile_problem(self.source())
         if problem:
             self._say(f"Syntax error: {problem}")
+            self.editor.mark_line(problem_line(problem))
             return False
         self._running = True
         self._last_result = None
@@ -196,6 +223,7 @@ class CodePanel(QWidget):
         if result.get("output"):
             lines.append("Your code printed:\n" + result["output"].rstrip())
         self._say("\n".join(lines))
+        self.editor.mark_line(None if result["ok"] else problem_line(result["message"]))
         n = len(result.get("problems", []))
         self.session.notify(result["message"] + (f" The Code panel names {n} problem{'s' * (n > 1)}." if n else ""))
         self.runFinished.emit(result)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -20,6 +21,12 @@ MEMORY_MB = 1024  # address space the learner's code may add to a bare interpret
 START_LIMIT_S = 10.0  # the interpreter's own start, on a busy machine
 FILENAME = "<your code>"
 CHILD = Path(__file__).with_name("child.py")
+
+
+def problem_line(message: str) -> int | None:
+    """The line a message names ("... line 7: ..."), or None."""
+    m = re.search(r"\bline (\d+):", message)
+    return int(m.group(1)) if m else None
 
 
 class CodeError(Exception):
@@ -39,15 +46,19 @@ def compile_problem(source: str) -> str | None:
     return None
 
 
-def read_code(path: str | os.PathLike) -> str:
-    """The text of a learner's file, checked to compile; CodeError says why not."""
-    p = Path(path).expanduser()
+def read_source(path: str | os.PathLike) -> str:
+    """The text of a learner's file; CodeError says why it cannot be read."""
     try:
-        source = p.read_text(encoding="utf-8")
+        return Path(path).expanduser().read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise CodeError(f"{path}: is not a UTF-8 text file") from None
     except OSError as exc:
         raise CodeError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def read_code(path: str | os.PathLike) -> str:
+    """The text of a learner's file, checked to compile; CodeError says why not."""
+    source = read_source(path)
     problem = compile_problem(source)
     if problem:
         raise CodeError(f"{path}: {problem}")
