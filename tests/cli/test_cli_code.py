@@ -56,4 +56,4 @@ def test_a_runtime_error_is_reported_after_the_picture(config_dir, tmp_path):
                 config_dir=config_dir, cwd=tmp_path, display="inherit")
     line = code.read_text().splitlines().index("    1 / 0") + 1
     assert r.returncode == 1 and out.is_file()
-    assert f"your code ({code}): Error: line {line}: ZeroDivisionError" in r.stderr
+    assert f"gradviz: error: your code ({code}): line {line}: ZeroDivisionError" in r.stderr

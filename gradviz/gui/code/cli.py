@@ -40,6 +40,6 @@ def run_code(window, steps: int, timeout_s: float = 120.0) -> str | None:
         panel.wait(5.0)
         return f"your code did not finish {steps:,} steps in {timeout_s:g} s"
     if not result["ok"]:
-        return result["message"]
+        return result["message"].removeprefix("Error: ")
     window.session.wait_for_step(result["steps"])  # the picture shows the last step
     return None
