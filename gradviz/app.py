@@ -132,11 +132,11 @@ def run(args, parser) -> int:
         err = window.files.last_error
         what = str(err) if isinstance(err, gc.DataError) else f"{args.file}: {err or type(err).__name__}"
         parser.exit(2, f"gradviz: error: {what}\n")
+    window.show()
     if getattr(args, "code", None):
         from gradviz.gui.code.cli import show_code
 
         show_code(window, args)
-    window.show()
     if args.screenshot:
         return _screenshot(app, window, session, args)
     if args.export:

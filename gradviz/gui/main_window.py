@@ -83,18 +83,15 @@ class MainWindow(QMainWindow):
         if "landscape3d" in self.docks:
             self.splitDockWidget(self.docks["landscape3d"], self.docks["contour"], Qt.Orientation.Vertical)
         self.tabifyDockWidget(self.docks["contour"], self.docks["network"])
-        # the learner's own code: hidden until asked for (View menu)
-        self.code_panel = CodePanel(self.session, self.editor)
-        self._add_dock("code", "Your code: gradient descent in Python", self.code_panel,
-                       Qt.DockWidgetArea.RightDockWidgetArea)
-        # it shares the tall place of the 3D view: the contour map below keeps showing the point
-        self.tabifyDockWidget(self.docks.get("landscape3d", self.docks["contour"]), self.docks["code"])
-        self.docks["code"].hide()
         self.docks["contour"].raise_()
         self.splitDockWidget(self.docks["loss"], self.docks["readout"], Qt.Orientation.Horizontal)
         self.data_panel.setMinimumSize(*CENTRAL_MIN)
         self._size_docks_by_default()
         self._default_state = self.saveState(LAYOUT_VERSION)
+        # the learner's own code: hidden until asked for (View menu), out of the default layout
+        self.code_panel = CodePanel(self.session, self.editor)
+        self._add_dock("code", "Your code: gradient descent in Python", self.code_panel,
+                       Qt.DockWidgetArea.RightDockWidgetArea).hide()
         self.dock_shares = DockShares(self, self.docks)
         self.geometry_restored = False  # a saved size and position was applied
 
@@ -290,7 +287,7 @@ class MainWindow(QMainWindow):
             m_view.addAction(dock.toggleViewAction())
         self.act_code = self.docks["code"].toggleViewAction()
         self.act_code.setShortcut(QKeySequence("Ctrl+Shift+E"))
-        self.act_code.toggled.connect(lambda on: on and self.docks["code"].raise_())
+        self.act_code.triggered.connect(self._on_code_shown)  # after the dock has shown itself
         self.addAction(self.act_code)
         m_view.addSeparator()
         self.act_log = self._action("Loss curve: &log scale", self.loss_curve.set_log, "L",
@@ -309,6 +306,16 @@ class MainWindow(QMainWindow):
         m_help = mb.addMenu("&Help")
         m_help.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))
         m_help.addAction(self._action("&About gradviz", self.show_about))
+
+    def _on_code_shown(self, on: bool) -> None:
+        dock = self.docks["code"]
+        if not on:
+            return
+        # a dock of its own in no tab group (never placed before): it shares the tall place
+        # of the 3D view, and the contour map below keeps showing the point
+        if not dock.isFloating() and not self.tabifiedDockWidgets(dock):
+            self.tabifyDockWidget(self.docks.get("landscape3d", self.docks["contour"]), dock)
+        dock.raise_()
 
     def _build_status_bar(self) -> None:
         self.status_points = QLabel()

@@ -21,11 +21,8 @@ def check_code_arg(args, parser) -> None:
 def show_code(window, args) -> None:
     """Put the file in the editor and show the dock; the code waits for Run."""
     window.code_panel.set_source(args.code_source, f"Loaded {args.code}. Press Run to train with it.")
-    from PySide6.QtCore import QTimer
-
-    dock = window.docks["code"]
-    dock.show()
-    QTimer.singleShot(0, dock.raise_)  # its tab comes to the front once the window has laid out its docks
+    if not window.act_code.isChecked():
+        window.act_code.trigger()  # shown in front of the tab it shares
 
 
 def run_code(window, steps: int, timeout_s: float = 120.0) -> str | None:

@@ -30,12 +30,14 @@ def _run(qtbot, window, source, steps):
 def test_hidden_at_first_and_shown_from_the_view_menu(window, qtbot):
     dock = window.docks["code"]
     assert dock.isHidden()
+    assert window.tabifiedDockWidgets(dock) == []  # no empty tab bar in the first launch's layout
     assert window.code_panel.source() == SEED_TEMPLATE
     assert window.act_code.shortcut().toString() == "Ctrl+Shift+E"
     keys = [k for k, _ in shortcut_rows(window)]
     assert keys.count("Ctrl+Shift+E") == 1 and len(keys) == len(set(keys))  # the key clashes with none
     window.act_code.trigger()
     assert dock.isVisible()
+    assert window.tabifiedDockWidgets(dock) == [window.docks["contour"]]  # the landscape's tall place
     window.reset_layout()
     assert dock.isHidden()
 
