@@ -166,6 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-gl", action="store_true", help="no 3D view, the contour view only (default: 3D when OpenGL works)")
     p.add_argument("--fresh", action="store_true",
                    help="ignore the layout, data and settings saved last time (default: restore them)")
+    p.add_argument("--code", metavar="FILE.py",
+                   help="a Python file with seed 001's functions (y, loss, gradient, update, train) to show "
+                        "in the Code panel; it runs when you press Run (with --screenshot: --steps N steps); "
+                        "a file that cannot be read or compiled stops here with a message")
     from gradviz.gui.held_out import cli as held_out_cli
 
     held_out_cli.add_arguments(p)  # --eval-fraction, --eval-file, --setup
@@ -279,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     check_combinations(args, parser)
+    from gradviz.gui.code.cli import check_code_arg
+
+    check_code_arg(args, parser)
     if (args.screenshot or args.export) and args.size is None:
         args.size = DEFAULT_SIZE  # a picture's size must not depend on last time's window
     from gradviz.app import run  # Qt is imported only when a window is needed

@@ -145,6 +145,10 @@ def run(args, parser) -> int:
         parser.exit(2, f"gradviz: error: {what}\n")
     window.held_out.apply_command_line(args, wait=headless)
     window.show()
+    if getattr(args, "code", None):
+        from gradviz.gui.code.cli import show_code
+
+        show_code(window, args)
     if args.screenshot:
         return _screenshot(app, window, session, args)
     if args.export:
@@ -187,7 +191,13 @@ def _close_from_signal(window) -> None:
 def _screenshot(app, window, session, args) -> int:
     from gradviz.gui.export.headless import settle, train_steps
 
-    if not train_steps(session, args.steps or 0):
+    code_problem = None
+    if getattr(args, "code", None):
+        from gradviz.gui.code.cli import run_code
+
+        if args.steps:  # the learner's code takes the steps, not the built-in trainer
+            code_problem = run_code(window, args.steps)
+    elif not train_steps(session, args.steps or 0):
         print("gradviz: error: training did not reach the requested step in time", file=sys.stderr)
         window.close()
         return 1
@@ -206,4 +216,7 @@ def _screenshot(app, window, session, args) -> int:
     if (size.width(), size.height()) != (window.width(), window.height()):
         pixels += f": the {window.width()}x{window.height()} window at a scale of {window.devicePixelRatioF():g}"
     print(f"gradviz: saved {args.screenshot} ({pixels}, step {session.snapshot.step if session.snapshot else 0})")
+    if code_problem:
+        print(f"gradviz: error: your code ({args.code}): {code_problem}", file=sys.stderr)
+        return 1
     return 0

@@ -62,6 +62,13 @@ def _frozen_arg(a):
     return a
 
 
+def _steps_taken(ev: Event) -> int:
+    """How far a set_params(params, steps_taken) call moved the step count on (0 for any other)."""
+    if ev.setter != "set_params":
+        return 0
+    return int(ev.kwargs.get("steps_taken", ev.args[1] if len(ev.args) > 1 else 0))
+
+
 class ReplayLog:
     """Checkpoints and setter calls of one run's history; see the module docstring."""
 
@@ -112,13 +119,19 @@ class ReplayLog:
         cp = self._checkpoints[i]
         tr = self._restore(cp)
         for ev in self._events[cp.events:]:
-            if ev.step > step:
+            # set_params(..., steps_taken) is logged at the step it jumped to: the steps in
+            # between were made outside the trainer (the learner's own code) and only their
+            # end is known, so a step inside them shows the end
+            start = ev.step - _steps_taken(ev)
+            if start > step:
                 break
-            self._advance(tr, ev.step)
+            self._advance(tr, start)
             if ev.setter is None:
                 tr = self._restore(ev.checkpoint)
             else:
                 getattr(tr, ev.setter)(*ev.args, **ev.kwargs)
+            if tr.step_count > step:
+                return tr
         self._advance(tr, step)
         return tr
 

@@ -349,7 +349,9 @@ class Trainer:
     def params_at(self, step) -> np.ndarray:
         """The exact parameters at ``step`` (from the start of this history, 0 unless the
         trainer was built from a saved state, to the current step), after the setting
-        changes made at it: the same bits as a fresh run stepped that far."""
+        changes made at it: the same bits as a fresh run stepped that far. Inside steps made
+        outside the trainer (``set_params(..., steps_taken)``), of which only the end is
+        known, they are the parameters at that end."""
         with self._lock, np.errstate(all="ignore"):
             self._check_past_step(step)
             p = self._hist.params_at(int(step))
@@ -376,7 +378,7 @@ class Trainer:
             self._check_past_step(step)
             if step != self._step:
                 past, log, lock = self._past(int(step)), self._replay, self._lock
-                log.truncate(int(step))
+                log.truncate(past.step_count)
                 self.__dict__.update(past.__dict__)
                 self._replay, self._lock, self._snap = log, lock, None
             return self._snapshot()
@@ -409,6 +411,7 @@ class Trainer:
     def _past(self, step):
         """A new trainer in this run's state at ``step``, with this run's path up to it."""
         past = self._replay.replay(step)
+        step = past.step_count  # later than asked inside steps taken outside the trainer
         hist = self._hist.truncated(step)
         if hist.params_at(step) is None or not np.array_equal(hist.params_at(step), past._p):
             hist.add(step, past._p, past._L)
@@ -531,12 +534,17 @@ class Trainer:
             self._snap = None
 
     @_recorded
-    def set_params(self, params):
+    def set_params(self, params, steps_taken: int = 0):
         """Jump to ``params`` (the user moved the point): keeps the step count, clears a
-        divergence and the optimizer state, records the point in the path."""
+        divergence and the optimizer state, records the point in the path. ``steps_taken``:
+        steps made outside the trainer to reach ``params`` (the learner's own code), by which
+        the step count moves on."""
+        if isinstance(steps_taken, bool) or not isinstance(steps_taken, (int, np.integer)) or steps_taken < 0:
+            raise ValueError(f"steps_taken must be a whole number >= 0, got {steps_taken!r}")
         with self._lock, np.errstate(all="ignore"):
             p = self._check_params(self._model, params)
             self._settle()
+            self._step += int(steps_taken)
             L, g = self._evaluate(p)
             np.copyto(self._p, p)
             self._set_verified(L, g)

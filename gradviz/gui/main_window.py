@@ -16,6 +16,7 @@ import gradviz.core as gc
 
 from gradviz.gui.files.autosave import Autosaver
 from gradviz.gui.panels.controls import ControlPanel
+from gradviz.gui.code.panel import CodePanel
 from gradviz.gui.files.data_files import DataFiles
 from gradviz.gui.files.session_file import EXTENSION
 from gradviz.gui.files.session_window import SessionFiles
@@ -102,6 +103,10 @@ class MainWindow(QMainWindow):
         self.data_panel.setMinimumSize(*CENTRAL_MIN)
         self._size_docks_by_default()
         self._default_state = self.saveState(LAYOUT_VERSION)
+        # the learner's own code: hidden until asked for (View menu), out of the default layout
+        self.code_panel = CodePanel(self.session, self.editor)
+        self._add_dock("code", "Your code: gradient descent in Python", self.code_panel,
+                       Qt.DockWidgetArea.RightDockWidgetArea).hide()
         self.dock_shares = DockShares(self, self.docks)
         self.geometry_restored = False  # a saved size and position was applied
 
@@ -187,6 +192,7 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state, LAYOUT_VERSION)
         for dock in self.docks.values():
             dock.show()
+        self.docks["code"].hide()
         self._hide_unavailable_docks()
         self._size_docks_by_default()
         QTimer.singleShot(0, self, self.dock_shares.record)  # once the layout has settled
@@ -300,6 +306,10 @@ class MainWindow(QMainWindow):
         m_view = mb.addMenu("&View")
         for dock in self.docks.values():
             m_view.addAction(dock.toggleViewAction())
+        self.act_code = self.docks["code"].toggleViewAction()
+        self.act_code.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.act_code.triggered.connect(self._on_code_shown)  # after the dock has shown itself
+        self.addAction(self.act_code)
         m_view.addSeparator()
         self.act_log = self._action("Loss curve: &log scale", self.loss_curve.set_log, "L",
                                     "Logarithmic loss axis", True, False)
@@ -320,6 +330,16 @@ class MainWindow(QMainWindow):
         m_help = mb.addMenu("&Help")
         m_help.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))
         m_help.addAction(self._action("&About gradviz", self.show_about))
+
+    def _on_code_shown(self, on: bool) -> None:
+        dock = self.docks["code"]
+        if not on:
+            return
+        # a dock of its own in no tab group (never placed before): it shares the tall place
+        # of the 3D view, and the contour map below keeps showing the point
+        if not dock.isFloating() and not self.tabifiedDockWidgets(dock):
+            self.tabifyDockWidget(self.docks.get("landscape3d", self.docks["contour"]), dock)
+        dock.raise_()
 
     def _build_status_bar(self) -> None:
         self.status_points = QLabel()
@@ -473,6 +493,7 @@ class MainWindow(QMainWindow):
             if self.autosave.enabled:  # a headless picture leaves the saved layout alone too
                 window_layout.save_layout(self)
             self.files.shutdown()
+            self.code_panel.shutdown()
             self.autosave.shutdown()  # the last edits reach the disk before we go
         finally:
             self.session.shutdown()

@@ -290,3 +290,31 @@ def test_replay_and_rewind_are_exact_across_the_optimizers_settings_and_held_out
         assert_same_run(tr, ref)
         assert tr.optimizer_name == ("rmsprop" if back == 600 else "adamw")
         assert (tr.eval_dataset is None) == (back == 600)
+
+
+def test_steps_taken_outside_the_trainer_replay_to_their_end():
+    """The learner's own code moves the point on by 40 steps: the steps inside show where
+    it ended, the steps around it are exact, and a rewind into it lands at its end."""
+    tr = fresh("gd", None)
+    tr.step(30)
+    tr.set_params([0.7, 0.1], steps_taken=40)
+    tr.step(30)
+    assert tr.step_count == 100
+    ref = fresh("gd", None)
+    ref.step(30)
+    assert np.array_equal(tr.params_at(30), ref.params)
+    for inside in (31, 55, 70):
+        assert np.array_equal(tr.params_at(inside), [0.7, 0.1]), inside
+        assert tr.snapshot_at(inside).step == 70
+    ref.set_params([0.7, 0.1], steps_taken=40)
+    ref.step(20)
+    assert np.array_equal(tr.params_at(90), ref.params)
+    assert tr.rewind(50).step == 70
+    assert np.array_equal(tr.params, [0.7, 0.1])
+    tr.step(10)
+    assert np.array_equal(tr.params_at(75), tr.trainer_at(75).params) and np.array_equal(tr.params_at(60), [0.7, 0.1])
+    ref = fresh("gd", None)
+    ref.step(30)
+    ref.set_params([0.7, 0.1], steps_taken=40)
+    ref.step(5)
+    assert np.array_equal(tr.params_at(75), ref.params)

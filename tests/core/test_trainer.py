@@ -125,6 +125,19 @@ def test_set_params_jumps_and_records_the_point():
         tr.set_params([1.0, 2.0, 3.0])
 
 
+def test_set_params_with_steps_taken_elsewhere_moves_the_step_count_on():
+    tr = Trainer(Line(), LESSON, lr=0.001, params=[1.0, 0.0])
+    tr.step(5)
+    tr.set_params([0.7, 0.1], steps_taken=20)
+    s = tr.snapshot()
+    assert s.step == tr.step_count == 25
+    assert s.path_steps[-1] == 25 and s.path_steps[-2] == 5
+    assert s.loss == pytest.approx(Line().loss([0.7, 0.1], LESSON_X, LESSON_Y))
+    for bad in (-1, 1.5, True):
+        with pytest.raises(ValueError, match="steps_taken"):
+            tr.set_params([0.7, 0.1], steps_taken=bad)
+
+
 def test_set_loss_and_dataset_keep_params_and_recompute_path_losses():
     tr = Trainer(Line(), LESSON, loss="l2", optimizer="momentum", lr=0.001)
     s = tr.step(30)

@@ -352,6 +352,16 @@ class Session(QObject):
             self._last_diverged = None
         self.startChanged.emit(self.start.copy())
 
+    def set_params(self, params, steps_taken: int = 0) -> None:
+        """Move the current point to ``params`` without a new run, ``steps_taken`` steps on
+        (code the learner wrote took them): training pauses, the path gets the point."""
+        p = np.asarray(params, dtype=float).ravel()
+        if p.shape != (self.model.n_params,) or not np.all(np.isfinite(p)):
+            self.notify("Those parameters are not a valid point for the model.")
+            return
+        self._set_running(False)
+        self._submit(lambda tr, p=p.copy(), k=int(steps_taken): tr.set_params(p, k))
+
     def load_network_example(self, k: int) -> None:
         """Seed 001's example weights (1, 2 or 4 neurons) as the network's start point."""
         example = gc.SEED001_NETWORKS[k]

@@ -186,3 +186,17 @@ def test_reading_the_run_state_is_not_a_change_of_the_run(qtbot):
         assert s.worker.submitted_seq() == before
     finally:
         s.shutdown()
+
+
+def test_set_params_moves_the_point_and_counts_the_steps_taken_elsewhere(qtbot, session):
+    run_to(qtbot, session, 5)
+    step = session.frame.step
+    session.set_params([0.6, 0.2], steps_taken=10)
+    frame = settle(qtbot, session)
+    assert frame.step == step + 10 and not session.running
+    np.testing.assert_array_equal(frame.snapshot.params, [0.6, 0.2])
+    assert frame.snapshot.path_steps[-1] == step + 10
+    np.testing.assert_array_equal(session.current_params(), [0.6, 0.2])
+    with qtbot.waitSignal(session.message) as said:
+        session.set_params([0.6, math.nan])
+    assert said.args == ["Those parameters are not a valid point for the model."]
