@@ -1,6 +1,6 @@
 """The named colours of the light and the dark theme (pure data, no Qt).
 
-Meaning colours come from Okabe & Ito's colour-blind-safe set; each panel's set is listed
+Meaning colours are the same in both themes and come from Okabe & Ito's colour-blind-safe set; each panel's set is listed
 in PANEL_SETS so a test can check that its colours stay apart under simulated colour
 blindness. Every meaning also has a second cue in the panels (a dash style, a marker, a
 label): colour is never the only one.
@@ -82,9 +82,9 @@ DARK = replace(
     LIGHT, name="dark", dark=True,
     window="#2b2b2f", base="#1e1e22", text="#e6e6e6", muted_text="#a8a8a8", warning_text="#ff8a80",
     plot_background="#1e1e22", plot_foreground="#b4b4b4", legend_background="#1e1e22c8",
-    points=O["sky_blue"], best_line="#e0e0e0",
+    best_line="#e0e0e0",
     landscape_background="#1e1e22", landscape_grid_alpha=28,
-    edge_negative=O["sky_blue"], edge_zero="#707070",
+    edge_zero="#707070",
     node_fill="#2b2b2f", node_border="#c0c0c0",
 )
 
