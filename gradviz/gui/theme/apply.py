@@ -67,6 +67,19 @@ def style_plot(plot, p: Palette, background: str | None = None, axes=("left", "b
     title.setText(title.text)
 
 
+# the grey and red that rich text in the panels spells inline, and their dark-theme readable kin
+_INLINE = {"color:#666": "muted_text", "color:#c00": "warning_text", "color:#a33": "warning_text"}
+
+
+def themed_html(text: str, p: Palette) -> str:
+    """Rich text with the panels' inline greys and reds readable on this theme's ground."""
+    if not p.dark:
+        return text
+    for spelled, name in _INLINE.items():
+        text = text.replace(spelled, "color:" + getattr(p, name))
+    return text
+
+
 class Themes(QObject):
     """The one theme of the application; ``follow`` a panel's restyle function to it."""
 

@@ -127,3 +127,18 @@ def test_a_saved_theme_that_is_not_one_falls_back_to_system(config_dir):
     s.sync()
     assert saved_mode() == "system"
     assert ThemeFeature  # imported for the window; the fallback is saved_mode's
+
+
+def test_the_readouts_inline_greys_turn_readable_in_dark(qtbot, config_dir):
+    from gradviz.gui.theme.apply import themed_html
+
+    text = "<span style='color:#666'>(n = 8)</span> <span style='color:#c00'>diverged</span>"
+    assert themed_html(text, LIGHT) == text
+    assert themed_html(text, DARK) == (f"<span style='color:{DARK.muted_text}'>(n = 8)</span> "
+                                       f"<span style='color:{DARK.warning_text}'>diverged</span>")
+    win = make_window(qtbot)
+    raw = win.readout.label.text()
+    win.theme.actions["dark"].trigger()
+    shown = win.readout.label.toHtml()
+    assert win.readout.label.text() == raw and "#666" in raw  # the panel's text is unchanged
+    assert DARK.muted_text.lower() in shown.lower() and "#666666" not in shown.lower()
