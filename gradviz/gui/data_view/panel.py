@@ -24,7 +24,7 @@ from gradviz.gui.data_view.editing import EditViewBox, InertScatter, PointEditin
 from gradviz.gui.data_view.legend import PlotLegend, PlotNote
 from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.state.scaling import params_in_data_units
-from gradviz.gui.theme.apply import qcolor, style_plot, themes
+from gradviz.gui.theme.apply import qcolor, style_legend, style_plot, themes
 from gradviz.gui.theme.palette import LIGHT
 from gradviz.gui.widgets.plot_cache import cache_as_pixmap, cache_axes
 
@@ -103,14 +103,12 @@ class DataPanel(PointEditing, pg.PlotWidget):
         self._on_model(session.model)
         self._on_dataset(session.dataset, autorange=True)
 
-
     def _restyle(self, p) -> None:
         style_plot(self, p)
         self.lsq.setPen(pg.mkPen(p.best_line, width=2, style=Qt.PenStyle.DashLine))
         self.points.setPen(pg.mkPen(p.plot_background, width=0.8))
-        self.legend.setLabelTextColor(p.plot_foreground)
-        for _sample, label in self.legend.items:  # existing labels redraw with the new colour
-            label.setText(label.text, color=p.plot_foreground)
+        style_legend(self.legend, p)
+
     def close(self) -> bool:
         # pyqtgraph's close() drops the plot item; stop listening first, as the session
         # (and its worker's last snapshot) may outlive this view

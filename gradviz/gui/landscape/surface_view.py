@@ -175,11 +175,11 @@ class Landscape3DView(QtWidgets.QWidget):
         self.clear_state()
         self.reset_view()
 
-    # ----- public API ---------------------------------------------------------------------
-
     def _restyle(self, p) -> None:
         self.gl_view.setBackgroundColor(qcolor(p.landscape_background))
         self.floor.setColor((255, 255, 255, p.landscape_grid_alpha))
+
+    # ----- public API ---------------------------------------------------------------------
     def set_surface(self, u, v, Z, u_label: str, v_label: str) -> None:
         self._u, self._v, self._Z = check_surface(u, v, Z)
         self._labels = (str(u_label), str(v_label))

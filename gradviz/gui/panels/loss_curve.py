@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from gradviz.gui.held_out.curve_marks import EvalCurveMarks
 from gradviz.gui.panels.rate_axis import RateAxis
-from gradviz.gui.theme.apply import style_plot, themes
+from gradviz.gui.theme.apply import style_legend, style_plot, themes
 from gradviz.gui.theme.palette import LIGHT
 from gradviz.gui.widgets.plot_cache import cache_axes
 from gradviz.gui.widgets.value_axis import ValueAxis
@@ -66,7 +66,7 @@ class LossCurvePanel(QWidget):
         self._log_box = QCheckBox("Log scale")
         self._log_box.setToolTip("Show the loss on a logarithmic axis: small late improvements become visible")
         self._log_box.toggled.connect(self.set_log)
-        themes().follow(self, lambda p: style_plot(self.plot, p))
+        themes().follow(self, self._restyle)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -74,6 +74,11 @@ class LossCurvePanel(QWidget):
         session.frameChanged.connect(self.on_frame)
         if session.frame is not None:
             self.on_frame(session.frame)
+
+    def _restyle(self, p) -> None:
+        style_plot(self.plot, p, axes=("left", "bottom", "top"))  # top: the epochs
+        style_legend(self.legend, p)
+        style_legend(self.eval_marks.legend, p, framed=True)
 
     def is_log(self) -> bool:
         return self._axis.is_log()

@@ -71,11 +71,11 @@ class TangentPlot(pg.PlotWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(180, 120)
 
-    # ----- what the owner draws -------------------------------------------------------------
-
     def _restyle(self, p) -> None:
         style_plot(self, p)
         self.curve.setPen(pg.mkPen(p.text, width=2))
+
+    # ----- what the owner draws -------------------------------------------------------------
     def set_curve(self, xs, ys) -> None:
         """The function over ``xs`` (its ends are the point's limits); the view fits it."""
         xs = np.asarray(xs, dtype=float)

@@ -67,6 +67,15 @@ def style_plot(plot, p: Palette, background: str | None = None, axes=("left", "b
     title.setText(title.text)
 
 
+def style_legend(legend, p: Palette, framed: bool = False) -> None:
+    """A pyqtgraph legend's text (existing entries redrawn) and, if framed, its plate."""
+    legend.setLabelTextColor(p.plot_foreground)
+    for _sample, label in legend.items:
+        label.setText(label.text, color=p.plot_foreground)
+    if framed:
+        legend.setBrush(pg.mkBrush(qcolor(p.legend_background)))
+
+
 # the grey and red that rich text in the panels spells inline, and their dark-theme readable kin
 _INLINE = {"color:#666": "muted_text", "color:#c00": "warning_text", "color:#a33": "warning_text"}
 
