@@ -173,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gradviz.gui.held_out import cli as held_out_cli
 
     held_out_cli.add_arguments(p)  # --eval-fraction, --eval-file, --setup
+    from gradviz.gui.theme import cli as theme_cli
+
+    theme_cli.add_arguments(p)  # --theme
     return p
 
 

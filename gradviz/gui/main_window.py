@@ -26,6 +26,7 @@ from gradviz.gui.data_view.point_links import PointHighlights
 from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.gl import opengl_available
 from gradviz.gui.held_out.feature import HeldOutFeature
+from gradviz.gui.theme.feature import ThemeFeature
 from gradviz.gui.landscape import ContourView, Landscape3DView, LandscapeController, PairSelector
 from gradviz.gui.landscape.descent_insight import DescentInsight
 from gradviz.gui.landscape.options import LandscapeOptions
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.session = session or Session()
         self._closed = False
         self._follows_screen = False
+        self.theme = ThemeFeature(self)  # first: the panels below start in the chosen theme
         self.editor = DataEditor(self.session, self)  # every data edit goes through it (undo/redo)
         self.data_panel = DataPanel(self.session, editor=self.editor)
         self.setCentralWidget(self.data_panel)
@@ -326,6 +328,7 @@ class MainWindow(QMainWindow):
         m_view.addAction(self.act_reset_layout)
 
         self.held_out.install_menus(m_data, m_view)
+        self.theme.install_menu(m_view)
 
         m_help = mb.addMenu("&Help")
         m_help.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))

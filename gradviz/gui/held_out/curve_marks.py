@@ -9,9 +9,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 import gradviz.core as gc
+from gradviz.gui.theme.palette import LIGHT
 
-EVAL_PEN = pg.mkPen(255, 127, 14, width=1.5, style=Qt.PenStyle.DashLine)  # training: solid blue
-TURN_PEN = pg.mkPen(44, 160, 44, width=1.5, style=Qt.PenStyle.DotLine)
+EVAL_PEN = pg.mkPen(LIGHT.held_out, width=1.5, style=Qt.PenStyle.DashLine)  # training: solid blue
+TURN_PEN = pg.mkPen(LIGHT.turn, width=1.5, style=Qt.PenStyle.DotLine)
 MAX_EPOCH_LABELS = 10
 
 
@@ -27,7 +28,7 @@ class EvalCurveMarks:
         self.curve.setDownsampling(auto=True, method="peak")
         self.turn_line = pg.InfiniteLine(angle=90, movable=False, pen=TURN_PEN,
                                          label="held-out loss turned up", labelOpts={
-                                             "color": (44, 160, 44), "position": 0.75})
+                                             "color": LIGHT.turn, "position": 0.75})
         self.turn_line.setVisible(False)
         for item in (self.curve, self.turn_line):
             plot_item.addItem(item)

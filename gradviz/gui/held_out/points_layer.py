@@ -7,8 +7,9 @@ import pyqtgraph as pg
 
 from gradviz.gui.data_view.density import MAX_DRAWN_POINTS
 from gradviz.gui.data_view.editing import InertScatter
+from gradviz.gui.theme.palette import LIGHT
 
-HELD_PEN = pg.mkPen(31, 119, 180, width=2)
+HELD_PEN = pg.mkPen(LIGHT.held_out, width=2)
 LEGEND_NAME = "held out (not trained on)"
 
 

@@ -21,6 +21,7 @@ from gradviz.gui.landscape.state import LandscapeState, finite_tuple, path_array
 from gradviz.gui.landscape.style import (
     COLOR_ARROW, COLOR_BALL, COLOR_GHOST, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, CONTOUR_PEN, Legend, legend_bar,
 )
+from gradviz.gui.theme.apply import themes
 from gradviz.gui.widgets.formatting import tick
 from gradviz.gui.widgets.plot_cache import cache_axes
 
@@ -86,7 +87,8 @@ class ContourView(QtWidgets.QWidget):
         self.slice_lines = {}
         for key, colour in (("u", COLOR_SLICE_U), ("v", COLOR_SLICE_V)):
             line = self.slice_lines[key] = QtWidgets.QGraphicsLineItem()
-            line.setPen(pg.mkPen(colour, width=2, style=QtCore.Qt.PenStyle.DashLine))
+            style = QtCore.Qt.PenStyle.DashLine if key == "u" else QtCore.Qt.PenStyle.DotLine
+            line.setPen(pg.mkPen(colour, width=2, style=style))
             line.setZValue(4)
         self.plot_item.addItem(self.image)
         self.plot_item.addItem(self.contours)
@@ -112,6 +114,7 @@ class ContourView(QtWidgets.QWidget):
         self.hint.setZValue(20)
         vb.addItem(self.hint, ignoreBounds=True)
         self.hint.setVisible(False)
+        themes().follow(self, lambda p: self.plot_widget.setBackground(p.landscape_background))
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)

@@ -4,8 +4,9 @@ gradient) and training on standardized x. A note below says what the overlays sh
 
 from __future__ import annotations
 
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gradviz.gui.theme.apply import themes
 
 CURVATURE_TIP = ("The local quadratic model of the loss at the current point: its level set through the "
                  "ball (an ellipse where the loss curves up in every direction), centred where that model "
@@ -40,9 +41,7 @@ class LandscapeOptions(QWidget):
         row.addStretch(1)
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)  # never widens the dock
-        pal = self.note_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
-        self.note_label.setPalette(pal)
+        themes().follow(self.note_label, lambda p: self.note_label.setStyleSheet(f"color:{p.muted_text}"))
         self.note_label.hide()
         outer.addWidget(self.note_label)
         session.settingsChanged.connect(self._sync)

@@ -18,12 +18,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gradviz.gui.theme.palette import LIGHT
+
 __all__ = ["PointArrows", "arrow_segments", "COLOR_POINTS", "COLOR_BATCH", "MAX_FRACTION"]
 
-COLOR_POINTS = (150, 160, 190)  # opaque: blending hundreds of long strokes costs ms a frame
-COLOR_LIT = "#ffe14d"
+COLOR_POINTS = LIGHT.per_point  # opaque: blending hundreds of long strokes costs ms a frame
+COLOR_LIT = LIGHT.lit
 COLOR_SUM = (255, 255, 255, 220)
-COLOR_BATCH = "#3ee6c4"
+COLOR_BATCH = LIGHT.batch
 MAX_FRACTION = 0.45  # the longest faint arrow is at most this fraction of the view
 HEAD_PX = 7.0
 HOVER_PX = 8.0

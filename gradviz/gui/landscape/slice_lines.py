@@ -14,6 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer
 
 import gradviz.core as gc
+from gradviz.gui.theme.palette import LIGHT
 
 SLICE_POINTS = 121  # samples along each slice line
 # slices are recomputed every frame while shown: on many points the lines take fewer samples
@@ -23,8 +24,8 @@ MIN_SLICE_POINTS = 24
 # a slow slice (a million points) is recomputed at most once per SPARE times its cost, so
 # slices take at most ~1/(1 + SPARE) of the GUI thread while the run goes on
 SPARE = 4.0
-COLOR_SLICE_U = "#4fd1ff"   # the slice along the first parameter of the pair (the other held)
-COLOR_SLICE_V = "#ff7ae0"   # the slice along the second
+COLOR_SLICE_U = LIGHT.slice_u   # the slice along the first parameter of the pair (the other held)
+COLOR_SLICE_V = LIGHT.slice_v   # the slice along the second (dotted on the contour map)
 
 
 @dataclass(frozen=True, eq=False)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-COLOR_BALL = "#ff8c1a"
-COLOR_PATH = "#f2f2f2"
-COLOR_GHOST = (242, 242, 242, 140)  # the path a branch left behind: the path's colour, faded
-COLOR_ARROW = "#ff3b6b"
-COLOR_OPTIMUM = "#ffd700"
+from gradviz.gui.theme.palette import LIGHT
+
+COLOR_BALL = LIGHT.ball
+COLOR_PATH = LIGHT.path
+COLOR_ARROW = LIGHT.arrow
+COLOR_OPTIMUM = LIGHT.optimum
+_path = QtGui.QColor(LIGHT.path)
+COLOR_GHOST = (_path.red(), _path.green(), _path.blue(), 140)  # the path a branch left behind: faded
 CONTOUR_PEN = (255, 255, 255, 120)
-COLORMAP_NAME = "viridis"
+COLORMAP_NAME = LIGHT.colormap
 
 
 STAR_EXACT = "optimum"

@@ -28,6 +28,7 @@ from gradviz.gui.landscape.slice_lines import COLOR_SLICE_U, COLOR_SLICE_V
 from gradviz.gui.landscape.state import LandscapeState, finite_tuple, path_array
 from gradviz.gui.landscape.style import COLOR_ARROW, COLOR_BALL, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, Legend, legend_bar
 from gradviz.gui.landscape.style import COLOR_GHOST
+from gradviz.gui.theme.apply import qcolor, themes
 from gradviz.gui.widgets.formatting import tick
 
 __all__ = ["Landscape3DView"]
@@ -167,6 +168,7 @@ class Landscape3DView(QtWidgets.QWidget):
         self.log_check.setToolTip("Height = log10(1 + (loss − min)/ε): shows the bottom of very deep bowls")
         self.log_check.toggled.connect(self.set_log_height)
         self.legend = Legend(self)
+        themes().follow(self, self._restyle)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -175,6 +177,10 @@ class Landscape3DView(QtWidgets.QWidget):
 
         self.clear_state()
         self.reset_view()
+
+    def _restyle(self, p) -> None:
+        self.gl_view.setBackgroundColor(qcolor(p.landscape_background))
+        self.floor.setColor((255, 255, 255, p.landscape_grid_alpha))
 
     # ----- public API ---------------------------------------------------------------------
     def set_surface(self, u, v, Z, u_label: str, v_label: str) -> None:

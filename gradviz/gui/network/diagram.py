@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 import gradviz.core as gc
 
+from gradviz.gui.theme.apply import qcolor, themes
 from gradviz.gui.network.diagram_items import Neuron, apply_edge_pen, edge_keys
 from gradviz.gui.network.style import (
     ACTIVE_COLOR, MUTED_TEXT, NEGATIVE_COLOR, NODE_BORDER, POSITIVE_COLOR, TEXT_COLOR, dist_to_segment, lerp_color,
@@ -60,7 +61,6 @@ class NetworkDiagram(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scale = 1.0
-        self.setBackgroundBrush(QColor("white"))
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -136,7 +136,7 @@ class NetworkDiagram(QGraphicsView):
         self._bias_x = fm_node.horizontalAdvance("h16") + 18  # bias text's x inside the pill
         self._pill_w = self._bias_x + fm_small.horizontalAdvance("b = -888.8") + 10
 
-        self._update_legend()
+        themes().follow(self, self._restyle)
         self._set_network_visible(False)
         self._relayout()
 
@@ -379,6 +379,16 @@ class NetworkDiagram(QGraphicsView):
         h = QFontMetricsF(self._fonts["small"]).height()
         n.bias.setPos(n.rect.left() + self._bias_x, n.rect.center().y() - h / 2)
 
+    def _restyle(self, p) -> None:
+        """The ground and the text drawn on it; neurons and weight labels keep their own plates."""
+        self.setBackgroundBrush(qcolor(p.plot_background))
+        self._legend.setDefaultTextColor(qcolor(p.text))
+        for t in (self._formula, self._placeholder, self._x_caption, self._y_caption):
+            t.setBrush(qcolor(p.muted_text))
+        for t in (self._x_value, self._y_value):
+            t.setBrush(qcolor(p.text))
+        self._update_legend()
+
     def _update_legend(self) -> None:
         pos = POSITIVE_COLOR.name()
         neg = NEGATIVE_COLOR.name()
@@ -386,8 +396,8 @@ class NetworkDiagram(QGraphicsView):
                  f'<span style="color:{neg}">\u2501\u2501</span> negative weight &nbsp;\u00b7&nbsp; '
                  f'thicker = larger |weight|')
         if self._probe is None:
-            line2 = ('<span style="color:#606060">Hover over a neuron or an edge to read its '
-                     'value.</span>')
+            line2 = (f'<span style="color:{themes().palette().muted_text}">Hover over a neuron or an edge '
+                     'to read its value.</span>')
         else:
             line2 = (f'<span style="background:{ACTIVE_COLOR.name()}">&nbsp;&nbsp;&nbsp;&nbsp;'
                      f'</span> neuron fill = its activation \u03c3(w\u00b7x + b) at '

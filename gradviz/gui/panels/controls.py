@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 import gradviz.core as gc
 
 from gradviz.gui.panels.optimizer_controls import OptimizerRows
+from gradviz.gui.theme.apply import themes
 from gradviz.gui.widgets.formatting import num
 from gradviz.gui.widgets.marked_slider import MarkedSlider
 from gradviz.gui.widgets.number_entry import ScientificEntry, release_focus_on_enter
@@ -124,7 +125,7 @@ class ControlPanel(QWidget):
         lr_row.addWidget(self.lr_spin)
         form.addRow("Learning rate", lr_row)
         self.stable_label = QLabel()
-        self.stable_label.setStyleSheet("color:#a33")
+        themes().follow(self.stable_label, lambda p: self.stable_label.setStyleSheet(f"color:{p.warning_text}"))
         # the warning wraps within the panel's width instead of widening the panel (the
         # dock keeps a width once taken)
         self.stable_label.setWordWrap(True)

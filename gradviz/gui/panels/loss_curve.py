@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 from gradviz.gui.held_out.curve_marks import EvalCurveMarks
 from gradviz.gui.panels.rate_axis import RateAxis
 from gradviz.gui.panels.timeline_bar import TimelineBar
+from gradviz.gui.theme.apply import style_legend, style_plot, themes
+from gradviz.gui.theme.palette import LIGHT
 from gradviz.gui.widgets.plot_cache import cache_axes
 from gradviz.gui.widgets.value_axis import ValueAxis
 
@@ -39,13 +41,13 @@ class LossCurvePanel(QWidget):
         self._x_hi = -1.0  # the first frame sets the step range
         self._y_range: tuple[float, float] | None = None
         # a 1-px pen: thicker lines cost several times more to draw in Qt's raster engine
-        self.curve = pg.PlotDataItem(pen=pg.mkPen(31, 119, 180, width=1))
+        self.curve = pg.PlotDataItem(pen=pg.mkPen(LIGHT.points, width=1))
         # up to ~4,000 path entries across a few hundred pixels: draw the min/max of each
         # pixel column (the same picture, fewer segments)
         self.curve.setDownsampling(auto=True, method="peak")
         cache_axes(pi)  # axes repaint only when their ticks change, not with every frame of the curve
         self.rate = RateAxis(pi)
-        self.current = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(214, 39, 40))
+        self.current = pg.ScatterPlotItem(size=8, brush=pg.mkBrush(LIGHT.current))
         self.diverged_line = pg.InfiniteLine(angle=90, movable=False,
                                              pen=pg.mkPen(214, 39, 40, width=2, style=Qt.PenStyle.DashLine),
                                              label="diverged", labelOpts={"color": (214, 39, 40), "position": 0.9})
@@ -65,6 +67,7 @@ class LossCurvePanel(QWidget):
         self._log_box = QCheckBox("Log scale")
         self._log_box.setToolTip("Show the loss on a logarithmic axis: small late improvements become visible")
         self._log_box.toggled.connect(self.set_log)
+        themes().follow(self, self._restyle)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -74,6 +77,11 @@ class LossCurvePanel(QWidget):
         session.frameChanged.connect(self.on_frame)
         if session.frame is not None:
             self.on_frame(session.frame)
+
+    def _restyle(self, p) -> None:
+        style_plot(self.plot, p, axes=("left", "bottom", "top"))  # top: the epochs
+        style_legend(self.legend, p)
+        style_legend(self.eval_marks.legend, p, framed=True)
 
     def is_log(self) -> bool:
         return self._axis.is_log()

@@ -8,7 +8,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-RATE_COLOR = (230, 120, 20)
+from gradviz.gui.theme.palette import LIGHT
+
+RATE_COLOR = tuple(int(LIGHT.rate[i:i + 2], 16) for i in (1, 3, 5))
 SAMPLES = 800  # points along the step axis (a step decay's jumps stay sharp at this width)
 
 

@@ -17,6 +17,7 @@ from PySide6 import QtCore
 from PySide6.QtCore import Qt, Signal
 
 import gradviz.core as gc
+from gradviz.gui.theme.apply import style_plot, themes
 
 CURVE_PEN = pg.mkPen(40, 40, 40, width=2)
 TANGENT_SPAN = 0.18   # the tangent segment spans this share of the x range on each side
@@ -66,8 +67,13 @@ class TangentPlot(pg.PlotWidget):
         self.dot = pg.ScatterPlotItem(size=13, pen=pg.mkPen("k", width=1.2), brush=pg.mkBrush(colour))
         for item in (self.curve, self.tangent, self.dot):
             self.addItem(item)
+        themes().follow(self, self._restyle)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(180, 120)
+
+    def _restyle(self, p) -> None:
+        style_plot(self, p)
+        self.curve.setPen(pg.mkPen(p.text, width=2))
 
     # ----- what the owner draws -------------------------------------------------------------
     def set_curve(self, xs, ys) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QTextBrowser
 
+from gradviz.gui.theme.apply import themed_html, themes
+
 
 class RichTextView(QTextBrowser):
     """Read-only rich text that changes every frame: selectable, scrolls and wraps by itself.
@@ -17,14 +19,22 @@ class RichTextView(QTextBrowser):
         self.setOpenLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._html = ""
+        themes().follow(self, self._restyle)
 
     def setText(self, text: str) -> None:
         if text == self._html:
             return
         self._html = text
+        self._show()
+
+    def _restyle(self, p) -> None:
+        self._palette = p
+        self._show()
+
+    def _show(self) -> None:
         bars = self.horizontalScrollBar(), self.verticalScrollBar()
         where = [bar.value() for bar in bars]
-        self.setHtml(text)
+        self.setHtml(themed_html(self._html, self._palette))
         for bar, value in zip(bars, where):  # a user scrolled down stays there
             bar.setValue(value)
 

@@ -70,17 +70,18 @@ def test_3d_image_shows_surface_ball_and_arrow(qtbot, view3d):
     assert rgb.var() > 0
     assert len(np.unique(rgb.reshape(-1, 3)[::7], axis=0)) > 200       # a shaded surface, not flat
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    orange = (r > 170) & (g > 70) & (g < 170) & (b < 80)
-    pinkred = (r > 170) & (g < 110) & (b > 60) & (b < 160)
+    orange = (r > 170) & (g > 110) & (r - g > 45) & (b < 80)   # the ball: Okabe-Ito orange, shaded
+    vermillion = (r > 150) & (g > 40) & (g < 115) & (b < 60)   # the arrow
     # the ball and the arrow are there (the legend bar has a few pixels of each too)
     legend_h = view3d.height() - view3d.gl_view.height()
     assert orange[: -legend_h].sum() > 80
-    assert pinkred[: -legend_h].sum() > 40
+    assert vermillion[: -legend_h].sum() > 40
     view3d.clear_state()
     qtbot.wait(50)
     rgb2 = image_array(view3d.grab_image())
     r, g, b = rgb2[..., 0], rgb2[..., 1], rgb2[..., 2]
-    assert ((r > 170) & (g > 70) & (g < 170) & (b < 80))[: -legend_h].sum() < 10
+    assert ((r > 170) & (g > 110) & (r - g > 45) & (b < 80))[: -legend_h].sum() < 10
+    assert ((r > 150) & (g > 40) & (g < 115) & (b < 60))[: -legend_h].sum() < 10
 
 
 @pytest.mark.gl
