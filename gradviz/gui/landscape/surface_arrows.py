@@ -96,23 +96,26 @@ class SurfaceArrows:
         start = np.array([ball[0], ball[1], ball[2] + LIFT])
         idx, lit = self.source.shown_indices(), self.source.lit()
         batch = self.source.batch_vector()
-        self._drawn = {"points": self._vectors(start, V * c), "sum": self._vectors(start, self.source.sum_vector() * c)}
+        # one pass for every arrow: the faint ones, then the sum and the batch's
+        extra = [self.source.sum_vector()] + ([batch] if batch is not None else [])
+        vec = self._vectors(start, np.vstack([V] + extra) * c)
+        k = len(V)
+        self._drawn = {"points": vec[:k], "sum": vec[k:k + 1]}
         if batch is not None:
-            self._drawn["batch"] = self._vectors(start, batch * c)
+            self._drawn["batch"] = vec[k + 1:k + 2]
         pos = np.flatnonzero(idx == lit)
         if len(pos):
-            self._drawn["lit"] = self._drawn["points"][pos[:1]]
+            self._drawn["lit"] = vec[pos[:1]]
+        tips = start + vec[:k]
+        self.items["points"].setData(pos=np.stack([np.broadcast_to(start, tips.shape), tips], axis=1)
+                                     .reshape(-1, 3).astype(np.float32))
+        keys = [key for key in ("sum", "batch", "lit") if key in self._drawn]
+        heads = _heads(np.broadcast_to(start, (len(keys), 3)),
+                       start + np.vstack([self._drawn[key] for key in keys])).reshape(len(keys), 6, 3)
+        for key, seg in zip(keys, heads):
+            self.items[key].setData(pos=seg.astype(np.float32))
         for key, item in self.items.items():
-            vec = self._drawn.get(key)
-            if vec is not None and len(vec):
-                tips = start + vec
-                starts = np.broadcast_to(start, tips.shape)
-                if key == "points":
-                    seg = np.stack([starts, tips], axis=1).reshape(-1, 3)
-                else:
-                    seg = _heads(starts, tips)
-                item.setData(pos=seg.astype(np.float32))
-            item.setVisible(vec is not None and len(vec) > 0)
+            item.setVisible(key in self._drawn and len(self._drawn[key]) > 0)
 
     def set_lit(self, _index: int = -1) -> None:
         """The source's lit arrow changed: light it here too."""
