@@ -1,7 +1,7 @@
 """bench_gui.py section 5: what the curvature ellipse and the per-point arrows cost the line.
 
 One main window on 1,000 points of a noisy line (mse, gradient descent), training flat out; runs alternate plain
-(both overlays off) and with the curvature ellipse and the per-point arrows on, so load
+(both overlays off) and with the curvature ellipse and the per-point arrows on (contour and 3D view), so load
 on the machine hits both alike. Then one frame at a time with the training paused, each
 way. Medians and the ratio with / plain.
 """
@@ -40,6 +40,8 @@ def section_insight(cfg, Observed, median_figures, frame_cost) -> dict:
         s.update_settings(curvature=on, point_arrows=on)
         out[key]["frame_cost"] = frame_cost(ob, cfg.cost_frames, 2000)
     out["arrows"] = len(ob.window.insight.arrows.shown_indices())
+    a3 = ob.window.insight.arrows3d
+    out["arrows3d"] = len(a3.drawn_vectors()) if a3 is not None else 0
     out["stopped"] = ob.close()
     return out
 
@@ -65,5 +67,6 @@ def report(cfg, fig, table, f) -> tuple[str, float]:
     text = table(rows, ["", "plain", "ellipse + arrows", "ratio"])
     if slot:
         text += f"\n   the overlays' own slot: {slot[1]:.2f} ms wall per frame (paused, one frame at a time)"
-    text += f"\n   arrows drawn: {fig['arrows']} of 1,000 points; training threads stopped on close: {fig['stopped']}"
+    text += (f"\n   arrows drawn: {fig['arrows']} of 1,000 points on the contour, {fig['arrows3d']} on the 3D view; "
+             f"training threads stopped on close: {fig['stopped']}")
     return text, (o[key] / p[key] if p[key] else math.nan)

@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.landscape_options = LandscapeOptions(self.session)
         self.point_highlights = PointHighlights(self.data_panel, self)
         self.insight = DescentInsight(self.session, self.landscape, self.contour, self.landscape_options,
-                                      self.point_highlights, self)
+                                      self.point_highlights, self, view3d=self.view3d)
 
         self.controls = ControlPanel(self.session)
         self.loss_curve = LossCurvePanel(self.session)

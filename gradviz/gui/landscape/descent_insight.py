@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 
 from gradviz.gui.landscape.curvature_view import CurvatureOverlay
 from gradviz.gui.landscape.point_arrows import PointArrows
+from gradviz.gui.landscape.surface_arrows import SurfaceArrows
 from gradviz.gui.state.derived import frame_hessian, point_gradients
 from gradviz.gui.state.scaling import data_x
 from gradviz.gui.widgets.formatting import plural
@@ -43,7 +44,7 @@ def batch_gradient(frame, pair) -> np.ndarray | None:
 
 
 class DescentInsight(QObject):
-    def __init__(self, session, landscape, contour, options, highlights=None, parent=None) -> None:
+    def __init__(self, session, landscape, contour, options, highlights=None, parent=None, view3d=None) -> None:
         super().__init__(parent)
         self.session = session
         self.landscape = landscape
@@ -52,11 +53,19 @@ class DescentInsight(QObject):
         self.highlights = highlights
         self.curvature = CurvatureOverlay(contour.view_box)
         self.arrows = PointArrows(contour.view_box, self)
+        # the same arrows on the 3D view (None without one)
+        self.arrows3d = SurfaceArrows(view3d, self.arrows, contour) if view3d is not None else None
+        if self.arrows3d is not None:
+            self.arrows.hovered.connect(self.arrows3d.set_lit)
+            contour.view_box.sigRangeChanged.connect(self.arrows3d.redraw)  # the contour's shrink
+            view3d.log_check.toggled.connect(self.arrows3d.redraw)  # a new surface height
         self._subset = (None, None)  # (dataset, indices)
         self._points_ds = None  # the data set the data view's highlights index into
         if highlights is not None:
             self.arrows.hovered.connect(highlights.set_lit)
             highlights.hovered.connect(self.arrows.set_lit)
+            if self.arrows3d is not None:
+                highlights.hovered.connect(self.arrows3d.set_lit)
         session.frameChanged.connect(self.on_frame)
         landscape.surfaceComputed.connect(lambda _s: self._refresh())
         landscape.selector.pairChanged.connect(lambda *_: self._refresh())
@@ -78,6 +87,8 @@ class DescentInsight(QObject):
             notes.append(self._draw_arrows(frame))
         else:
             self.arrows.clear()
+            if self.arrows3d is not None:
+                self.arrows3d.clear()
         self.options.set_note(" ".join(n for n in notes if n) or None)
         if self.highlights is not None:
             self.highlights.set_enabled(bool(ok and s.point_arrows))
@@ -107,6 +118,8 @@ class DescentInsight(QObject):
         gnorm = math.hypot(*total)
         main = math.hypot(*shown) / gnorm if shown is not None and gnorm > 0 else None
         self.arrows.set_arrows((snap.params[i], snap.params[j]), G, idx, total, batch, main)
+        if self.arrows3d is not None:
+            self.arrows3d.set_origin((snap.params[i], snap.params[j]))
         if self.highlights is not None:
             if self._points_ds is not ds:
                 self.highlights.set_points(data_x(frame), ds.y)

@@ -459,15 +459,22 @@ class Landscape3DView(QtWidgets.QWidget):
                              text="loss (log height)" if self._log_height else "loss")
 
     def _surface_height_at(self, x: float, y: float) -> float:
-        """Bilinear height of the drawn surface at display (x, y), clamped to the box."""
+        return float(self.surface_heights(np.array([x]), np.array([y]))[0])
+
+    def surface_heights(self, x, y) -> np.ndarray:
+        """Bilinear heights of the drawn surface at display points (x, y) (arrays), clamped
+        to the box; NaN where the surface has no data (or no surface is shown)."""
+        x = np.asarray(x, dtype=float)
+        if self._H is None:
+            return np.full(x.shape, np.nan)
         H, X, Y = self._H, self._X, self._Y
-        fx = min(max((x - X[0]) / (X[1] - X[0]), 0.0), len(X) - 1.000001)
-        fy = min(max((y - Y[0]) / (Y[1] - Y[0]), 0.0), len(Y) - 1.000001)
-        i, j = int(fx), int(fy)
+        fx = np.clip((x - X[0]) / (X[1] - X[0]), 0.0, len(X) - 1.000001)
+        fy = np.clip((np.asarray(y, dtype=float) - Y[0]) / (Y[1] - Y[0]), 0.0, len(Y) - 1.000001)
+        fx, fy = np.nan_to_num(fx), np.nan_to_num(fy)
+        i, j = fx.astype(np.intp), fy.astype(np.intp)
         tx, ty = fx - i, fy - j
-        h = ((1 - tx) * (1 - ty) * H[i, j] + tx * (1 - ty) * H[i + 1, j]
-             + (1 - tx) * ty * H[i, j + 1] + tx * ty * H[i + 1, j + 1])
-        return float(h)
+        return ((1 - tx) * (1 - ty) * H[i, j] + tx * (1 - ty) * H[i + 1, j]
+                + (1 - tx) * ty * H[i, j + 1] + tx * ty * H[i + 1, j + 1])
 
     def _update_arrow(self, state: LandscapeState, base) -> None:
         ok = False
