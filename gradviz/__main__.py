@@ -169,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gradviz.gui.held_out import cli as held_out_cli
 
     held_out_cli.add_arguments(p)  # --eval-fraction, --eval-file, --setup
+    from gradviz.gui.lesson import cli as lesson_cli
+
+    lesson_cli.add_arguments(p)  # --lesson, --chapter
     return p
 
 
@@ -234,6 +237,9 @@ def check_combinations(args, parser) -> None:
     from gradviz.gui.held_out import cli as held_out_cli
 
     held_out_cli.check(args, parser)
+    from gradviz.gui.lesson import cli as lesson_cli
+
+    lesson_cli.check(args, parser)
 
 
 def check_session_options(args, parser) -> None:

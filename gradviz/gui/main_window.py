@@ -25,6 +25,7 @@ from gradviz.gui.data_view.point_links import PointHighlights
 from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.gl import opengl_available
 from gradviz.gui.held_out.feature import HeldOutFeature
+from gradviz.gui.lesson import LessonRoom
 from gradviz.gui.landscape import ContourView, Landscape3DView, LandscapeController, PairSelector
 from gradviz.gui.landscape.descent_insight import DescentInsight
 from gradviz.gui.landscape.options import LandscapeOptions
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.autosave.failed.connect(self.show_message)
         self.editor.replacing.connect(self._on_data_replacing)
         self.held_out = HeldOutFeature(self)  # held-out points, epoch table, seed 002's set-up
+        self.lesson = LessonRoom(self)  # the guided path, hidden until View > Lesson or --lesson
         # the title names the data and marks it modified since it was opened, saved or loaded
         for signal in (self.files.opened, self.files.saved, self.files.sourceChanged,
                        self.files.modifiedChanged, self.session.datasetChanged):
@@ -313,6 +315,7 @@ class MainWindow(QMainWindow):
         m_view.addAction(self.act_reset_layout)
 
         self.held_out.install_menus(m_data, m_view)
+        self.lesson.install_menu(m_view)
 
         m_help = mb.addMenu("&Help")
         m_help.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))

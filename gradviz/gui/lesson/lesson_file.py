@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,7 +149,7 @@ class _Reader:
     def text(self, v, place: str, empty_ok: bool = False) -> str:
         if not isinstance(v, str) or (not empty_ok and not v.strip()):
             self.fail(place, "must be some text", v)
-        return v.strip()
+        return paragraphs(v)
 
     def number(self, v, place: str, lo: float = -math.inf, hi: float = math.inf, positive: bool = False) -> float:
         ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
@@ -287,6 +288,13 @@ class _Reader:
                 opts[k] = self.word(v, at, ("up", "down", "any"))
         hint = self.text(c.get("hint", ""), f"{place}.hint", empty_ok=True)
         return Check(kind, opts, hint)
+
+
+def paragraphs(text: str) -> str:
+    """Lines joined into paragraphs, as Markdown does: a blank line starts a new one."""
+    paras = [" ".join(line.strip() for line in block.splitlines() if line.strip())
+             for block in re.split(r"\n\s*\n", text.strip())]
+    return "\n\n".join(p for p in paras if p)
 
 
 def gc_fmt(v: float) -> str:
