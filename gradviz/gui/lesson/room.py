@@ -40,6 +40,7 @@ class LessonRoom:
         self.dock.hide()  # hidden before it joins the layout: the first launch looks as before
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self._placed = False
+        self._problem: str | None = None  # why the lesson asked for could not be opened
         self.view_action = QAction("Lesson (&guided path)", window)
         self.view_action.setProperty("help_text", "Lesson (guided path)")
         self.view_action.setShortcut(QKeySequence(SHORTCUT))
@@ -77,11 +78,13 @@ class LessonRoom:
         return None
 
     def show_lesson(self, lesson: Lesson, chapter: int | None = None) -> None:
+        self._problem = None
         self.panel.set_lesson(lesson)
         self.set_open(True)
         self.panel.open_chapter(chapter or self.progress.chapter(lesson.key, len(lesson.chapters)))
 
     def show_problem(self, message: str) -> str:
+        self._problem = message
         self.panel.show_error(message)
         self.set_open(True)
         self.window.show_message(message, 0)
@@ -103,7 +106,7 @@ class LessonRoom:
                 # once the split is laid out: the lesson's width comes from the data view
                 QTimer.singleShot(0, self.dock, lambda: self.window.resizeDocks(
                     [controls, self.dock], widths, Qt.Orientation.Horizontal))
-            if self.panel.lesson is None and not self.panel.title_label.text().startswith("This lesson"):
+            if self.panel.lesson is None and self._problem is None:
                 self.load()
         else:
             self.dock.hide()
