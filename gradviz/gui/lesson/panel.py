@@ -128,8 +128,9 @@ class LessonPanel(QWidget):
         """The chapter shown, from 1 (0 with no lesson)."""
         return self._k + 1 if self.lesson else 0
 
-    def open_chapter(self, k: int) -> None:
-        """Show chapter ``k`` (from 1) and apply its set-up."""
+    def open_chapter(self, k: int, apply: bool = True) -> None:
+        """Show chapter ``k`` (from 1) and apply its set-up (not with ``apply`` False: the
+        window is as a session file left it)."""
         if not self.lesson or not 1 <= k <= self.count():
             return
         self._k = k - 1
@@ -138,7 +139,7 @@ class LessonPanel(QWidget):
         self.progress_label.setText(f"{self.lesson.title} · chapter {k} of {self.count()}")
         self.title_label.setText(ch.title)
         self.text_label.setText(ch.text)
-        note = apply_setup(self.window, ch)
+        note = apply_setup(self.window, ch) if apply else ""
         self._start = self.window.session.current_params()
         self.note_label.setText(note)
         self.note_label.setVisible(bool(note))

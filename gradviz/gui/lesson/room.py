@@ -14,6 +14,7 @@ from gradviz.gui.lesson.progress import Progress
 SHORTCUT = "G"  # a Guided lesson (D, H, L, F, R are taken)
 TITLE = "Lesson"
 WIDTH = 340  # of the dock when it first opens
+LEARNER_KEY = "lesson"  # the lesson's part of a session file's learner section
 MIN_WIDTH = 280  # the text reads as lines, not as a column of words
 
 
@@ -55,7 +56,37 @@ class LessonRoom:
         self.panel.answered.connect(self._on_answer)
 
     def install_menu(self, m_view) -> None:
+        """The View menu's entry, and the lesson's part of a saved session (the window's
+        session files exist by now)."""
         m_view.addAction(self.view_action)
+        sessions = self.window.sessions
+        sessions.learner_parts[LEARNER_KEY] = self.learner_part
+        sessions.learnerOpened.connect(self.open_learner_part)
+
+    def learner_part(self) -> dict | None:
+        """``{"lesson": key, "chapter": k, "answers": {...}}`` of the lesson shown, or None."""
+        lesson = self.panel.lesson
+        return self.progress.snapshot(lesson.key) if lesson is not None else None
+
+    def open_learner_part(self, section: dict) -> None:
+        """A session file's lesson progress: that lesson at that chapter, its answers kept."""
+        part = section.get(LEARNER_KEY)
+        if not isinstance(part, dict) or not isinstance(part.get("lesson"), str):
+            return
+        key = part["lesson"]
+        answers = part.get("answers")
+        for chapter, choice in (answers.items() if isinstance(answers, dict) else ()):
+            if str(chapter).isdigit() and isinstance(choice, int) and not isinstance(choice, bool):
+                self.progress.set_answer(key, int(chapter), choice)
+        chapter = part.get("chapter")
+        chapter = chapter if isinstance(chapter, int) and not isinstance(chapter, bool) else None
+        try:
+            lesson = load_lesson(key)
+        except LessonError as exc:
+            self.window.show_message(f"The session's lesson could not be opened: {exc}")
+            return
+        # the session's data, settings and run stay as saved: the chapter's set-up is not applied
+        self.show_lesson(lesson, chapter if chapter and 1 <= chapter <= len(lesson.chapters) else None, apply=False)
 
     # ----- public -------------------------------------------------------------------------------
     def lesson(self) -> Lesson | None:
@@ -77,11 +108,11 @@ class LessonRoom:
         self.show_lesson(lesson, chapter)
         return None
 
-    def show_lesson(self, lesson: Lesson, chapter: int | None = None) -> None:
+    def show_lesson(self, lesson: Lesson, chapter: int | None = None, apply: bool = True) -> None:
         self._problem = None
         self.panel.set_lesson(lesson)
         self.set_open(True)
-        self.panel.open_chapter(chapter or self.progress.chapter(lesson.key, len(lesson.chapters)))
+        self.panel.open_chapter(chapter or self.progress.chapter(lesson.key, len(lesson.chapters)), apply)
 
     def show_problem(self, message: str) -> str:
         self._problem = message

@@ -166,3 +166,21 @@ def test_a_malformed_lesson_shows_its_message(window, tmp_path):
     panel = window.lesson.panel
     assert window.lesson.is_open() and panel.text_label.text() == problem
     assert not panel.next_button.isEnabled() and panel.chapter_number() == 0
+
+
+def test_the_session_file_keeps_the_lesson_and_its_chapter(qtbot, window, tmp_path):
+    window.lesson.load(BUILT_IN, chapter=4)
+    window.lesson.panel.choose(2)
+    window.lesson.panel.reveal()
+    path = tmp_path / "s.gradviz"
+    assert window.sessions.save_to(path)
+    from gradviz.gui.files.session_file import read_session
+
+    learner = read_session(path).learner
+    assert learner["lesson"] == {"lesson": BUILT_IN, "chapter": 4, "answers": {"4": 2}}
+    window.session.update_settings(loss="l2")  # the learner's own change, saved with the run
+    assert window.sessions.save_to(path)
+    window.lesson.panel.open_chapter(9)
+    assert window.sessions.open_path(path, interactive=False)
+    assert window.lesson.panel.chapter_number() == 4 and window.lesson.panel.revealed()
+    assert window.session.settings.loss == "l2"  # the run as saved, not the chapter's set-up (l1)
