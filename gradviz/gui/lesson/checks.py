@@ -137,9 +137,10 @@ def _valley(o: dict, st: LessonState) -> Verdict:
 
 
 def _steps(o: dict, st: LessonState) -> Verdict:
+    taken = f"{st.step:,} step{'' if st.step == 1 else 's'} taken"
     if st.step >= o["at_least"]:
-        return Verdict(True, f"{st.step:,} steps taken.")
-    return Verdict(False, f"{st.step:,} of {o['at_least']:,} steps taken.")
+        return Verdict(True, f"{taken}.")
+    return Verdict(False, f"{st.step:,} of {o['at_least']:,} steps taken; press → for one.")
 
 
 _KINDS = {"fit": _fit, "rate": _rate, "loss_below": _loss_below, "setting": _setting, "moved": _moved,

@@ -150,6 +150,7 @@ class LessonPanel(QWidget):
         self.again_button.setEnabled(True)
         self.next_button.setEnabled(k < self.count())
         self.chapterOpened.emit(k)
+        self.window.show_message(f"Lesson, chapter {k} of {self.count()}: {ch.title}.")
         self.check()
 
     def choose(self, i: int) -> None:

@@ -79,7 +79,7 @@ def test_setting_moved_steps_and_loss_below():
     assert evaluate(up, state((1.0, 0.5))).passed
     assert not evaluate(up, state((1.0, -0.5))).passed and not evaluate(up, state((2.0, 0.0))).passed
     assert evaluate(Check("moved", {"param": "w", "direction": "any"}), state((0.5, 0.0))).passed
-    assert evaluate(Check("steps", {"at_least": 1}), state(step=1)).passed
+    assert evaluate(Check("steps", {"at_least": 1}), state(step=1)).text == "1 step taken."
     assert not evaluate(Check("steps", {"at_least": 1}), state(step=0)).passed
     below = Check("loss_below", {"value": 14.0})
     assert half_sse(1, 0) == pytest.approx(13.7698)

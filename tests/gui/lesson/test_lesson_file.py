@@ -26,7 +26,8 @@ def test_the_built_in_lesson_follows_the_seed_in_order():
     rate = lesson.chapters[7]
     assert rate.setup["lr"] == 0.01 and "too high" in rate.text and rate.check.kind == "rate"
     assert lesson.chapters[0].setup["preset"] == "lesson"
-    assert lesson.chapters[2].setup["predict_x"] == (-3.0, 6.28)  # the seed's new x
+    assert lesson.chapters[2].setup["predict_x"] == (-3.0,)  # the seed's new x (6.28 is the question)
+    assert "6.28" in lesson.chapters[2].question.ask
     assert lesson.chapters[5].setup["derivative_x"] == 0  # the seed's start: slope 1.3
 
 

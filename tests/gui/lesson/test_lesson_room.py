@@ -61,6 +61,8 @@ def test_every_chapter_opens_applies_its_setup_and_renders(qtbot, window, tmp_pa
         for key in ("model", "loss", "optimizer", "lr", "speed"):
             if key in setup:
                 assert getattr(s, key) == setup[key], (k, key)
+        snap = window.session.frame.snapshot  # the trainer took them too, not only the settings
+        assert (snap.lr, window.session.frame.model.name) == (s.lr, s.model), k
         if "preset" in setup:
             ds = window.session.dataset
             assert np.array_equal(ds.x, gc.preset(setup["preset"]).x), k
