@@ -144,8 +144,8 @@ def run(args, parser) -> int:
         what = str(err) if isinstance(err, gc.DataError) else f"{args.file}: {err or type(err).__name__}"
         parser.exit(2, f"gradviz: error: {what}\n")
     window.held_out.apply_command_line(args, wait=headless)
-    window.lesson.apply_command_line(args, headless=headless)  # --lesson, --chapter
     window.show()
+    window.lesson.apply_command_line(args, headless=headless)  # --lesson, --chapter (its rooms open in a shown window)
     if args.screenshot:
         return _screenshot(app, window, session, args)
     if args.export:

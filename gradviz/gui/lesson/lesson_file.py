@@ -156,7 +156,7 @@ class _Reader:
         if not ok or (positive and v <= 0) or not lo <= v <= hi:
             rule = "> 0" if positive else ""
             if math.isfinite(lo) or math.isfinite(hi):
-                rule = f"from {gc_fmt(lo)} to {gc_fmt(hi)}" + (" and > 0" if positive else "")
+                rule = f"from {lo:g} to {hi:g}" + (" and > 0" if positive else "")
             self.fail(place, f"must be a number {rule}".rstrip(), v)
         return float(v)
 
@@ -295,7 +295,3 @@ def paragraphs(text: str) -> str:
     paras = [" ".join(line.strip() for line in block.splitlines() if line.strip())
              for block in re.split(r"\n\s*\n", text.strip())]
     return "\n\n".join(p for p in paras if p)
-
-
-def gc_fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() and abs(v) < 1e16 else f"{v:g}"
