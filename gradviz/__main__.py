@@ -176,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gradviz.gui.theme import cli as theme_cli
 
     theme_cli.add_arguments(p)  # --theme
+    from gradviz.gui.lesson import cli as lesson_cli
+
+    lesson_cli.add_arguments(p)  # --lesson, --chapter
     return p
 
 
@@ -241,6 +244,9 @@ def check_combinations(args, parser) -> None:
     from gradviz.gui.held_out import cli as held_out_cli
 
     held_out_cli.check(args, parser)
+    from gradviz.gui.lesson import cli as lesson_cli
+
+    lesson_cli.check(args, parser)
 
 
 def check_session_options(args, parser) -> None:

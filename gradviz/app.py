@@ -150,6 +150,7 @@ def run(args, parser) -> int:
         from gradviz.gui.code.cli import show_code
 
         show_code(window, args)
+    window.lesson.apply_command_line(args, headless=headless)  # --lesson, --chapter (its rooms open in a shown window)
     if args.screenshot:
         return _screenshot(app, window, session, args)
     if args.export:

@@ -125,3 +125,13 @@ def test_every_subpackage_is_listed_in_pyproject():
         if "__pycache__" not in p.parts
     }
     assert on_disk - listed == set(), f"add these to [tool.setuptools] packages: {sorted(on_disk - listed)}"
+
+
+def test_the_built_in_lesson_ships_and_loads(wheel: Path, installed: tuple[Path, Path]) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "gradviz/resources/lessons/how-machines-learn.toml" in names
+    py, site = installed
+    code = ("from gradviz.gui.lesson.lesson_file import load_lesson, locate\n"
+            "print(len(load_lesson('how-machines-learn').chapters), locate('how-machines-learn')[0])\n")
+    count, path = _run([py, "-c", code], cwd=site.parent).stdout.split()
+    assert count == "11" and Path(path).resolve().is_relative_to(site.resolve())

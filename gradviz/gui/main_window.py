@@ -27,6 +27,7 @@ from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.gl import opengl_available
 from gradviz.gui.held_out.feature import HeldOutFeature
 from gradviz.gui.theme.feature import ThemeFeature
+from gradviz.gui.lesson import LessonRoom
 from gradviz.gui.landscape import ContourView, Landscape3DView, LandscapeController, PairSelector
 from gradviz.gui.landscape.descent_insight import DescentInsight
 from gradviz.gui.landscape.options import LandscapeOptions
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.autosave.failed.connect(self.show_message)
         self.editor.replacing.connect(self._on_data_replacing)
         self.held_out = HeldOutFeature(self)  # held-out points, epoch table, seed 002's set-up
+        self.lesson = LessonRoom(self)  # the guided path, hidden until View > Lesson or --lesson
         # the title names the data and marks it modified since it was opened, saved or loaded
         for signal in (self.files.opened, self.files.saved, self.files.sourceChanged,
                        self.files.modifiedChanged, self.session.datasetChanged):
@@ -329,10 +331,19 @@ class MainWindow(QMainWindow):
 
         self.held_out.install_menus(m_data, m_view)
         self.theme.install_menu(m_view)
+        self.lesson.install_menu(m_view)
 
         m_help = mb.addMenu("&Help")
         m_help.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))
         m_help.addAction(self._action("&About gradviz", self.show_about))
+
+    def open_lesson_code(self, name: str) -> None:
+        """A lesson chapter's code (seed 001's block ``name``, the one the Code panel starts
+        from): the Code panel shown in front, the learner's code as it is, nothing run."""
+        if not self.docks["code"].isVisible():
+            self.act_code.trigger()
+        else:
+            self.docks["code"].raise_()
 
     def _on_code_shown(self, on: bool) -> None:
         dock = self.docks["code"]

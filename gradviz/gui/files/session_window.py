@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, QTimer
+from PySide6.QtCore import QByteArray, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QVector3D
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -77,11 +77,15 @@ def capture_session(window, learner: dict | None = None) -> SessionDoc:
 class SessionFiles(QObject):
     """File > Save Session… and Open Session… of ``window`` (a MainWindow)."""
 
+    learnerOpened = Signal(object)  # the opened file's learner section (a dict, maybe empty)
+
     def __init__(self, window) -> None:
         super().__init__(window)
         self.window = window
         self.last_error: str | None = None  # why the last open or save failed
         self._learner: dict | None = None  # the opened file's learner section, written back on save
+        # name -> a callable giving that part of the learner section at save time (None: leave it out)
+        self.learner_parts: dict = {}
         self.act_open = QAction("Open Sessio&n…", self)
         self.act_open.setShortcut(QKeySequence(OPEN_SHORTCUT))
         self.act_open.setStatusTip("Open a .gradviz session: the data, settings, run and view as they were saved")
@@ -110,7 +114,7 @@ class SessionFiles(QObject):
         p = Path(path).expanduser()
         self.last_error = None
         try:
-            doc = capture_session(self.window, self._learner)
+            doc = capture_session(self.window, self._learner_section())
             gc.atomic_write_bytes(p, session_bytes(doc))
         except (OSError, RuntimeError, ValueError) as exc:
             self.last_error = f"could not save the session to {p}: {getattr(exc, 'strerror', None) or exc}"
@@ -153,6 +157,7 @@ class SessionFiles(QObject):
         w.session.load_run(doc.dataset, doc.settings, run.start, run.state, eval_dataset=doc.eval_dataset)
         self._learner = doc.learner
         apply_view(w, doc.view)
+        self.learnerOpened.emit(dict(doc.learner or {}))
         w.files.set_source(None)  # the data came from no CSV: Save Data asks where
         w.files.recent.add(p)
         step = w.session.snapshot.step if w.session.snapshot is not None else 0
@@ -163,6 +168,14 @@ class SessionFiles(QObject):
             note += " " + w.session.run_restore_problem
         self._say(note)
         return True
+
+    def _learner_section(self) -> dict | None:
+        section = dict(self._learner or {})
+        for name, part in self.learner_parts.items():
+            value = part()
+            if value is not None:
+                section[name] = value
+        return section or None
 
     def _refuse(self, why: str, interactive: bool) -> bool:
         """``why`` starts with the file's name and the place in it."""
