@@ -224,7 +224,7 @@ class Dataset:
         negative counts from the end; repeats are harmless; out of range -> IndexError).
         The remaining points keep their order."""
         idx = self._indices(indices)
-        return self._with(np.delete(self.x, idx), np.delete(self.y, idx))
+        return self._with(np.delete(self.x, idx, axis=0), np.delete(self.y, idx))
 
     def moved(self, indices, dx: float, dy: float) -> "Dataset":
         """A copy with the points at ``indices`` shifted by (dx, dy) (each point once,
