@@ -85,3 +85,17 @@ def test_one_input_neuron_learns_the_step_with_bce():
     model = gc.make_model("neuron")
     snap = gc.Trainer(model, ds, loss="bce", optimizer="adam", lr=0.1).step(500)
     assert gc.accuracy(model, snap.params, ds.x, ds.y) == 1.0
+
+
+def test_history_table_and_standardization_with_two_inputs():
+    ds = gc.preset("blobs")
+    model = gc.make_model("neuron", inputs=2)
+    tr = gc.Trainer(model, ds, loss="bce", optimizer="gd", lr=0.5)
+    snap = tr.step(20)
+    from gradviz.core.history_csv import history_table
+    table = history_table(snap, model, ds, "bce")
+    last = table[-1]
+    assert last[4] == pytest.approx(model.loss(last[1:4], ds.x, ds.y, "bce"), rel=1e-12)
+    np.testing.assert_allclose(last[5:8], model.loss_and_grad(last[1:4], ds.x, ds.y, "bce")[1], rtol=1e-12)
+    with pytest.raises(ValueError, match="one input; this data has two"):
+        gc.standardization(ds.x)
