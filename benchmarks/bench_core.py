@@ -15,7 +15,8 @@ side alike, which makes the comparison noise. Single-threaded, both sides are fa
   baseline is timed on a subset of grid rows and extrapolated (said in the output).
 * Network slice, 64 x 64 grid, 1,000 points, H = 16: ``loss_surface`` vs re-evaluating
   the whole network at every grid point (``model.loss`` on a parameter copy).
-* Trainer throughput: line GD on the lesson data; network H = 16, n = 1,000 with Adam;
+* Trainer throughput: line GD on the lesson data; network H = 16, n = 1,000 with Adam (one
+  input; two inputs; two inputs with a sigmoid output and bce, with its time ratio);
   the line with a learning-rate schedule beside the same runs at a constant rate.
 * Contour lines (what both landscape views draw after every surface change, e.g. each
   move of a dragged point): ``marching_squares`` on the views' 97 x 97 grid at 14 levels vs
@@ -167,6 +168,18 @@ def bench_trainer(steps_line, steps_net, out):
     tr = gc.Trainer(gc.make_model("network", hidden=16), dsn, loss="mse", optimizer="adam", lr=0.01, seed=1)
     t, _ = _median_time(lambda: tr.step(steps_net), 3)
     rows.append(("network H=16, adam, mse, n = 1,000", steps_net / t, t / steps_net))
+    # the same network with two inputs (x1, x2), and as a classifier (sigmoid output, bce)
+    t1 = t
+    x2 = np.column_stack([x, rng.uniform(-3, 3, 1000)])
+    ds2 = types.SimpleNamespace(x=x2, y=np.sin(2 * x2[:, 0]) * np.cos(x2[:, 1]))
+    tr = gc.Trainer(gc.make_model("network", hidden=16, inputs=2), ds2, loss="mse", optimizer="adam", lr=0.01, seed=1)
+    t, _ = _median_time(lambda: tr.step(steps_net), 3)
+    rows.append((f"  same, two inputs ({t / t1:.2f}x the time)", steps_net / t, t / steps_net))
+    dsc = types.SimpleNamespace(x=x2, y=(x2[:, 0] * x2[:, 1] > 0).astype(float))
+    tr = gc.Trainer(gc.make_model("network", hidden=16, inputs=2, output="sigmoid"), dsc, loss="bce",
+                    optimizer="adam", lr=0.01, seed=1)
+    t, _ = _median_time(lambda: tr.step(steps_net), 3)
+    rows.append((f"  two inputs, sigmoid, bce ({t / t1:.2f}x)", steps_net / t, t / steps_net))
     tr = gc.Trainer(gc.make_model("line"), types.SimpleNamespace(x=x, y=2 * x + 1), loss="mse",
                     optimizer="sgd", lr=1e-3, batch_size=1, params=[0.0, 0.0])
     t, _ = _median_time(lambda: tr.step(steps_line), 3)

@@ -11,6 +11,7 @@ The names below are the API; the modules behind them (one per topic) are not.
 """
 
 from .atomic import atomic_write_bytes
+from .bce import ALL_LOSSES, accuracy
 from .contours import marching_squares
 from .curvature import QuadraticSummary, hessian, per_point_gradients, quadratic_summary
 from .csv_io import csv_header, csv_preview, load_csv, save_csv
@@ -24,7 +25,8 @@ from .models import (
 )
 from . import schedules
 from .optimizers import ADAM_BETAS, ADAM_EPS, OPTIMIZERS, RMSPROP_ALPHA, optimizer_defaults
-from .presets import PRESETS, preset
+from .more_models import FlexNetwork, Neuron2, Plane
+from .presets import PRESETS, TWO_INPUT_PRESETS, preset, presets_for
 from .run_state import RunStateError, run_state_bytes, run_state_from_bytes
 from .slices import ROLLER_COASTER, ROLLER_COASTER_RANGE, loss_slice, roller_coaster, roller_coaster_slope, tangent_line
 from .setups import SETUPS, Setup, setup
@@ -47,4 +49,5 @@ __all__ = [
     "loss_slice", "roller_coaster", "roller_coaster_slope", "tangent_line", "ROLLER_COASTER", "ROLLER_COASTER_RANGE",
     "split", "turning_step", "EpochRow", "format_epoch_table", "SETUPS", "Setup", "setup",
     "per_point_gradients", "hessian", "quadratic_summary", "QuadraticSummary", "Standardization", "standardization",
+    "ALL_LOSSES", "accuracy", "Plane", "Neuron2", "FlexNetwork", "TWO_INPUT_PRESETS", "presets_for",
 ]

@@ -241,16 +241,19 @@ def layout(text: str, path: Path, delimiter: str | None) -> Layout:
     return Layout(d, len(cells), has_header, names, lineno, start, end)
 
 
-def resolve_columns(columns, lay: Layout, path: Path) -> tuple[int, int]:
-    """``columns=(x, y)`` (indices or header names; None: the first two) as two indices."""
+def resolve_columns(columns, lay: Layout, path: Path, inputs: int = 1) -> tuple[int, ...]:
+    """``columns=(x, y)``, or ``(x1, x2, y)`` for two inputs (indices or header names; None:
+    the first two, or three with ``inputs=2``) as a tuple of indices."""
     if columns is None:
-        return 0, 1
+        return (0, 1) if inputs == 1 else (0, 1, 2)
     try:
         pair = tuple(columns) if not isinstance(columns, (str, bytes)) else ()
     except TypeError:
         pair = ()
-    if len(pair) != 2:
-        raise TypeError(f"columns must be a pair (x column, y column), got {columns!r}")
+    if len(pair) not in (2, 3) or (inputs == 2 and len(pair) != 3):
+        want = "a triple (x1 column, x2 column, y column) for two inputs" if inputs == 2 else \
+            "a pair (x column, y column), or a triple (x1, x2, y) for two inputs"
+        raise TypeError(f"columns must be {want}, got {columns!r}")
     columns = [c.item() if isinstance(c, np.generic) else c for c in pair]
     out = []
     for c in columns:
@@ -277,4 +280,4 @@ def resolve_columns(columns, lay: Layout, path: Path) -> tuple[int, int]:
             out.append(hits[0])
         else:
             raise TypeError(f"a column is a 0-based index or a header name, not {c!r}")
-    return out[0], out[1]
+    return tuple(out)

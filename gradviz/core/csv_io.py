@@ -129,17 +129,16 @@ def _fast_numbers(
     return arr
 
 
-def _careful(text: str, path: Path, lay: Layout, ci: int, cj: int, clean: bool,
-             max_abs: float | None = None) -> tuple[list[float], list[float]]:
+def _careful(text: str, path: Path, lay: Layout, cols: tuple[int, ...], clean: bool,
+             max_abs: float | None = None) -> list[list[float]]:
     """The reference parser: every data line in order; raises DataError at the first
-    problem. Returns the two chosen columns."""
+    problem. Returns the chosen columns (two, or three for two inputs)."""
     d, ncols, names = lay.delimiter, lay.n_columns, lay.names
     header = names if lay.has_header else None
     lines = text.split("\n")
     start = lay.first_lineno if lay.has_header else lay.first_lineno - 1  # 0-based index
-    xs: list[float] = []
-    ys: list[float] = []
-    order = sorted({ci, cj})
+    out: list[list[float]] = [[] for _ in cols]
+    order = sorted(set(cols))
     for i in range(start, len(lines)):
         line = lines[i]
         if not line.strip():
@@ -162,9 +161,9 @@ def _careful(text: str, path: Path, lay: Layout, ci: int, cj: int, clean: bool,
         except CellError as e:
             name = header[e.column - 1] if header and e.column <= len(header) else None
             raise DataError(e.what, path, lineno, e.column, name) from None
-        xs.append(vals[ci])
-        ys.append(vals[cj])
-    return xs, ys
+        for column, c in zip(out, cols):
+            column.append(vals[c])
+    return out
 
 
 def _parse_text(
@@ -177,6 +176,7 @@ def _parse_text(
     fast: bool = True,
     source: tuple[Path, os.stat_result | None] | None = None,
     max_abs: float | None = None,
+    inputs: int = 1,
 ) -> Dataset:
     """Parse decoded ``text`` (see decode). ``fast=False`` skips the vectorised path (for
     tests); ``source`` is the file and its stat, for the vectorised path to reread."""
@@ -188,35 +188,45 @@ def _parse_text(
             path,
             lay.first_lineno,
         )
-    ci, cj = resolve_columns(columns, lay, path)
+    if inputs == 2 and lay.n_columns < 3:
+        raise DataError(f"two inputs need three columns (x1, x2, y), but the file has {lay.n_columns}",
+                        path, lay.first_lineno)
+    cols = resolve_columns(columns, lay, path, inputs)
     if lay.has_header:
-        x_name, y_name = lay.names[ci], lay.names[cj]
+        names = [lay.names[c] for c in cols]
         body_start = lay.first_end + 1
     else:
-        x_name, y_name = "x", "y"
+        names = ["x", "y"] if len(cols) == 2 else ["x1", "x2", "y"]
         body_start = lay.first_start
-    name = path.stem
+    kw = dict(name=path.stem, x_name=names[0], y_name=names[-1])
+    if len(cols) == 3:
+        kw["x2_name"] = names[1]
     if _NON_SPACE.search(text, body_start) is None:  # only possible with a header
         if allow_empty:
-            return Dataset(np.zeros(0), np.zeros(0), name=name, x_name=x_name, y_name=y_name)
+            return Dataset(np.zeros(0) if len(cols) == 2 else np.zeros((0, 2)), np.zeros(0), **kw)
         raise DataError("there is a header row but no data rows below it", path, lay.first_lineno)
     if fast and clean:
         arr = _fast_numbers(text, body_start, lay.delimiter, lay.n_columns, source)
         if arr is not None:
-            x, y = arr[:, ci], arr[:, cj]
-            if np.isfinite(x).all() and np.isfinite(y).all() and (
-                    max_abs is None or (np.abs(x).max(initial=0.0) <= max_abs and np.abs(y).max(initial=0.0) <= max_abs)):
-                return Dataset(x, y, name=name, x_name=x_name, y_name=y_name)
-    xs, ys = _careful(text, path, lay, ci, cj, clean, max_abs)
-    return Dataset(np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64), name=name, x_name=x_name, y_name=y_name)
+            chosen = arr[:, list(cols)]
+            if np.isfinite(chosen).all() and (max_abs is None or np.abs(chosen).max(initial=0.0) <= max_abs):
+                return _dataset_of(chosen, kw)
+    return _dataset_of(np.array(_careful(text, path, lay, cols, clean, max_abs), dtype=np.float64).T, kw)
+
+
+def _dataset_of(chosen: np.ndarray, kw: dict) -> Dataset:
+    """A data set from the chosen columns (n, 2) or (n, 3): x (or x1, x2), then y."""
+    x = chosen[:, 0] if chosen.shape[1] == 2 else chosen[:, :2]
+    return Dataset(np.ascontiguousarray(x), np.ascontiguousarray(chosen[:, -1]), **kw)
 
 
 def load_csv(path, columns=None, delimiter: str | None = None, *, allow_empty: bool = False,
-             max_abs: float | None = None) -> Dataset:
+             max_abs: float | None = None, inputs: int = 1) -> Dataset:
     """Load a two-column (x, y) data set from a CSV file (rules in the module docstring).
 
     ``columns=(i, j)`` picks the x and y columns by 0-based index or header name (default:
-    the first two). ``delimiter`` forces ``','``, ``';'``, ``'\\t'`` (default: sniffed).
+    the first two). Two inputs: ``inputs=2`` reads x1, x2, y from the first three columns,
+    and ``columns=(i, j, k)`` names the three (either gives a data set with x of shape (n, 2)). ``delimiter`` forces ``','``, ``';'``, ``'\\t'`` (default: sniffed).
     A file with a header row and no data rows is an error unless ``allow_empty=True``
     (then an empty data set, e.g. to reopen what :func:`save_csv` wrote for one).
     ``max_abs``: a value larger than this in size (in the chosen columns) is an error too,
@@ -224,13 +234,15 @@ def load_csv(path, columns=None, delimiter: str | None = None, *, allow_empty: b
     The data set is named after the file's stem; ``x_name``/``y_name`` come from the
     header. Raises :class:`DataError` naming file, line and column on any problem.
     """
+    if isinstance(inputs, bool) or inputs not in (1, 2):
+        raise ValueError(f"inputs must be 1 or 2, got {inputs!r}")
     p = Path(path)
     d = check_delimiter(delimiter)
     raw, _, st = _read_bytes(p)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError("the file is UTF-16 text; save it as UTF-8", p, 1, 1)
     text, clean = decode(raw)
-    return _parse_text(text, clean, p, columns, d, allow_empty, source=(p, st), max_abs=max_abs)
+    return _parse_text(text, clean, p, columns, d, allow_empty, source=(p, st), max_abs=max_abs, inputs=inputs)
 
 
 def _head(p: Path, d: str | None, lines: int = HEAD_LINES) -> tuple[str, Layout]:
@@ -334,7 +346,8 @@ def _header_cell(name: str) -> str:
 
 
 def save_csv(ds: Dataset, path) -> Path:
-    """Write ``ds`` as CSV: a header ``x_name,y_name`` then one ``x,y`` row per point, each
+    """Write ``ds`` as CSV: a header ``x_name,y_name`` then one ``x,y`` row per point (with
+    two inputs ``x_name,x2_name,y_name`` and ``x1,x2,y`` rows), each
     number in full precision (``repr``), so ``load_csv(save_csv(ds, p))`` gives identical
     floats. UTF-8, LF line ends.
 
@@ -346,11 +359,13 @@ def save_csv(ds: Dataset, path) -> Path:
     if not isinstance(ds, Dataset):
         raise TypeError(f"save_csv needs a Dataset, not {type(ds).__name__}")
     p = Path(path)
-    for nm in (ds.x_name, ds.y_name):
+    names = (*ds.x_names, ds.y_name)
+    for nm in names:
         if looks_numeric(nm):
             raise DataError(f"column name {nm!r} looks like a number, so the header would be read back as data; rename the column", p)
-    rows = [f"{a!r},{b!r}\n" for a, b in zip(ds.x.tolist(), ds.y.tolist())]  # repr: shortest round-trip
-    text = f"{_header_cell(ds.x_name)},{_header_cell(ds.y_name)}\n" + "".join(rows)
+    cells = ds.x.reshape(ds.n, ds.n_inputs).tolist()
+    rows = [",".join(repr(v) for v in (*xs, y)) + "\n" for xs, y in zip(cells, ds.y.tolist())]  # repr: shortest round-trip
+    text = ",".join(_header_cell(nm) for nm in names) + "\n" + "".join(rows)
     data = text.encode("utf-8")
 
     if p.is_dir():

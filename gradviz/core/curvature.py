@@ -21,8 +21,10 @@ import math
 
 import numpy as np
 
-from .losses import _dpred, check_loss
+from .bce import BCE, _bce_dz, check_any_loss, check_bce
+from .losses import _dpred
 from .models import Line, Model, Network, Neuron, _as_xy
+from .more_models import FlexNetwork, Neuron2, Plane
 
 __all__ = ["per_point_gradients", "hessian", "quadratic_summary", "QuadraticSummary"]
 
@@ -30,9 +32,11 @@ __all__ = ["per_point_gradients", "hessian", "quadratic_summary", "QuadraticSumm
 def _checked(model, params, x, y, loss):
     if not isinstance(model, Model):
         raise ValueError(f"model must be a gradviz Model, got {type(model).__name__}")
-    check_loss(loss)
+    check_any_loss(loss)
     p = model.as_params(params)
-    x, y = _as_xy(x, y)
+    x, y = _as_xy(x, y, model.n_inputs)
+    if loss == BCE:
+        check_bce(model, y)
     return p, x, y
 
 
@@ -41,21 +45,23 @@ def _second(e, loss):
     if loss == "l2":
         return 1.0
     if loss == "mse":
-        return 2.0 / e.size if e.size else 0.0
-    return 0.0
+        return 2.0 / e.shape[0] if e.shape[0] else 0.0
+    return 0.0  # l1; bce's curvature is per point (see the models)
 
 
 def per_point_gradients(model, params, x, y, loss="l2") -> np.ndarray:
     """Each data point's share of the gradient: shape (n, n_params), rows summing to the
     whole-data gradient (l1 uses the subgradient 0 where a residual is exactly 0)."""
     p, x, y = _checked(model, params, x, y, loss)
-    n = x.size
+    n = y.size
+    if isinstance(model, (Plane, Neuron2, FlexNetwork)):
+        return model._point_gradients(p, x, y, loss)
     if isinstance(model, Line):
         d = _dpred(x * p[0] + p[1] - y, loss)
         return np.column_stack([d * x, d]) if n else np.zeros((0, 2))
     if isinstance(model, Neuron):
         a = model._predict(p, x)
-        s = a * (1.0 - a) * _dpred(a - y, loss)
+        s = _bce_dz(a, y) if loss == BCE else a * (1.0 - a) * _dpred(a - y, loss)
         return np.column_stack([s * x, s]) if n else np.zeros((0, 2))
     if isinstance(model, Network):
         H3 = 3 * model.hidden
@@ -76,6 +82,8 @@ def hessian(model, params, x, y, loss="l2") -> np.ndarray:
     """The analytic Hessian of the whole-data loss, shape (n_params, n_params), symmetric."""
     p, x, y = _checked(model, params, x, y, loss)
     c2 = _second(x, loss)
+    if isinstance(model, (Plane, Neuron2, FlexNetwork)):
+        return model._hessian(p, x, y, loss, c2)
     if isinstance(model, Line):
         sx, sxx = float(np.sum(x)), float(np.dot(x, x))
         return c2 * np.array([[sxx, sx], [sx, float(x.size)]])
@@ -83,7 +91,7 @@ def hessian(model, params, x, y, loss="l2") -> np.ndarray:
         a = model._predict(p, x)
         d1 = a * (1.0 - a)  # σ'
         d2 = d1 * (1.0 - 2.0 * a)  # σ''
-        k = c2 * d1 * d1 + _dpred(a - y, loss) * d2  # weight of [x², x; x, 1] per point
+        k = d1 / y.size if loss == BCE else c2 * d1 * d1 + _dpred(a - y, loss) * d2  # weight of [x², x; x, 1]
         kx = k * x
         return np.array([[float(kx @ x), float(np.sum(kx))], [float(np.sum(kx)), float(np.sum(k))]])
     if isinstance(model, Network):

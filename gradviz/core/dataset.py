@@ -63,17 +63,19 @@ class DataError(ValueError):
 
 
 
-def _as_column(values, label: str) -> np.ndarray:
+def _as_column(values, label: str, two_ok: bool = False) -> np.ndarray:
     arr = np.asarray(values)
     if arr.dtype.kind not in "biuf":
         raise DataError(f"{label} must hold numbers (got values of type {arr.dtype})")
-    if arr.ndim != 1:
-        raise DataError(f"{label} must be one-dimensional (got shape {arr.shape})")
+    if arr.ndim != 1 and not (two_ok and arr.ndim == 2 and arr.shape[1] == 2):
+        allowed = "one-dimensional, or of shape (n, 2) for two inputs" if two_ok else "one-dimensional"
+        raise DataError(f"{label} must be {allowed} (got shape {arr.shape})")
     out = np.array(arr, dtype=np.float64, copy=True)
     bad = ~np.isfinite(out)
     if bad.any():
-        i = int(np.argmax(bad))
-        raise DataError(f"{label}[{i}] is {float(out[i])!r}: every value must be a finite number")
+        i = np.unravel_index(int(np.argmax(bad)), out.shape)
+        at = i[0] if out.ndim == 1 else f"{i[0]}, {i[1]}"
+        raise DataError(f"{label}[{at}] is {float(out[i])!r}: every value must be a finite number")
     out.flags.writeable = False
     return out
 
@@ -88,12 +90,14 @@ def _clean_name(value, default: str, label: str) -> str:
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Dataset:
-    """An immutable set of (x, y) points.
+    """An immutable set of (x, y) points, with one input (``x`` 1-D) or two (``x`` of
+    shape (n, 2): the columns x1 and x2; ``n_inputs`` says which).
 
-    ``x`` and ``y`` are read-only float64 1-D copies of what was passed, of equal length,
-    all finite (else :class:`DataError`). An empty data set is legal. ``x_name`` and
+    ``x`` and ``y`` are read-only float64 copies of what was passed, with one row per
+    point, all finite (else :class:`DataError`). An empty data set is legal. ``x_name`` and
     ``y_name`` label the columns (header names when loaded from a CSV; "x"/"y" by
     default; surrounding spaces are stripped, and an empty name becomes the default).
+    With two inputs ``x_name`` and ``x2_name`` label x1 and x2 ("x1"/"x2" by default).
 
     Edits return a NEW data set: :meth:`with_point`, :meth:`without`, :meth:`moved`,
     :meth:`with_points_set`, :meth:`concat`; ``dataclasses.replace(ds, name=...)``
@@ -105,17 +109,22 @@ class Dataset:
     name: str = ""
     x_name: str = "x"
     y_name: str = "y"
+    x2_name: str = "x2"
 
     def __post_init__(self) -> None:
-        x = _as_column(self.x, "x")
+        x = _as_column(self.x, "x", two_ok=True)
         y = _as_column(self.y, "y")
-        if x.shape != y.shape:
-            raise DataError(f"x has {x.size} values but y has {y.size}: they must have the same length")
+        if x.shape[0] != y.shape[0]:
+            what = "values" if x.ndim == 1 else "rows"
+            raise DataError(f"x has {x.shape[0]} {what} but y has {y.size} values: they must have the same length")
+        two = x.ndim == 2
         object.__setattr__(self, "x", x)
         object.__setattr__(self, "y", y)
         object.__setattr__(self, "name", _clean_name(self.name, "", "name"))
-        object.__setattr__(self, "x_name", _clean_name(self.x_name, "x", "x_name"))
+        x_name = "x1" if two and self.x_name == "x" else self.x_name
+        object.__setattr__(self, "x_name", _clean_name(x_name, "x1" if two else "x", "x_name"))
         object.__setattr__(self, "y_name", _clean_name(self.y_name, "y", "y_name"))
+        object.__setattr__(self, "x2_name", _clean_name(self.x2_name, "x2", "x2_name"))
 
     # ---- construction ---------------------------------------------------------------
     @classmethod
@@ -132,14 +141,24 @@ class Dataset:
     @property
     def n(self) -> int:
         """Number of points."""
-        return int(self.x.size)
+        return int(self.y.size)
 
     def __len__(self) -> int:
-        return int(self.x.size)
+        return int(self.y.size)
+
+    @property
+    def n_inputs(self) -> int:
+        """1 (``x`` is 1-D) or 2 (``x`` has the columns x1 and x2)."""
+        return 1 if self.x.ndim == 1 else 2
+
+    @property
+    def x_names(self) -> tuple:
+        """The names of the input columns: (x_name,) or (x_name, x2_name)."""
+        return (self.x_name,) if self.x.ndim == 1 else (self.x_name, self.x2_name)
 
     def to_array(self) -> np.ndarray:
-        """A fresh, writable (n, 2) array of the points."""
-        return np.column_stack([self.x, self.y]).reshape(-1, 2)
+        """A fresh, writable (n, 2) array of the points ((n, 3): x1, x2, y for two inputs)."""
+        return np.column_stack([self.x, self.y]).reshape(-1, self.n_inputs + 1)
 
     def __eq__(self, other):
         if not isinstance(other, Dataset):
@@ -148,25 +167,38 @@ class Dataset:
             self.name == other.name
             and self.x_name == other.x_name
             and self.y_name == other.y_name
+            and self.x2_name == other.x2_name
             and np.array_equal(self.x, other.x)
             and np.array_equal(self.y, other.y)
         )
 
     def __hash__(self) -> int:
         # + 0.0 turns -0.0 into 0.0, so equal data sets hash equally.
-        return hash((self.name, self.x_name, self.y_name, (self.x + 0.0).tobytes(), (self.y + 0.0).tobytes()))
+        return hash((self.name, self.x_name, self.y_name, self.x2_name, (self.x + 0.0).tobytes(), (self.y + 0.0).tobytes()))
 
     def __repr__(self) -> str:
         label = f"{self.name!r}, " if self.name else ""
+        if self.x.ndim == 2:
+            return (f"Dataset({label}n={self.n}, x_name={self.x_name!r}, x2_name={self.x2_name!r}, "
+                    f"y_name={self.y_name!r})")
         return f"Dataset({label}n={self.n}, x_name={self.x_name!r}, y_name={self.y_name!r})"
 
     def __reduce__(self):
         # Rebuild through the constructor so unpickled/copied arrays are read-only again.
-        return (type(self), (self.x, self.y, self.name, self.x_name, self.y_name))
+        return (type(self), (self.x, self.y, self.name, self.x_name, self.y_name, self.x2_name))
 
     # ---- edits (each returns a new Dataset) --------------------------------------------
     def _with(self, x, y) -> "Dataset":
-        return Dataset(x, y, name=self.name, x_name=self.x_name, y_name=self.y_name)
+        return Dataset(x, y, name=self.name, x_name=self.x_name, y_name=self.y_name, x2_name=self.x2_name)
+
+    def _point_x(self, x, label="x") -> np.ndarray:
+        """One point's input as an array of this data set's row shape (a number, or an
+        (x1, x2) pair for two inputs)."""
+        a = np.asarray(x, dtype=np.float64)
+        if a.shape != self.x.shape[1:]:
+            want = "a number" if self.x.ndim == 1 else "an (x1, x2) pair"
+            raise DataError(f"{label} must be {want} for this data set with {self.n_inputs} input(s), got {x!r}")
+        return a
 
     def _indices(self, indices) -> np.ndarray:
         idx = np.atleast_1d(np.asarray(indices))
@@ -181,23 +213,26 @@ class Dataset:
         return np.where(idx < 0, idx + n, idx).astype(np.intp)
 
     def with_point(self, x: float, y: float) -> "Dataset":
-        """A copy with the point (x, y) appended at the end (its index is ``self.n``)."""
-        return self._with(np.append(self.x, float(x)), np.append(self.y, float(y)))
+        """A copy with the point (x, y) appended at the end (its index is ``self.n``);
+        with two inputs ``x`` is the pair (x1, x2)."""
+        if self.x.ndim == 1:
+            return self._with(np.append(self.x, float(x)), np.append(self.y, float(y)))
+        return self._with(np.vstack([self.x, self._point_x(x)]), np.append(self.y, float(y)))
 
     def without(self, indices) -> "Dataset":
         """A copy without the points at ``indices`` (an int or a sequence of ints;
         negative counts from the end; repeats are harmless; out of range -> IndexError).
         The remaining points keep their order."""
         idx = self._indices(indices)
-        return self._with(np.delete(self.x, idx), np.delete(self.y, idx))
+        return self._with(np.delete(self.x, idx, axis=0), np.delete(self.y, idx))
 
     def moved(self, indices, dx: float, dy: float) -> "Dataset":
         """A copy with the points at ``indices`` shifted by (dx, dy) (each point once,
-        even if its index repeats)."""
+        even if its index repeats; with two inputs ``dx`` is a pair)."""
         idx = np.unique(self._indices(indices))
         x = self.x.copy()
         y = self.y.copy()
-        x[idx] += dx
+        x[idx] += dx if self.x.ndim == 1 else self._point_x(dx, "dx")
         y[idx] += dy
         return self._with(x, y)
 
@@ -216,6 +251,8 @@ class Dataset:
         for o in others:
             if not isinstance(o, Dataset):
                 raise TypeError(f"can only concat Dataset objects, not {type(o).__name__}")
+            if o.n_inputs != self.n_inputs:
+                raise DataError(f"cannot join data with {o.n_inputs} input(s) to data with {self.n_inputs}")
         return self._with(
             np.concatenate([self.x, *(o.x for o in others)]),
             np.concatenate([self.y, *(o.y for o in others)]),

@@ -7,6 +7,7 @@ mean) computed on the held-out points, which are never trained on.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -47,8 +48,7 @@ def split(dataset: Dataset, eval_fraction, seed=0) -> tuple[Dataset, Dataset]:
 
 def part(dataset: Dataset, mask) -> Dataset:
     """The points of ``dataset`` where ``mask`` is true, in order, with its names."""
-    return Dataset(dataset.x[mask], dataset.y[mask], name=dataset.name, x_name=dataset.x_name,
-                   y_name=dataset.y_name)
+    return dataclasses.replace(dataset, x=dataset.x[mask], y=dataset.y[mask])
 
 
 def eval_data_of(dataset):
@@ -63,9 +63,12 @@ def eval_data_of(dataset):
         raise ValueError("the evaluation set must have .x and .y arrays") from None
     except (TypeError, ValueError):
         raise ValueError("the evaluation set must hold numbers") from None
-    if x.ndim != 1 or x.shape != y.shape:
-        raise ValueError(f"the evaluation set's x and y must be 1-D of the same length, got {x.shape} and {y.shape}")
-    bad = ~(np.isfinite(x) & np.isfinite(y))
+    two = x.ndim == 2 and x.shape[1] == 2  # two inputs: one (x1, x2) row per point
+    if not (x.ndim == 1 or two) or y.ndim != 1 or x.shape[0] != y.size:
+        raise ValueError(f"the evaluation set's x must be 1-D (or of shape (n, 2) for two inputs) and y 1-D of "
+                         f"the same length, got {x.shape} and {y.shape}")
+    fine_x = np.isfinite(x) if x.ndim == 1 else np.isfinite(x).all(axis=1)
+    bad = ~(fine_x & np.isfinite(y))
     if bad.any():
         raise DataError(f"the evaluation set's point {int(np.argmax(bad))} is not a finite number: "
                         "every value must be finite")
@@ -79,7 +82,7 @@ class Evaluator:
 
     def __init__(self, model, loss: str, x, y) -> None:
         self.model, self.loss, self.x, self.y = model, loss, x, y
-        self.n = x.size
+        self.n = y.size
         self._steps = np.zeros(0, np.int64)  # the last path, sorted by step
         self._P = np.zeros((0, 0))
         self._L = np.zeros(0)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from .atomic import atomic_write_bytes
-from .losses import check_loss
+from .bce import check_any_loss
 from .objectives import make_objective
 
 __all__ = ["history_columns", "history_table", "history_csv_bytes", "save_history_csv"]
@@ -36,7 +36,7 @@ def history_columns(model) -> list[str]:
 def history_table(snapshot, model, dataset, loss: str) -> np.ndarray:
     """(rows, columns) float64 array of the snapshot's recorded path, columns as
     :func:`history_columns`."""
-    loss = check_loss(loss)
+    loss = check_any_loss(loss)
     steps = np.asarray(snapshot.path_steps)
     params = np.asarray(snapshot.path_params, dtype=np.float64)
     if params.ndim != 2 or params.shape[1] != model.n_params:

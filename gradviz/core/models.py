@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .losses import _dpred, _value, _value_rows, check_loss
+from .bce import BCE, _bce_dz, _bce_rows, _bce_value, check_any_loss, check_bce
+from .losses import _dpred, _value, _value_rows
 
 __all__ = ["Model", "Line", "Neuron", "Network", "make_model", "sigmoid", "SEED001_NETWORKS",
            "MODEL_NAMES", "MIN_HIDDEN", "MAX_HIDDEN"]
@@ -53,12 +54,32 @@ def sigmoid(z):
     return float(out) if out.ndim == 0 else out
 
 
-def _as_xy(x, y):
+def _as_xy(x, y, inputs=1):
+    """float64 (x, y) for a model of ``inputs`` inputs: x 1-D, or of shape (n, 2) for two."""
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
+    if inputs == 2:
+        if x.ndim != 2 or x.shape[1] != 2 or y.ndim != 1 or x.shape[0] != y.size:
+            if x.ndim == 1:
+                raise ValueError("this model takes two inputs (x of shape (n, 2)), but the data has one input")
+            raise ValueError(f"x must have shape (n, 2) and y shape (n,), got shapes {x.shape} and {y.shape}")
+        return x, y
     if x.ndim != 1 or y.ndim != 1 or x.shape != y.shape:
+        if x.ndim == 2 and x.shape[1] == 2:
+            raise ValueError("this model takes one input, but the data has two (x1, x2): "
+                             "use the plane, or inputs=2 for the neuron or the network")
         raise ValueError(f"x and y must be 1-D arrays of the same length, got shapes {x.shape} and {y.shape}")
     return x, y
+
+
+def _rows_of(x, inputs):
+    """x as a float64 array of points: 1-D for one input, (m, 2) for two."""
+    x = np.asarray(x, dtype=np.float64)
+    if inputs == 1:
+        return x.ravel()
+    if x.ndim < 1 or x.shape[-1] != 2:
+        raise ValueError(f"this model takes two inputs: x must have shape (..., 2), got {x.shape}")
+    return x.reshape(-1, 2)
 
 
 class Model:
@@ -67,6 +88,8 @@ class Model:
 
     name: str = "model"
     param_names: tuple = ()
+    n_inputs: int = 1  # 1: x is 1-D; 2: x has shape (n, 2)
+    probability: bool = False  # the output is σ(z): the model can use the loss 'bce'
 
     @property
     def n_params(self) -> int:
@@ -83,24 +106,33 @@ class Model:
 
     # -- public API ---------------------------------------------------------------------
     def predict(self, params, x) -> np.ndarray:
-        """Model output at every x (x may have any shape)."""
+        """Model output at every x (x may have any shape; with two inputs its last axis
+        holds (x1, x2) and the output has the shape of the other axes)."""
         p = self.as_params(params)
         x = np.asarray(x, dtype=np.float64)
-        return self._predict(p, x.ravel()).reshape(x.shape)
+        shape = x.shape if self.n_inputs == 1 else x.shape[:-1]
+        return self._predict(p, _rows_of(x, self.n_inputs)).reshape(shape)
+
+    def _checked_xy(self, x, y, loss):
+        check_any_loss(loss)
+        x, y = _as_xy(x, y, self.n_inputs)
+        if loss == BCE:
+            check_bce(self, y)
+        return x, y
 
     def loss(self, params, x, y, loss="l2") -> float:
-        check_loss(loss)
         p = self.as_params(params)
-        x, y = _as_xy(x, y)
+        x, y = self._checked_xy(x, y, loss)
+        if loss == BCE:
+            return _bce_value(self._logits(p, x), y)
         e = self._predict(p, x)
         e -= y
         return _value(e, loss)
 
     def loss_and_grad(self, params, x, y, loss="l2"):
         """(loss, gradient) with the analytic gradient (a new float64 array)."""
-        check_loss(loss)
         p = self.as_params(params)
-        x, y = _as_xy(x, y)
+        x, y = self._checked_xy(x, y, loss)
         return self._loss_and_grad(p, x, y, loss)
 
     def predict_many(self, P, x) -> np.ndarray:
@@ -108,19 +140,21 @@ class Model:
         P = np.asarray(P, dtype=np.float64)
         if P.ndim != 2 or P.shape[1] != self.n_params:
             raise ValueError(f"P must have shape (m, {self.n_params}), got {P.shape}")
-        return self._predict_many(P, np.asarray(x, dtype=np.float64).ravel())
+        return self._predict_many(P, _rows_of(x, self.n_inputs))
 
     def loss_many(self, P, x, y, loss="l2", chunk_elems: int = 1 << 18) -> np.ndarray:
         """Loss at every row of P (m, n_params), vectorised in memory-bounded chunks."""
-        check_loss(loss)
         P = np.asarray(P, dtype=np.float64)
         if P.ndim != 2 or P.shape[1] != self.n_params:
             raise ValueError(f"P must have shape (m, {self.n_params}), got {P.shape}")
-        x, y = _as_xy(x, y)
-        n = x.size
+        x, y = self._checked_xy(x, y, loss)
+        n = y.size
         out = np.empty(P.shape[0])
         rows = max(1, chunk_elems // max(1, n * self._width()))
         for s in range(0, P.shape[0], rows):
+            if loss == BCE:
+                out[s:s + rows] = _bce_rows(self._logits_many(P[s:s + rows], x), y)
+                continue
             e = self._predict_many(P[s:s + rows], x)
             e -= y
             out[s:s + rows] = _value_rows(e, loss, n)
@@ -141,7 +175,14 @@ class Model:
         raise NotImplementedError
 
     def _predict_many(self, P, x):
-        return np.stack([self._predict(row, x) for row in P]) if len(P) else np.empty((0, x.size))
+        return np.stack([self._predict(row, x) for row in P]) if len(P) else np.empty((0, x.shape[0]))
+
+    def _logits(self, p, x):
+        """The pre-activation z with output σ(z) (probability models only)."""
+        raise NotImplementedError
+
+    def _logits_many(self, P, x):
+        raise NotImplementedError
 
     def _loss_and_grad(self, p, x, y, loss):
         raise NotImplementedError
@@ -203,6 +244,7 @@ class Neuron(Model):
 
     name = "neuron"
     param_names = ("w", "b")
+    probability = True
 
     def init_params(self, seed=0) -> np.ndarray:
         return np.array([1.0, 0.0])
@@ -213,17 +255,30 @@ class Neuron(Model):
     def _width(self) -> int:
         return 6
 
-    def _predict(self, p, x):
+    def _logits(self, p, x):
         a = x * p[0]
         a += p[1]
+        return a
+
+    def _logits_many(self, P, x):
+        a = np.multiply.outer(P[:, 0], x)
+        a += P[:, 1:2]
+        return a
+
+    def _predict(self, p, x):
+        a = self._logits(p, x)
         return _sigmoid_into(a, a)
 
     def _predict_many(self, P, x):
-        a = np.multiply.outer(P[:, 0], x)
-        a += P[:, 1:2]
+        a = self._logits_many(P, x)
         return _sigmoid_into(a, a)
 
     def _loss_and_grad(self, p, x, y, loss):
+        if loss == BCE:
+            z = self._logits(p, x)
+            L = _bce_value(z, y)
+            s = _bce_dz(_sigmoid_into(z, z), y)  # dL/dz
+            return L, np.array([np.dot(s, x), np.add.reduce(s)])
         a = self._predict(p, x)
         e = a - y
         L = _value(e, loss)
@@ -353,11 +408,18 @@ def check_hidden(hidden) -> int:
     return hidden
 
 
-def make_model(name, hidden: int = 4) -> Model:
+def make_model(name, hidden: int = 4, inputs=None, output=None) -> Model:
     """A model by name (see :data:`MODEL_NAMES`; case and surrounding spaces are ignored):
     'line', 'neuron' or 'network' with ``hidden`` neurons (``hidden`` is only used, and
-    only checked, for the network)."""
+    only checked, for the network), or 'plane' (two inputs).
+
+    ``inputs`` (1 or 2; None: the model's own, 2 for the plane, else 1) gives the neuron and
+    the network two inputs; ``output="sigmoid"`` passes the network's output through a
+    sigmoid (a probability; "linear", the default, does not). See ``more_models``."""
     key = name.strip().lower() if isinstance(name, str) else name
+    if key == "plane" or inputs not in (None, 1) or output not in (None, "linear"):
+        from .more_models import make_more_model
+        return make_more_model(key, name, hidden, inputs, output)
     if key == "line":
         return Line()
     if key == "neuron":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .bce import BCE, _bce_value
 from .linefit import LineSums
 from .losses import _value
 from .models import Line, Model
@@ -17,13 +18,14 @@ __all__ = ["Objective", "LineQuadratic", "make_objective"]
 
 
 class Objective:
-    """Any model and loss: x, y are float64 1-D arrays the objective keeps (not copies)."""
+    """Any model and loss: x (1-D, or (n, 2) for two inputs) and y are float64 arrays the
+    objective keeps (not copies)."""
 
     quadratic = False  # whole-data values cost O(1), so every step can be checked
 
     def __init__(self, model: Model, x, y, loss):
         self.model, self.x, self.y, self.loss = model, x, y, loss
-        self.n = x.size
+        self.n = y.size
         self._lg = model._loss_and_grad
         self.scalar_line = type(model) is Line
 
@@ -35,6 +37,8 @@ class Objective:
 
     def full_loss(self, p) -> float:
         """Whole-data loss at p, without the gradient."""
+        if self.loss == BCE:
+            return _bce_value(self.model._logits(p, self.x), self.y)
         e = self.model._predict(p, self.x)
         e -= self.y
         return _value(e, self.loss)

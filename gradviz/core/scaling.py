@@ -72,7 +72,10 @@ def _first_layer(model):
 def standardization(x) -> Standardization:
     """The :class:`Standardization` of the data ``x`` (mean and population std). ValueError
     when there is nothing to scale: fewer than two points or all x equal."""
-    x = np.asarray(x, dtype=np.float64).ravel()
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 2 and x.shape[1] == 2:
+        raise ValueError("standardizing x works on one input; this data has two (x1, x2)")
+    x = x.ravel()
     if x.size < 2:
         raise ValueError(f"standardizing x needs at least two points, got {x.size}")
     m = float(np.mean(x))

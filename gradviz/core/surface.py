@@ -23,9 +23,11 @@ import operator
 
 import numpy as np
 
+from .bce import BCE, check_any_loss, check_bce
 from .linefit import LineSums
-from .losses import check_loss
 from .models import Line, Model, Network, Neuron, _as_xy, _sigmoid_into
+from .more_models import Plane
+from .planefit import PlaneSums
 
 __all__ = ["loss_surface", "loss_surface_naive"]
 
@@ -37,7 +39,7 @@ _BLOCK = 1 << 17
 def _check_slice(model, params, i, j, u, v, x, y, loss):
     if not isinstance(model, Model):
         raise ValueError(f"model must be a gradviz Model, got {type(model).__name__}")
-    check_loss(loss)
+    check_any_loss(loss)
     p = np.array(model.as_params(params), dtype=np.float64)
     m = model.n_params
     try:
@@ -55,7 +57,9 @@ def _check_slice(model, params, i, j, u, v, x, y, loss):
         raise ValueError(f"u and v must be 1-D grids, got shapes {u.shape} and {v.shape}")
     if not (np.isfinite(u).all() and np.isfinite(v).all()):
         raise ValueError("u and v must be finite")
-    x, y = _as_xy(x, y)
+    x, y = _as_xy(x, y, model.n_inputs)
+    if loss == BCE:
+        check_bce(model, y)
     return p, i, j, u, v, np.ascontiguousarray(x), np.ascontiguousarray(y)
 
 
@@ -85,6 +89,10 @@ def loss_surface(model, params, i, j, u, v, x, y, loss):
     p, i, j, u, v, x, y = _check_slice(model, params, i, j, u, v, x, y, loss)
     with np.errstate(over="ignore", invalid="ignore"):
         kind = type(model)
+        if loss == BCE:
+            return _generic_surface(model, p, i, j, u, v, x, y, loss)
+        if kind is Plane and loss != "l1":
+            return _plane_quadratic(p, i, j, u, v, x, y, loss)
         if kind is Line:
             # canonical orientation: rows = w, columns = b
             wg, bg = (u, v) if i == 0 else (v, u)
@@ -108,6 +116,16 @@ def _finish(S, loss, n):
         if n:
             S /= n
     return S
+
+
+def _plane_quadratic(p, i, j, u, v, x, y, loss):
+    """The plane under l2/mse: O(n) sums once, then O(1) per grid point (``PlaneSums``)."""
+    s = PlaneSums(x, y)
+    P = [np.full((1, 1), p[k]) for k in range(3)]
+    P[i] = u[:, None]
+    P[j] = v[None, :]
+    Z = np.broadcast_to(s.sse(*P), (u.size, v.size)).copy()
+    return _finish(Z, loss, s.n)
 
 
 def _generic_surface(model, p, i, j, u, v, x, y, loss):

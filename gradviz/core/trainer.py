@@ -62,12 +62,12 @@ import threading
 
 import numpy as np
 
+from .bce import check_any_loss, check_fit
 from .epochs import EpochLog
 from .evaluation import Evaluator, eval_data_of
 from .divergence import NOT_FINITE_AT_START, NOT_FINITE_HERE, divergence_message, loss_limit
 from .history import PathHistory
 from .linefit import max_stable_lr
-from .losses import check_loss
 from .models import Line, Model
 from .objectives import make_objective
 from .optimizers import (
@@ -118,8 +118,10 @@ def _data_of(dataset):
         raise ValueError("dataset must have .x and .y arrays") from None
     x = np.array(x, dtype=np.float64, copy=True)
     y = np.array(y, dtype=np.float64, copy=True)
-    if x.ndim != 1 or y.ndim != 1 or x.shape != y.shape:
-        raise ValueError(f"dataset .x and .y must be 1-D of the same length, got shapes {x.shape} and {y.shape}")
+    two = x.ndim == 2 and x.shape[1] == 2  # two inputs: one (x1, x2) row per point
+    if not (x.ndim == 1 or two) or y.ndim != 1 or x.shape[0] != y.size:
+        raise ValueError(f"dataset .x must be 1-D (or of shape (n, 2) for two inputs) and .y 1-D of the same "
+                         f"length, got shapes {x.shape} and {y.shape}")
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
         raise ValueError("dataset values must be finite")
     return x, y
@@ -134,7 +136,7 @@ class Trainer:
         if not isinstance(model, Model):
             raise ValueError(f"model must be a gradviz Model, got {type(model).__name__}")
         self._lock = threading.RLock()
-        self._loss = check_loss(loss)
+        self._loss = check_any_loss(loss)
         self._opt = check_optimizer(optimizer)
         self._lr = check_lr(lr)
         self._batch = _check_batch(batch_size)
@@ -150,6 +152,7 @@ class Trainer:
         self._x, self._y = _data_of(dataset)
         self._eval_dataset, self._eval_xy = eval_dataset, eval_data_of(eval_dataset)
         self._epochs = EpochLog()
+        self._check_fit(model, self._loss, (self._x, self._y), self._eval_xy)
         self._model = model
         start = self._check_params(model, model.init_params(seed) if params is None else params)
         self._restart(model, start)
@@ -291,7 +294,7 @@ class Trainer:
             steps, P, Ls, recent, count, stride = self._hist.state() if path else (None, None, None, 0, 0, 0)
             return {
                 "version": RUN_STATE_VERSION, "model": self._model.name, "n_params": int(self._p.size),
-                "n_points": int(self._x.size), "loss": self._loss, "optimizer": self._opt, "lr": self._lr,
+                "n_points": int(self._y.size), "loss": self._loss, "optimizer": self._opt, "lr": self._lr,
                 "batch_size": self._batch, "momentum": self._mu, "beta1": self._betas[0],
                 "beta2": self._betas[1], "eps": self._eps, "weight_decay": self._wd,
                 "schedule": None if self._schedule is None else self._schedule.to_dict(),
@@ -314,7 +317,7 @@ class Trainer:
         another model, number of parameters or number of data points."""
         if not isinstance(model, Model):
             raise ValueError(f"model must be a gradviz Model, got {type(model).__name__}")
-        s = check_run_state(state, model.name, model.n_params, _data_of(dataset)[0].size)
+        s = check_run_state(state, model.name, model.n_params, _data_of(dataset)[1].size)
         try:
             tr = cls(model, dataset, loss=s["loss"], optimizer=s["optimizer"], lr=s["lr"], params=s["start"],
                      batch_size=s["batch_size"], seed=s["seed"], momentum=s["momentum"],
@@ -334,7 +337,7 @@ class Trainer:
                                     "exp_avg_sq": s["adam_v"], "step": s["adam_t"],
                                     "square_avg": s["square_avg"], "sum": s["state_sum"]})
         self._perm, self._pos = s["perm"], s["pos"]
-        if self._pos < self._x.size:
+        if self._pos < self._y.size:
             self._xs, self._ys = self._x[self._perm], self._y[self._perm]
         self._hist.load(s["path_steps"], s["path_params"], s["path_losses"], s["path_recent"],
                         s["path_count"], s["path_stride"])
@@ -433,10 +436,11 @@ class Trainer:
     def set_loss(self, loss):
         """New loss: keeps params and step count; resets the optimizer state (the gradient
         scale changes); recomputes the path's losses and the divergence limit."""
-        loss = check_loss(loss)
+        loss = check_any_loss(loss)
         with self._lock, np.errstate(all="ignore"):
             if loss == self._loss:
                 return
+            self._check_fit(self._model, loss, (self._x, self._y), self._eval_xy)
             self._settle()
             self._loss = loss
             self._new_evaluator()
@@ -518,10 +522,11 @@ class Trainer:
         see RECOMPUTE_BUDGET). A divergence stays until reset/set_params/set_model."""
         x, y = _data_of(dataset)
         with self._lock, np.errstate(all="ignore"):
+            self._check_fit(self._model, self._loss, (x, y), None)
             self._settle()
             self._dataset = dataset
             self._x, self._y = x, y
-            self._pos = x.size  # next mini-batch step draws a new permutation
+            self._pos = y.size  # next mini-batch step draws a new permutation
             self._rebuild(recompute_limit=True, data_change=True)
 
     @_recorded
@@ -529,6 +534,7 @@ class Trainer:
         """New evaluation set (None: none); the run goes on untouched."""
         xy = eval_data_of(eval_dataset)
         with self._lock:
+            self._check_fit(self._model, self._loss, None, xy)
             self._eval_dataset, self._eval_xy = eval_dataset, xy
             self._new_evaluator()
             self._snap = None
@@ -560,6 +566,7 @@ class Trainer:
         if not isinstance(model, Model):
             raise ValueError(f"model must be a gradviz Model, got {type(model).__name__}")
         with self._lock, np.errstate(all="ignore"):
+            self._check_fit(model, self._loss, (self._x, self._y), self._eval_xy)
             p = self._check_params(model, model.init_params(self._seed) if params is None else params)
             self._restart(model, p)
 
@@ -572,6 +579,14 @@ class Trainer:
             self._restart(self._model, p)
 
     # -- internals ------------------------------------------------------------------------------
+    @staticmethod
+    def _check_fit(model, loss, xy, eval_xy):
+        """ValueError unless the model takes the data's inputs (and, for 'bce', is a
+        probability model with 0/1 labels), for the training and the evaluation data."""
+        for what, pair in (("the data", xy), ("the evaluation set", eval_xy)):
+            if pair is not None:
+                check_fit(model, loss, pair[0], pair[1], what)
+
     def _check_params(self, model, params):
         try:
             p = np.array(model.as_params(params), dtype=np.float64, copy=True)
@@ -614,7 +629,7 @@ class Trainer:
         self._diverged = None
         self._obj = obj
         self._rng = np.random.default_rng(self._seed)
-        self._pos = self._x.size
+        self._pos = self._y.size
         self._perm = np.empty(0, np.int64)  # this epoch's order (drawn when the first batch is)
         self._xs = self._ys = None
         self._new_optimizer()
@@ -667,7 +682,7 @@ class Trainer:
         self._optimizer.reset()
 
     def _full_batch(self) -> bool:
-        return self._optimizer.whole_data or self._batch is None or self._batch >= self._x.size
+        return self._optimizer.whole_data or self._batch is None or self._batch >= self._y.size
 
     def _update_check_every(self):
         """How often a mini-batch run checks the whole-data loss (1 = every step)."""
@@ -675,7 +690,7 @@ class Trainer:
             self._every = 1
             return
         width = self._model._width()
-        step_work = min(self._batch, self._x.size) * width + 2000  # ~ Python overhead of a step
+        step_work = min(self._batch, self._y.size) * width + 2000  # ~ Python overhead of a step
         self._every = max(1, self._obj.full_work() // (2 * step_work))
 
     def _run_full(self, k):
@@ -707,7 +722,7 @@ class Trainer:
             self._declare_divergence(step + 1, failed, q, gq, rollback=False)
 
     def _new_epoch_order(self):
-        self._perm = perm = self._rng.permutation(self._x.size)
+        self._perm = perm = self._rng.permutation(self._y.size)
         self._xs = self._x[perm]
         self._ys = self._y[perm]
         self._pos = 0
@@ -715,8 +730,8 @@ class Trainer:
 
     def _run_mini(self, k):
         obj, hist, limit, every = self._obj, self._hist, self._limit, self._every
-        n, B = self._x.size, self._batch
-        scale_est = self._loss != "mse"
+        n, B = self._y.size, self._batch
+        scale_est = self._loss not in ("mse", "bce")  # a sum over the batch, not a mean
         p, q, gb = self._p, self._q, self._gq
         step, epoch = self._step, self._epoch
         opt_step = self._optimizer.step
@@ -738,7 +753,7 @@ class Trainer:
             if pos >= n:
                 epoch += 1
                 log.close(epoch - 1, step, q, None if ev is None else ev.loss_at(q))
-            est = Lb * (n / xb.size) if scale_est else Lb
+            est = Lb * (n / yb.size) if scale_est else Lb
             ok = isfinite(float(add(q)))
             if not ok or not (est <= limit) or step - self._v_step >= every:
                 L = obj.full_loss(q) if ok else math.nan
@@ -828,9 +843,9 @@ class Trainer:
         out["schedule"] = self._schedule
         out["next_lr"] = self.lr_at(self._step)
         if not self._full_batch():
-            if self._pos < self._x.size:
+            if self._pos < self._y.size:
                 perm, pos = self._perm, self._pos
             else:  # the next step shuffles: the same draw, from a copy of the generator
-                perm, pos = copy.deepcopy(self._rng).permutation(self._x.size), 0
+                perm, pos = copy.deepcopy(self._rng).permutation(self._y.size), 0
             out["next_batch"] = frozen(perm[pos:pos + self._batch], np.int64)
         return out

@@ -6,8 +6,8 @@ import operator
 
 import numpy as np
 
+from .bce import check_any_loss
 from .linefit import least_squares
-from .losses import check_loss
 from .models import Line, _as_xy
 
 __all__ = ["suggest_window"]
@@ -22,7 +22,7 @@ def suggest_window(model, params, i, j, x, y, loss, path=None, optimum=None, mar
     padded on each side by ``margin`` times the span. Never zero-width, always finite:
     a single point (nothing else known) gets ±max(0.5, |value|/2), and any window is
     at least 0.1·max(1, |centre|) wide."""
-    check_loss(loss)
+    check_any_loss(loss)
     p = model.as_params(params)
     m = model.n_params
     try:
@@ -34,7 +34,7 @@ def suggest_window(model, params, i, j, x, y, loss, path=None, optimum=None, mar
     margin = float(margin)
     if not (0.0 <= margin <= 100.0):
         raise ValueError(f"margin must be between 0 and 100, got {margin}")
-    x, y = _as_xy(x, y)
+    x, y = _as_xy(x, y, model.n_inputs)
     us, vs = [p[i]], [p[j]]
     if optimum is None and type(model) is Line and x.size:
         optimum = np.array(least_squares(x, y))

@@ -18,6 +18,7 @@ ADDED += ["split", "turning_step", "EpochRow", "format_epoch_table", "SETUPS", "
 ADDED += ["per_point_gradients", "hessian", "quadratic_summary", "QuadraticSummary", "Standardization",
           "standardization"]
 ADDED += ["schedules", "optimizer_defaults", "RMSPROP_ALPHA"]
+ADDED += ["ALL_LOSSES", "accuracy", "Plane", "Neuron2", "FlexNetwork", "TWO_INPUT_PRESETS", "presets_for"]
 
 
 def test_every_public_name_is_exported():

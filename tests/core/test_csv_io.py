@@ -257,10 +257,18 @@ def test_bad_delimiter_argument(bad):
         load_csv(CORPUS / "header_comma.csv", delimiter=bad)
 
 
-@pytest.mark.parametrize("bad", [(0,), (0, 1, 2), "ab", 3, (0.0, 1), (True, 1)])
+@pytest.mark.parametrize("bad", [(0,), (0, 1, 2, 0), "ab", 3, (0.0, 1), (True, 1)])
 def test_bad_columns_argument(bad):
     with pytest.raises(TypeError):
         load_csv(CORPUS / "three_columns.csv", columns=bad)
+
+
+def test_three_columns_name_two_inputs():
+    """A triple of columns is (x1, x2, y): two inputs (a pair stays one input)."""
+    ds = load_csv(CORPUS / "three_columns.csv", columns=(0, 1, 2))
+    assert ds.n_inputs == 2 and ds.x.tolist() == [[1.0, 2.0], [4.0, 5.0]] and ds.y.tolist() == [3.0, 6.0]
+    with pytest.raises(TypeError, match="triple"):
+        load_csv(CORPUS / "three_columns.csv", columns=(0, 2), inputs=2)
 
 
 def test_columns_ambiguous_name(tmp_path):
