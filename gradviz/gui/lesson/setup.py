@@ -36,10 +36,6 @@ def apply_setup(window, chapter: Chapter) -> str:
     if "network_example" in s:
         changes.update(model="network", hidden=gc.SEED001_NETWORKS[s["network_example"]]["hidden"])
     changes.update({k: s.get(k, off) for k, off in VIEW_TOGGLES.items()})
-    # the model first, on its own: Session.update_settings applies a new model's run only,
-    # and the rate, loss or optimizer sent with it would reach the settings, not the trainer
-    model = {k: changes.pop(k) for k in ("model", "hidden") if k in changes}
-    session.update_settings(**model)
     session.update_settings(**changes)
     if "network_example" in s:
         session.load_network_example(s["network_example"])

@@ -283,34 +283,34 @@ class Session(QObject):
         self.settings = new
         if new.model != old.model or (new.model == "network" and new.hidden != old.hidden):
             self._change_model()
-        else:
-            if new.lr != old.lr:
-                self._submit(lambda tr, v=new.lr: tr.set_lr(v))
-            if new.loss != old.loss:
-                self._submit(lambda tr, v=new.loss: tr.set_loss(v))
-            if new.optimizer != old.optimizer:
-                self._submit(lambda tr, v=new.optimizer: tr.set_optimizer(v))
-            if (new.batch_size, new.optimizer) != (old.batch_size, old.optimizer):
-                self._submit(lambda tr, v=new.effective_batch(len(self.dataset)): tr.set_batch_size(v))
-            if new.momentum != old.momentum:
-                self._submit(lambda tr, v=new.momentum: tr.set_momentum(v))
-            if (new.beta1, new.beta2) != (old.beta1, old.beta2):
-                self._submit(lambda tr, v=opts["betas"]: tr.set_betas(v))
-            if new.eps != old.eps:
-                self._submit(lambda tr, v=new.eps: tr.set_eps(v))
-            if new.weight_decay != old.weight_decay:
-                self._submit(lambda tr, v=new.weight_decay: tr.set_weight_decay(v))
-            if new.schedule != old.schedule:
-                self._submit(lambda tr, v=opts["schedule"]: tr.set_schedule(v))
-            if new.speed != old.speed:
-                self.worker.set_speed(new.speed)
-            if new.seed != old.seed:
-                # a new seed means a new shuffle order: start the run again from the start point
-                self._install_trainer()
-            if (new.curvature, new.point_arrows) != (old.curvature, old.point_arrows):
-                self._submit(lambda _tr: None)  # a frame carrying the new view options, also when paused
-            if new.standardize != old.standardize:
-                self._rescale(new_run=True)
+        # the run (the new model's too) takes every other change made with it
+        if new.lr != old.lr:
+            self._submit(lambda tr, v=new.lr: tr.set_lr(v))
+        if new.loss != old.loss:
+            self._submit(lambda tr, v=new.loss: tr.set_loss(v))
+        if new.optimizer != old.optimizer:
+            self._submit(lambda tr, v=new.optimizer: tr.set_optimizer(v))
+        if (new.batch_size, new.optimizer) != (old.batch_size, old.optimizer):
+            self._submit(lambda tr, v=new.effective_batch(len(self.dataset)): tr.set_batch_size(v))
+        if new.momentum != old.momentum:
+            self._submit(lambda tr, v=new.momentum: tr.set_momentum(v))
+        if (new.beta1, new.beta2) != (old.beta1, old.beta2):
+            self._submit(lambda tr, v=opts["betas"]: tr.set_betas(v))
+        if new.eps != old.eps:
+            self._submit(lambda tr, v=new.eps: tr.set_eps(v))
+        if new.weight_decay != old.weight_decay:
+            self._submit(lambda tr, v=new.weight_decay: tr.set_weight_decay(v))
+        if new.schedule != old.schedule:
+            self._submit(lambda tr, v=opts["schedule"]: tr.set_schedule(v))
+        if new.speed != old.speed:
+            self.worker.set_speed(new.speed)
+        if new.seed != old.seed:
+            # a new seed means a new shuffle order: start the run again from the start point
+            self._install_trainer()
+        if (new.curvature, new.point_arrows) != (old.curvature, old.point_arrows):
+            self._submit(lambda _tr: None)  # a frame carrying the new view options, also when paused
+        if new.standardize != old.standardize:
+            self._rescale(new_run=True)
         self._record()
         self.settingsChanged.emit(new)
 

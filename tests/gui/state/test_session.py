@@ -200,3 +200,14 @@ def test_set_params_moves_the_point_and_counts_the_steps_taken_elsewhere(qtbot, 
     with qtbot.waitSignal(session.message) as said:
         session.set_params([0.6, math.nan])
     assert said.args == ["Those parameters are not a valid point for the model."]
+
+
+def test_a_new_model_takes_the_other_settings_changed_with_it(qtbot, session):
+    """One call changing the model and the rate, loss and optimizer (a lesson's set-up, a
+    ready-made run): the new model's run trains with all of them, not only the new model."""
+    session.update_settings(model="neuron", lr=0.1, loss="mse", optimizer="adam", schedule="exp:0.9")
+    settle(qtbot, session)
+    state = session.request_run_state().result(timeout=10)
+    assert (state["model"], state["lr"], state["loss"], state["optimizer"]) == ("neuron", 0.1, "mse", "adam")
+    assert state["schedule"] == {"kind": "exp", "gamma": 0.9}
+    assert session.frame.snapshot.lr == 0.1
