@@ -34,9 +34,10 @@ class Legend(QtWidgets.QLabel):
         self.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self._exact: bool | None = None
         self.set_optimum_exact(True)
-        # as wide as the legend with the short star text: the longer one wraps instead of
-        # widening the dock
-        self.setMinimumWidth(self.sizeHint().width())
+        # as wide as its widest entry: in a narrow dock (a lesson or room open beside it) the
+        # legend wraps onto a second line instead of running under the controls beside it
+        fm = self.fontMetrics()
+        self.setMinimumWidth(fm.horizontalAdvance("→ −gradient (step direction)") + 2 * fm.averageCharWidth())
         self.setWordWrap(True)
 
     def set_optimum_exact(self, exact: bool) -> None:

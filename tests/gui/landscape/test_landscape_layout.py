@@ -35,3 +35,17 @@ def test_the_longer_star_legend_wraps_instead_of_widening_the_dock(qtbot, config
     qtbot.waitUntil(lambda: win.view3d.legend.text().endswith("lowest point of this slice"), timeout=3000)
     qtbot.wait(100)
     assert (win.docks["landscape3d"].width(), win.docks["contour"].width()) == before
+
+
+@pytest.mark.gl
+def test_in_a_narrow_dock_the_legend_wraps_and_stays_clear_of_its_controls(qtbot, config_dir):
+    win = make_window(qtbot, settings=Settings())
+    win.resize(1400, 900)
+    win.lesson.set_open(True)  # a room beside the landscape narrows its dock
+    qtbot.wait(200)
+    view = win.view3d
+    assert view.legend.height() > 1.5 * view.legend.fontMetrics().height()  # narrow enough to wrap
+    legend, log, reset = (w.geometry() for w in (view.legend, view.log_check, view.reset_button))
+    assert not legend.intersects(log) and not legend.intersects(reset) and not log.intersects(reset)
+    assert legend.right() < log.left()
+    assert view.legend.height() >= view.legend.heightForWidth(view.legend.width())  # every line of it shows
