@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_play, self.act_step, self.act_step10, self.act_reset, self.act_faster, self.act_slower):
             m_train.addAction(a)
         m_train.addSeparator()
-        self.timeline_actions = timeline_actions(self, s.timeline, m_train)  # back to now, hide old path, undo branch
+        self.timeline_actions = timeline_actions(self, s.timeline, m_train, esc_first=self.data_panel.cancel_drag)  # back to now, hide old path, undo branch
 
         m_view = mb.addMenu("&View")
         for dock in self.docks.values():

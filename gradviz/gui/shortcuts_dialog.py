@@ -15,7 +15,6 @@ GESTURES = [
     ("Drag a point", "Move it"),
     ("Right-click a point", "Delete it"),
     ("Shift+drag", "Select several points"),
-    ("Esc", "Cancel a drag"),
     ("Drop a CSV or .gradviz file", "Open it"),
     ("Click the contour map", "Set the start point"),
 ]

@@ -167,6 +167,17 @@ class PointEditing:
     def set_selection(self, indices) -> None:
         self._set_selection(indices)
 
+    def cancel_drag(self) -> bool:
+        """Esc during a drag: the point goes back (a move) or the rubber band goes (a
+        selection); False when no drag is under way."""
+        if self.editor.moving:
+            self.editor.cancel_move()
+            return True
+        if self._drag is not None and self._drag.get("mode") == "select":
+            self.rubber_band.setVisible(False)
+            return True
+        return False
+
     def clear_selection(self) -> None:
         if len(self.selected):
             self._set_selection(np.zeros(0, dtype=np.intp))
@@ -298,11 +309,7 @@ class PointEditing:
             ev.accept()
             return
         if key == Qt.Key.Key_Escape:
-            if self.editor.moving:
-                self.editor.cancel_move()
-            elif self._drag is not None and self._drag.get("mode") == "select":
-                self.rubber_band.setVisible(False)
-            else:
+            if not self.cancel_drag():
                 self.clear_selection()
             ev.accept()
             return

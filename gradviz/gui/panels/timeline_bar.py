@@ -64,13 +64,20 @@ class TimelineBar(QWidget):
         self.undo_button.setVisible(tl.can_undo_branch())
 
 
-def timeline_actions(window, timeline, menu) -> list[QAction]:
+def timeline_actions(window, timeline, menu, esc_first=None) -> list[QAction]:
     """The timeline's keys, as actions of ``window`` listed in ``menu`` (each enabled only
-    when it has something to do, so Esc and End keep their other uses otherwise)."""
+    when it has something to do, so Esc and End keep their other uses otherwise).
+    ``esc_first``: what Esc does before hiding the old path (cancelling a drag under way:
+    True when it did)."""
     made = []
+
+    def hide_old_path():
+        if esc_first is None or not esc_first():
+            timeline.dismiss_ghost()
+
     for text, slot, key, tip in (
         ("Back to &now", timeline.back_to_now, Qt.Key.Key_End, "Show the present step again"),
-        ("&Hide old path", timeline.dismiss_ghost, Qt.Key.Key_Escape, "Hide the faded path left by a branch"),
+        ("&Hide old path", hide_old_path, Qt.Key.Key_Escape, "Hide the faded path left by a branch"),
         ("&Undo branch", timeline.undo_branch, None, "Go back to the run as it was before the branch"),
     ):
         act = QAction(text, window)
@@ -83,6 +90,7 @@ def timeline_actions(window, timeline, menu) -> list[QAction]:
         menu.addAction(act)
         made.append(act)
     back, hide, undo = made
+    hide.setProperty("help_text", "Hide old path (during a drag: cancel the drag)")
 
     def sync(*_):
         back.setEnabled(timeline.step is not None)

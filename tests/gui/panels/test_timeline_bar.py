@@ -73,3 +73,20 @@ def test_a_branch_leaves_a_ghost_on_the_contour_map_until_esc(qtbot, window):
     hide.trigger()
     assert s.timeline.ghost is None and len(window.contour.ghost_points()) == 0
     assert not bar.ghost_button.isVisible()
+
+
+def test_esc_during_a_drag_cancels_the_drag_and_keeps_the_old_path(qtbot, window):
+    s = window.session
+    run_to(qtbot, s, 200)
+    window.loss_curve.timeline.slider.setValue(20)
+    qtbot.waitUntil(lambda: s.frame.step == 20, timeout=10000)
+    s.update_settings(lr=0.008)  # a branch: the old future is drawn faded
+    qtbot.waitUntil(lambda: s.timeline.ghost is not None, timeout=10000)
+    before = s.dataset.y.copy()
+    assert window.editor.begin_move([2])
+    window.editor.update_move(0.0, 1.5)  # a point on its way, as while dragging
+    action(window, "Hide old path").trigger()  # what Esc does
+    assert not window.editor.moving and np.array_equal(s.dataset.y, before)  # the point went back
+    assert s.timeline.ghost is not None  # and the old path stays
+    action(window, "Hide old path").trigger()  # Esc again, no drag: the old path goes
+    assert s.timeline.ghost is None
