@@ -78,3 +78,15 @@ def test_limits_and_bad_runs_are_refused_with_a_reason():
         gc.RunGroup().add("x", object())
     with pytest.raises(gc.RunGroupError, match="1 to 4 runs"):
         gc.RunGroup(max_runs=5)
+
+
+def test_advance_to_brings_every_run_to_a_step_on_or_back():
+    group = gc.RunGroup()
+    group.add("a", _trainer())
+    group.add("b", _trainer(optimizer="sgd", batch_size=3, seed=5))
+    group.advance_to(40)
+    assert [t.step_count for t in group.trainers()] == [40, 40]
+    group.advance_to(25)  # back: as if the run they keep pace with branched at step 25
+    group.advance(5)
+    for label, kw in (("a", {}), ("b", dict(optimizer="sgd", batch_size=3, seed=5))):
+        assert np.array_equal(group.trainer(label).params, _trainer(**kw).step(30).params)
