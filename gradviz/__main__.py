@@ -179,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gradviz.gui.lesson import cli as lesson_cli
 
     lesson_cli.add_arguments(p)  # --lesson, --chapter
+    from gradviz.gui.runs import cli as runs_cli
+
+    runs_cli.add_arguments(p)  # --run
     return p
 
 
@@ -247,6 +250,9 @@ def check_combinations(args, parser) -> None:
     from gradviz.gui.lesson import cli as lesson_cli
 
     lesson_cli.check(args, parser)
+    from gradviz.gui.runs import cli as runs_cli
+
+    runs_cli.check(args, parser)
 
 
 def check_session_options(args, parser) -> None:

@@ -151,6 +151,9 @@ def run(args, parser) -> int:
 
         show_code(window, args)
     window.lesson.apply_command_line(args, headless=headless)  # --lesson, --chapter (its rooms open in a shown window)
+    from gradviz.gui.runs.cli import apply_command_line as add_runs
+
+    add_runs(session, args)  # --run: the runs beside the main one
     if args.screenshot:
         return _screenshot(app, window, session, args)
     if args.export:

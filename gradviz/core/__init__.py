@@ -27,6 +27,7 @@ from . import schedules
 from .optimizers import ADAM_BETAS, ADAM_EPS, OPTIMIZERS, RMSPROP_ALPHA, optimizer_defaults
 from .more_models import FlexNetwork, Neuron2, Plane
 from .presets import PRESETS, TWO_INPUT_PRESETS, preset, presets_for
+from .run_group import MAX_RUNS, RunGroup, RunGroupError
 from .run_state import RunStateError, run_state_bytes, run_state_from_bytes
 from .slices import ROLLER_COASTER, ROLLER_COASTER_RANGE, loss_slice, roller_coaster, roller_coaster_slope, tangent_line
 from .setups import SETUPS, Setup, setup
@@ -50,4 +51,5 @@ __all__ = [
     "split", "turning_step", "EpochRow", "format_epoch_table", "SETUPS", "Setup", "setup",
     "per_point_gradients", "hessian", "quadratic_summary", "QuadraticSummary", "Standardization", "standardization",
     "ALL_LOSSES", "accuracy", "Plane", "Neuron2", "FlexNetwork", "TWO_INPUT_PRESETS", "presets_for",
+    "RunGroup", "RunGroupError", "MAX_RUNS",
 ]

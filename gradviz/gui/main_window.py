@@ -35,6 +35,7 @@ from gradviz.gui.panels.loss_curve import LossCurvePanel
 from gradviz.gui.panels.timeline_bar import timeline_actions
 from gradviz.gui.network.panel import NetworkPanel
 from gradviz.gui.panels.readout import ReadoutPanel
+from gradviz.gui.runs.menu import RunsMenu
 from gradviz.gui.shortcuts_dialog import ShortcutsDialog
 from gradviz.gui.slopes import SlopesDock, SlopesRoom
 from gradviz.gui.state.session import Session
@@ -306,6 +307,8 @@ class MainWindow(QMainWindow):
             m_train.addAction(a)
         m_train.addSeparator()
         self.timeline_actions = timeline_actions(self, s.timeline, m_train, esc_first=self.data_panel.cancel_drag)  # back to now, hide old path, undo branch
+
+        self.runs_menu = RunsMenu(self, mb)  # several runs side by side, the ready-made comparisons
 
         m_view = mb.addMenu("&View")
         for dock in self.docks.values():

@@ -19,6 +19,7 @@ ADDED += ["per_point_gradients", "hessian", "quadratic_summary", "QuadraticSumma
           "standardization"]
 ADDED += ["schedules", "optimizer_defaults", "RMSPROP_ALPHA"]
 ADDED += ["ALL_LOSSES", "accuracy", "Plane", "Neuron2", "FlexNetwork", "TWO_INPUT_PRESETS", "presets_for"]
+ADDED += ["RunGroup", "RunGroupError", "MAX_RUNS"]
 
 
 def test_every_public_name_is_exported():

@@ -24,6 +24,13 @@ def make_window(qtbot, dataset=None, settings=None, start=None, use_gl=None):
     return win
 
 
+def settled_frame(qtbot, session):
+    """Wait until the frame shown reflects every change made to ``session`` so far; return it."""
+    target = session.request_sync()
+    qtbot.waitUntil(lambda: session.frame.seq >= target, timeout=10000)
+    return session.frame
+
+
 def window_closed_after(qtbot, **kwargs):
     """Body of a ``window`` fixture: yields make_window(qtbot, **kwargs), then closes it and
     checks its training thread stopped."""

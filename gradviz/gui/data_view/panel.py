@@ -22,6 +22,7 @@ import gradviz.core as gc
 from gradviz.gui.data_view.density import DENSITY_CELL_PX, MAX_DRAWN_POINTS, density_image, density_lut
 from gradviz.gui.data_view.editing import EditViewBox, InertScatter, PointEditing
 from gradviz.gui.data_view.legend import PlotLegend, PlotNote
+from gradviz.gui.runs.layers import CompanionLines, model_entries
 from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.state.scaling import params_in_data_units
 from gradviz.gui.theme.apply import qcolor, style_legend, style_plot, themes
@@ -77,6 +78,7 @@ class DataPanel(PointEditing, pg.PlotWidget):
         self.points = InertScatter(size=9, brush=POINT_BRUSH, pen=pg.mkPen("w", width=0.8),
                                    name="data", hoverable=False)
         self.addItem(self.density, ignoreBounds=True)
+        self.runs = CompanionLines(self, width=2)  # the model of each run beside this one
         for item in (self.residuals, self.lsq, self.curve, self.points):
             self.addItem(item)
         themes().follow(self, self._restyle)
@@ -288,6 +290,7 @@ class DataPanel(PointEditing, pg.PlotWidget):
         if frame is None or frame.model != self.session.model:
             self.curve.setData([], [])
             self.residuals.setData([], [])
+            self.runs.draw(())
             return
         model, params = frame.model, params_in_data_units(frame)  # the fit in x's own units
         x0, x1 = self._x_range()
@@ -297,6 +300,7 @@ class DataPanel(PointEditing, pg.PlotWidget):
             ys = model.predict(params, xs)
         ok = np.isfinite(ys)
         self.curve.setData(xs[ok], ys[ok])
+        self.runs.draw(model_entries(frame, xs))
         ds = self.session.dataset
         if self.show_residuals and 0 < len(ds) <= 2000:
             with np.errstate(all="ignore"):

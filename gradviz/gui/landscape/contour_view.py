@@ -21,6 +21,7 @@ from gradviz.gui.landscape.state import LandscapeState, finite_tuple, path_array
 from gradviz.gui.landscape.style import (
     COLOR_ARROW, COLOR_BALL, COLOR_GHOST, COLOR_OPTIMUM, COLOR_PATH, COLORMAP_NAME, CONTOUR_PEN, Legend, legend_bar,
 )
+from gradviz.gui.runs.layers import CompanionLines
 from gradviz.gui.theme.apply import themes
 from gradviz.gui.widgets.formatting import tick
 from gradviz.gui.widgets.plot_cache import cache_axes
@@ -98,6 +99,7 @@ class ContourView(QtWidgets.QWidget):
         for item in (self.ball, self.path, self.ghost, self.arrow_shaft, self.arrow_head, self.optimum,
                      *self.slice_lines.values()):
             vb.addItem(item, ignoreBounds=True)
+        self.runs = CompanionLines(vb, width=2, ball=True, z=4.8)  # paths and balls of the runs beside this one
         self.image.setVisible(False)
 
         self.colorbar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=self._cmap, width=12,
@@ -207,10 +209,12 @@ class ContourView(QtWidgets.QWidget):
                 self.optimum.setVisible(True)
         self._update_arrow()
         self._update_slice_lines(state.slices, cur)
+        self.runs.draw(state.companions)
 
     def clear_state(self) -> None:
         self._state = None
         self._optimum_drawn = None
+        self.runs.draw(())
         for item in (self.ball, self.path, self.ghost, self.arrow_shaft, self.arrow_head, self.optimum,
                      *self.slice_lines.values()):
             item.setVisible(False)

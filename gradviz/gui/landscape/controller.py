@@ -22,6 +22,7 @@ from gradviz.gui.landscape.pair_selector import PairSelector
 from gradviz.gui.landscape.sample import LandscapeSample, sample_for
 from gradviz.gui.landscape.slice_lines import SliceSource, slice_curves
 from gradviz.gui.landscape.state import LandscapeState
+from gradviz.gui.runs.layers import path_entries
 
 GRID = 97  # grid points per axis for the 2D map; the 3D mesh takes every third one (MESH_MAX)
 SLICE_GRID = 64  # network slices are recomputed while training: a lighter grid
@@ -288,7 +289,7 @@ class LandscapeController(QObject):
         state = LandscapeState(current=(u, v, float(snap.loss)), path=path,
                                neg_grad=(float(-g[i]), float(-g[j])), grad_ref=float(self.grad_ref),
                                optimum=self.optimum, optimum_exact=self.optimum_exact, slices=slices,
-                               ghost=self._ghost())
+                               ghost=self._ghost(), companions=tuple(path_entries(frame, i, j)))
         for view in self.views:
             view.set_state(state)
 

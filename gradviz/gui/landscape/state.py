@@ -27,6 +27,7 @@ class LandscapeState:
     optimum_exact: bool = True                   # the true minimum (else the slice's lowest point)
     slices: object = None                        # SliceCurves through the current point, or None (not drawn)
     ghost: np.ndarray | None = None              # (k, 3): u, v, loss of a future left by a branch, drawn faded
+    companions: tuple = ()                       # (companion, u, v) of each run beside this one (runs.layers)
 
 
 def finite_tuple(values, n: int) -> tuple[float, ...] | None:

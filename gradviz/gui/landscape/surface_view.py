@@ -145,6 +145,9 @@ class Landscape3DView(QtWidgets.QWidget):
         for item, depth in order:
             item.setDepthValue(depth)
             view.addItem(item)
+        from gradviz.gui.runs.layers3d import CompanionPaths3D  # (needs pyqtgraph.opengl, as this view)
+
+        self.runs = CompanionPaths3D(view, self.to_display)  # the paths of the runs beside this one
         # a few lines in the middle of the box saying why it is empty (no data)
         self.hint_lines = [gl.GLTextItem(text="", color=white, font=self._label_font, alignment=centre)
                            for _ in range(self.N_HINT_LINES)]
@@ -244,6 +247,7 @@ class Landscape3DView(QtWidgets.QWidget):
         self._update_optimum(state.optimum, state.optimum_exact)
         self._update_arrow(state, base)
         self._update_slice_lines(state.slices)
+        self.runs.draw(state.companions)
 
     def clear_state(self) -> None:
         self._state = None
@@ -253,6 +257,7 @@ class Landscape3DView(QtWidgets.QWidget):
             item.setVisible(False)
         self.optimum.setData(text="")
         self.optimum_label.setData(text="")
+        self.runs.draw(())
 
     def reset_view(self) -> None:
         """Camera back to the default: the box centre, from the front right, 30° up."""

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 from gradviz.gui.held_out.curve_marks import EvalCurveMarks
 from gradviz.gui.panels.rate_axis import RateAxis
 from gradviz.gui.panels.timeline_bar import TimelineBar
+from gradviz.gui.runs.layers import CompanionLines, loss_entries
+from gradviz.gui.runs.table import RunsTable
 from gradviz.gui.theme.apply import style_legend, style_plot, themes
 from gradviz.gui.theme.palette import LIGHT
 from gradviz.gui.widgets.plot_cache import cache_axes
@@ -63,6 +65,8 @@ class LossCurvePanel(QWidget):
             pi.addItem(item)
         self.legend.setVisible(False)
         self.eval_marks = EvalCurveMarks(pi, self.curve)  # held-out loss, epochs
+        self.runs = CompanionLines(pi, width=1.5)  # the loss of each run beside this one
+        self.runs_table = RunsTable(pi, LIGHT.points)  # step, loss, parameters of every run
         pi.getViewBox().sigYRangeChanged.connect(lambda *_: self._draw_marks())
         self._log_box = QCheckBox("Log scale")
         self._log_box.setToolTip("Show the loss on a logarithmic axis: small late improvements become visible")
@@ -124,7 +128,13 @@ class LossCurvePanel(QWidget):
         ok = np.isfinite(shown)
         self.curve.setData(steps[ok], shown[ok])
         held = self.eval_marks.update(frame, self._shown)
-        self._fit(steps[ok], np.concatenate([shown[ok], held]), snap)
+        others = loss_entries(frame, self._shown)
+        self.runs.draw(others)
+        self.runs_table.update(frame)
+        # the others' curves in range too, below the top of this run's (one that diverges may go off the top)
+        top = np.nanmax(shown[ok]) if ok.any() else np.inf
+        beside = [y[np.isfinite(y) & (y <= top)] for _c, _x, y in others]
+        self._fit(steps[ok], np.concatenate([shown[ok], held, *beside]), snap)
         now = self._shown([snap.loss])
         if np.isfinite(now[0]):
             self.current.setData([float(snap.step)], [float(now[0])])

@@ -25,6 +25,7 @@ class Frame:
     data_changes: tuple = ()  # steps of this run at which the data was edited (for the loss curve)
     eval_dataset: gc.Dataset | None = None  # the held-out points the snapshot's eval_loss is measured on
     scaling: gc.Standardization | None = None  # set when ``dataset`` is the standardized data
+    companions: tuple = ()  # runs.Companion of each run beside this one, at the same step
 
     @property
     def params(self):

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 import gradviz.core as gc
 
 from gradviz.gui.state.frame import ContextLog, Frame, RunContext
+from gradviz.gui.state.runs import CompanionRuns
 from gradviz.gui.state.scaling import rescaled_start, training_data
 from gradviz.gui.state.settings import Settings
 from gradviz.gui.state.timeline import Timeline, apply_settings
@@ -77,6 +78,7 @@ class Session(QObject):
         # why ``run_state`` (a saved run to carry on) could not be used, for the status bar
         self.run_restore_problem: str | None = None
         self.timeline = Timeline(self)  # a past step shown instead of the present, and branches
+        self.runs = CompanionRuns(self)  # the runs beside this one, in lock step with it
         self._install_trainer(run_state)
 
     # ----- construction helpers -------------------------------------------------------
@@ -91,9 +93,15 @@ class Session(QObject):
         return np.asarray(self.model.init_params(self.settings.seed), dtype=float)
 
     def _make_trainer(self) -> gc.Trainer:
-        s = self.settings
+        return self.new_trainer(self.settings)
+
+    def new_trainer(self, settings: Settings, start=None) -> gc.Trainer:
+        """A run of the current model and data with ``settings`` from ``start`` (None: the
+        start point), at step 0."""
+        s = settings
+        p = self.start.copy() if start is None else np.asarray(start, dtype=float).ravel()
         return gc.Trainer(self.model, self.training_dataset(), loss=s.loss, optimizer=s.optimizer, lr=s.lr,
-                          params=self.start.copy(), batch_size=s.effective_batch(len(self.dataset)),
+                          params=p, batch_size=s.effective_batch(len(self.dataset)),
                           seed=s.seed, eval_dataset=self.training_eval_dataset(), **s.optimizer_options())
 
     def _restored_trainer(self, state) -> gc.Trainer:
@@ -118,6 +126,7 @@ class Session(QObject):
                 self.run_restore_problem = (f"Your training run of last time could not be carried on ({exc}); "
                                             "started a new run with the restored data and settings.")
         trainer = trainer or self._make_trainer()
+        self.runs.clear()  # a new run (seed, scaling, a saved run): the companions do not fit it
         self.worker.submit(self._forget_data_changes)  # in order: after any edit already sent
         seq = self.worker.set_trainer(trainer)
         ctx = RunContext(seq, self.model, self.settings, self.training_dataset(), self.eval_dataset, self.scaling)
@@ -136,12 +145,19 @@ class Session(QObject):
         """(In the worker) a new run: step 0 from ``params``; the old run's marks go with it."""
         if model is not None:
             tr.set_model(model, params=params)
+            self.runs.drop_all()
         else:
             tr.reset(params=params)
+            self.runs.restart_all(params)
         self._forget_data_changes(tr)
 
     def _forget_data_changes(self, _tr=None) -> None:
         self._data_changes = ()
+
+    def request(self, command) -> int:
+        """Send ``command(trainer)`` to the training thread, in order with every other change
+        (for the companion runs); returns its change number."""
+        return self._submit(command)
 
     def _submit(self, command) -> int:
         """Send a change to the worker's trainer and note what the run holds after it."""
@@ -287,7 +303,7 @@ class Session(QObject):
         if new.lr != old.lr:
             self._submit(lambda tr, v=new.lr: tr.set_lr(v))
         if new.loss != old.loss:
-            self._submit(lambda tr, v=new.loss: tr.set_loss(v))
+            self._submit(lambda tr, v=new.loss: (tr.set_loss(v), self.runs.set_loss(v)))
         if new.optimizer != old.optimizer:
             self._submit(lambda tr, v=new.optimizer: tr.set_optimizer(v))
         if (new.batch_size, new.optimizer) != (old.batch_size, old.optimizer):
@@ -427,6 +443,7 @@ class Session(QObject):
                 if e is not None:
                     tr.set_eval_dataset(e)
                 tr.set_batch_size(b)
+                self.runs.set_dataset(d, e)
                 self._restart(tr, start)
 
             self._intent_seq = self._submit(apply)
@@ -437,6 +454,7 @@ class Session(QObject):
                 if e is not None:
                     tr.set_eval_dataset(e)
                 tr.set_batch_size(b)
+                self.runs.set_dataset(d, e)
                 step = tr.step_count
                 if step > 0 and step not in self._data_changes[-1:]:
                     self._data_changes = self._data_changes + (step,)
@@ -487,7 +505,8 @@ class Session(QObject):
         self.snapshot = snap
         ctx = self._contexts.context_for(seq)
         changes = tuple(m for m in self._data_changes if m <= snap.step)
-        frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, changes, ctx.eval_dataset, ctx.scaling)
+        frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, changes, ctx.eval_dataset, ctx.scaling,
+                      companions=self.runs.frame_entries(self.worker.taken_group()))
         if self.timeline.hold(frame):  # a past step is shown: the present waits
             return
         self.frame = frame

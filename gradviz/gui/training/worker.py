@@ -38,6 +38,9 @@ class TrainingWorker(QObject):
         self._commands: list[Callable] = []
         self._queries: list[Callable] = []
         self._trainer = None
+        self._group = None  # companion runs (a gc.RunGroup) stepped in lock step with the trainer
+        self._published_group: tuple = ()  # their snapshots, published with the trainer's
+        self._taken_group: tuple = ()  # those that went with the snapshot the GUI took last
         self._running = False
         self._speed = 10.0  # steps per second; math.inf = as fast as the machine goes
         self._pending_steps = 0
@@ -78,6 +81,20 @@ class TrainingWorker(QObject):
             self._trainer = trainer
 
         return self.submit(install)
+
+    def set_group(self, group) -> int:
+        """Step ``group`` (a ``gc.RunGroup``, owned by this thread from now on) in lock step
+        with the trainer; commands reach it through their closures."""
+        def install(_tr, group=group):
+            self._group = group
+
+        return self.submit(install)
+
+    def taken_group(self) -> tuple:
+        """((label, snapshot), ...) of the companion runs, published with the snapshot
+        ``take_snapshot`` returned last (the same step)."""
+        with self._lock:
+            return self._taken_group
 
     def set_running(self, running: bool) -> None:
         with self._lock:
@@ -120,6 +137,7 @@ class TrainingWorker(QObject):
         """(latest snapshot, sequence number of the last command it reflects), or (None, 0)."""
         with self._lock:
             self._in_flight = False
+            self._taken_group = self._published_group
             return self._latest if self._latest is not None else (None, 0)
 
     @property
@@ -128,13 +146,20 @@ class TrainingWorker(QObject):
 
     # ----- the loop (worker thread) ---------------------------------------------------
     def _publish(self, snap) -> None:
+        group = self._group.snapshots() if self._group is not None else ()
         with self._lock:
             self._latest = (snap, self._applied)
+            self._published_group = group
             emit = not self._in_flight
             self._in_flight = True
             self._frame_pending = True
         if emit:
             self.snapshotReady.emit()
+
+    def _keep_pace(self, trainer) -> None:
+        """The companion runs to the trainer's step (lock step)."""
+        if self._group is not None and len(self._group):
+            self._group.advance_to(trainer.step_count)
 
     @Slot()
     def run(self) -> None:
@@ -172,6 +197,8 @@ class TrainingWorker(QObject):
                 except Exception:
                     sys.excepthook(*sys.exc_info())
             trainer = self._trainer
+            if commands and trainer is not None:
+                self._keep_pace(trainer)  # e.g. a branch took the trainer back to a past step
             if trainer is None:
                 self._wake.wait(0.05)
                 self._wake.clear()
@@ -212,6 +239,7 @@ class TrainingWorker(QObject):
                 # advance, not step: a snapshot copies the whole path (ms for a network);
                 # one is built only when a frame is published
                 diverged = trainer.advance(k)
+                self._keep_pace(trainer)
                 spent = time.perf_counter() - t0
                 if running and math.isinf(speed) and diverged is None:
                     # size the next chunk so one chunk takes about CHUNK_SECONDS; grow at most

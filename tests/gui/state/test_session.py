@@ -12,6 +12,7 @@ import gradviz.core as gc
 from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.state.session import Session
 from gradviz.gui.state.settings import Settings
+from windows import settled_frame
 
 START = [1.0, 0.0]
 
@@ -25,9 +26,7 @@ def session(qapp):
 
 def settle(qtbot, s):
     """Wait until the frame shown reflects every change made so far; return it."""
-    target = s.request_sync()
-    qtbot.waitUntil(lambda: s.frame.seq >= target, timeout=10000)
-    return s.frame
+    return settled_frame(qtbot, s)
 
 
 def run_to(qtbot, s, step):
