@@ -6,7 +6,7 @@ With the data view focused:
 * Alt+arrows: move the selected points by a step (2 % of the view); a burst of moves, up to
   a pause of :data:`MOVE_BURST_MS`, is one undo step;
 * Delete removes the selection, Esc clears it (the view's own keys);
-* Insert (anywhere in the window, Edit > Add Point at...) asks for x and y and adds the point.
+* Insert (anywhere in the window, Edit > Add a Point...) asks for x and y and adds the point.
 
 Left and Right stay the window's step keys.
 """
@@ -25,12 +25,10 @@ from gradviz.gui.widgets.number_entry import check_number
 MOVE_STEP = 0.02  # an Alt+arrow moves the points by this share of the view's width or height
 MOVE_BURST_MS = 600  # moves closer together than this are one undo step
 # (keys, what they do) with the data view focused: they are not actions, so the shortcuts
-# table lists them from here
+# table lists them from here (Delete and Insert are actions, listed with the others)
 VIEW_KEYS = [
     ("Up / Down", "Select the next / previous point (by x)"),
     ("Alt+arrows", "Move the selected points"),
-    ("Delete", "Remove the selected points"),
-    ("Esc", "Clear the selection"),
 ]
 _MODIFIER_KEYS = (Qt.Key.Key_Alt, Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Meta)
 _ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, 1), Qt.Key.Key_Down: (0, -1)}
@@ -129,6 +127,9 @@ class PointKeys(QObject):
         if self.panel.editor.moving and self._offset != (0.0, 0.0):
             self._offset = (0.0, 0.0)
             self.panel.editor.finish_move()
+            cur, ds = self.current, self.panel.session.dataset
+            if cur is not None and cur < len(ds):
+                self.panel.session.notify(f"Moved to {point(ds.x[cur], ds.y[cur])}. Ctrl+Z puts it back.")
 
     # ----- adding at a typed position --------------------------------------------------------
     def add_point_dialog(self) -> "AddPointDialog":
@@ -166,6 +167,8 @@ class AddPointDialog(QDialog):
         self.y_edit = QLineEdit(num(y))
         self.problem = QLabel()
         self.problem.setWordWrap(True)
+        self.problem.setVisible(False)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 30)
         form = QFormLayout()
         form.addRow("&x", self.x_edit)
         form.addRow("&y", self.y_edit)
@@ -187,6 +190,8 @@ class AddPointDialog(QDialog):
         y, bad_y = check_number(self.y_edit.text(), -lim, lim, "y")
         if bad_x or bad_y:
             self.problem.setText(bad_x or bad_y)
+            self.problem.setVisible(True)
+            self.adjustSize()  # the whole sentence shows, however many lines it wraps to
             (self.x_edit if bad_x else self.y_edit).setFocus()
             return
         self.problem.setText("")

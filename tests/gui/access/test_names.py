@@ -9,8 +9,11 @@ entry as its name, and a slider in a form row names itself after the group box a
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QDockWidget, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from gradviz.gui.access.focus_frame import FocusFrame
 from gradviz.gui.access.names import interactive_widgets, name_from_labels, needs_name, spoken_description, spoken_name
 from windows import window_closed_after
 
@@ -63,3 +66,44 @@ def test_a_control_with_no_label_is_named_from_its_tooltip_and_one_with_nothing_
     assert name_from_labels(root) == [bare]
     assert after_label.accessibleName() == "Steps"
     assert tipped.accessibleName() == "Batch size"
+
+
+def _tab_cycle(qtbot, window):
+    """The focus stops met pressing Tab from the data view until it comes back."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.data_panel.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.data_panel)
+    stops = []
+    for _ in range(200):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        w = QApplication.focusWidget()
+        if w is window.data_panel:
+            return stops
+        stops.append(w)
+    raise AssertionError("Tab never comes back to the data view")
+
+
+def test_tab_goes_round_every_panel_stopping_only_at_named_controls(qtbot, window):
+    stops = _tab_cycle(qtbot, window)
+    c = window.controls
+    for w in (c.play_button, c.model_combo, c.lr_spin, window.loss_curve.plot):
+        assert any(s is w or w.isAncestorOf(s) for s in stops)
+    assert [type(s).__name__ for s in stops if not spoken_name(s)] == []
+    # the Controls panel, top to bottom
+    ys = [s.mapTo(c, s.rect().center()).y() for s in stops if c.isAncestorOf(s)]
+    assert all(b >= a - 8 for a, b in zip(ys, ys[1:])), ys  # (a row's controls: centres a few px apart)
+
+
+def test_a_focused_plot_shows_a_frame_and_loses_it_with_the_focus(qtbot, window):
+    frame = window.data_panel.findChild(FocusFrame)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.data_panel.setFocus()
+    qtbot.waitUntil(frame.isVisible)
+    assert frame.geometry() == window.data_panel.rect()
+    image = window.data_panel.grab().toImage()
+    highlight = window.data_panel.palette().color(QPalette.ColorRole.Highlight)
+    assert image.pixelColor(image.width() // 2, 1) == highlight  # the top edge, drawn
+    window.controls.play_button.setFocus()
+    qtbot.waitUntil(lambda: not frame.isVisible())

@@ -91,6 +91,8 @@ def test_the_add_dialog_adds_the_typed_point_and_names_a_bad_number(qtbot, three
     qtbot.keyClick(y_edit, Qt.Key.Key_Return)
     assert "x “4,5”: write decimals with a point" in dialog.problem.text()
     assert len(three.session.dataset) == 3 and dialog.isVisible()
+    label = dialog.problem  # the whole sentence shows
+    assert label.height() >= label.heightForWidth(label.width())
     qtbot.keyClicks(QApplication.focusWidget(), "\b\b\b4.5")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     ds = three.session.dataset
