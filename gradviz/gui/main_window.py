@@ -28,6 +28,7 @@ from gradviz.gui.gl import opengl_available
 from gradviz.gui.held_out.feature import HeldOutFeature
 from gradviz.gui.theme.feature import ThemeFeature
 from gradviz.gui.lesson import LessonRoom
+from gradviz.gui.access import KeyboardAccess
 from gradviz.gui.landscape import ContourView, Landscape3DView, LandscapeController, PairSelector
 from gradviz.gui.landscape.descent_insight import DescentInsight
 from gradviz.gui.landscape.options import LandscapeOptions
@@ -128,6 +129,8 @@ class MainWindow(QMainWindow):
             signal.connect(lambda *_: self._update_title())
         self._update_title()
         self._build_actions()
+        self.access = KeyboardAccess(self)  # keys for every action, accessible names, focus frames
+        self.access.install_menu(self.m_edit)
         self._build_status_bar()
         self.session.message.connect(self.show_message)
         self.session.runningChanged.connect(lambda _r: self._update_status())
@@ -263,7 +266,7 @@ class MainWindow(QMainWindow):
         m_file.addSeparator()
         m_file.addAction(self.act_quit)
 
-        m_edit = mb.addMenu("&Edit")
+        m_edit = self.m_edit = mb.addMenu("&Edit")
         ed = self.editor
         self.act_undo = self._action("&Undo", ed.undo, QKeySequence.StandardKey.Undo, "Undo the last data edit")
         self.act_redo = self._action("&Redo", ed.redo, None, "Redo the data edit just undone")

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
+from gradviz.gui.data_view.keyboard import VIEW_KEYS
+
 # mouse gestures (handled by the views themselves, not by actions)
 GESTURES = [
     ("Click", "Add a point"),
@@ -70,6 +72,9 @@ class ShortcutsDialog(QDialog):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         for key, what in rows:
+            self._add(key, what)
+        self._add_heading("With the data view focused (Tab to it)")
+        for key, what in VIEW_KEYS:
             self._add(key, what)
         self._add_heading("Mouse")
         for key, what in GESTURES:

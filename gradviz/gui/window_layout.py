@@ -33,6 +33,8 @@ def shrinkable(widget: QWidget, native: QWidget | None = None) -> QWidget:
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    # Tab goes straight to the panel's controls (the area still scrolls a focused one into view)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setMinimumSize(*smallest)
     return area
 

@@ -58,6 +58,7 @@ class CodePanel(QWidget):
         self.template_button.setToolTip("Start again from seed 001's code, with its gap to fill")
         self.messages = QPlainTextEdit()
         self.messages.setReadOnly(True)
+        self.messages.setAccessibleName("Messages from your code")
         self.messages.setMaximumBlockCount(200)
         self.messages.setPlaceholderText("Fill the gap in train(), then press Run. Your code runs only when "
                                          "you press Run, in a separate process.")

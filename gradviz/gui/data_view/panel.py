@@ -21,6 +21,7 @@ import gradviz.core as gc
 
 from gradviz.gui.data_view.density import DENSITY_CELL_PX, MAX_DRAWN_POINTS, density_image, density_lut
 from gradviz.gui.data_view.editing import EditViewBox, InertScatter, PointEditing
+from gradviz.gui.data_view.keyboard import PointKeys
 from gradviz.gui.data_view.legend import PlotLegend, PlotNote
 from gradviz.gui.runs.layers import CompanionLines, model_entries
 from gradviz.gui.state.edit_history import DataEditor
@@ -87,6 +88,7 @@ class DataPanel(PointEditing, pg.PlotWidget):
         cache_as_pixmap(self.points, self.lsq.curve)  # (a PlotDataItem draws through its curve)
         vb.setLimits(xMin=-VIEW_LIMIT, xMax=VIEW_LIMIT, yMin=-VIEW_LIMIT, yMax=VIEW_LIMIT)
         self._init_editing()
+        self.keys = PointKeys(self)  # select, move and add points without a mouse
         pi.vb.sigXRangeChanged.connect(lambda *_: self._on_x_range())
         pi.vb.sigRangeChanged.connect(lambda *_: self._schedule_density())
         # zooming and panning redraw the density at most every 30 ms, after the range moved

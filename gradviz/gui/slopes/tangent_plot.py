@@ -60,6 +60,7 @@ class TangentPlot(pg.PlotWidget):
         pi.showGrid(x=True, y=True, alpha=0.25)
         pi.setLabel("bottom", x_label)
         pi.setLabel("left", y_label)
+        self.setAccessibleName(f"{y_label} against {x_label}")
         pi.setMenuEnabled(False)
         pi.hideButtons()
         self.curve = pg.PlotCurveItem(pen=CURVE_PEN)
