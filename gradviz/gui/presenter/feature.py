@@ -20,6 +20,8 @@ SETTINGS_KEY = "view/zoom"
 _SIDES = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
 SIDE_SHARE = 0.18     # the compact side and bottom docks' share of the screen in the presenter layout
 LANDSCAPE_SHARE = 0.38  # the 3D view's (or the contour's) column
+BOTTOM_MAX_SHARE = 0.3
+CONTROLS_MAX_SHARE = 0.24  # the controls as wide as they need (a zoom), up to this share
 
 
 def saved_percent() -> int:
@@ -43,6 +45,7 @@ class PresenterFeature:
         self.zoom = zoom()
         self.overlay = KeyOverlay(window)
         self._saved_state = None   # the layout before the presenter layout
+        self._saved_geometry = None
         self._was_maximized = False
         self._cut_minimum: dict = {}  # panel -> its minimum width at 100 %
         w = window
@@ -169,12 +172,14 @@ class PresenterFeature:
             return
         if on:
             self._saved_state = w.saveState()
+            self._saved_geometry = w.saveGeometry()
             self._was_maximized = w.isMaximized()
             w.showFullScreen()
             QTimer.singleShot(0, self._presenter_sizes)
         else:
             state, self._saved_state = self._saved_state, None
             w.showMaximized() if self._was_maximized else w.showNormal()
+            w.restoreGeometry(self._saved_geometry)
             w.restoreState(state)
             w.dock_shares.record()
         if self.act_presenter.isChecked() != on:
@@ -185,12 +190,20 @@ class PresenterFeature:
         w = self.window
         if not self.presenting():
             return
-        size = w.size()
+        screen = w.screen().geometry()
+        if w.size() != screen.size():  # no window manager made it full screen: as it would
+            w.setGeometry(screen)
+            w.setWindowState(w.windowState() | Qt.WindowState.WindowFullScreen)  # the geometry cleared it
+        size = screen.size()
         docks = w.docks
         land = docks.get("landscape3d") or docks["contour"]
-        w.resizeDocks([docks["controls"], land], [int(size.width() * SIDE_SHARE),
-                                                   int(size.width() * LANDSCAPE_SHARE)], Qt.Orientation.Horizontal)
-        w.resizeDocks([docks["loss"]], [int(size.height() * SIDE_SHARE)], Qt.Orientation.Vertical)
+        controls = max(int(size.width() * SIDE_SHARE), min(panel_min_width(docks["controls"]),
+                                                          int(size.width() * CONTROLS_MAX_SHARE)))
+        w.resizeDocks([docks["controls"], land], [controls, int(size.width() * LANDSCAPE_SHARE)],
+                      Qt.Orientation.Horizontal)
+        # the loss curve keeps room for its zoomed axis labels above a plot that still shows
+        bottom = min(BOTTOM_MAX_SHARE, SIDE_SHARE * max(1.0, self.zoom.factor()))
+        w.resizeDocks([docks["loss"]], [int(size.height() * bottom)], Qt.Orientation.Vertical)
         if "landscape3d" in docks:
             w.resizeDocks([docks["landscape3d"], docks["contour"]],
                           [int(size.height() * 0.6), int(size.height() * 0.25)], Qt.Orientation.Vertical)
