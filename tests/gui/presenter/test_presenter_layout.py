@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
-from windows import make_window
-from zoom_helpers import activate, closed_window_gone
-
-
-@pytest.fixture
-def window(qtbot, config_dir):
-    win = make_window(qtbot)
-    yield win
-    win.close()
-    closed_window_gone(qtbot)
+from zoom_helpers import activate
 
 
 def test_f11_toggles_full_screen_with_large_views_and_back(qtbot, window):
     window.resize(1400, 900)
     qtbot.wait(50)
-    before = window.saveState()
+    before, size = window.saveState(), window.size()
     data_width = window.data_panel.width()
     window.presenter.act_presenter.trigger()
     qtbot.waitUntil(lambda: window.isFullScreen())
     qtbot.wait(100)
     assert window.presenter.presenting() and window.presenter.act_presenter.isChecked()
+    assert window.size() == window.screen().geometry().size()
     land = window.docks.get("landscape3d") or window.docks["contour"]
     # the data view and the landscape take most of the width; the controls stay compact
     assert window.data_panel.width() + land.width() > 0.7 * window.width()
@@ -34,7 +25,7 @@ def test_f11_toggles_full_screen_with_large_views_and_back(qtbot, window):
     window.presenter.act_presenter.trigger()
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert not window.presenter.presenting()
-    assert window.saveState() == before
+    assert window.saveState() == before and window.size() == size
     assert abs(window.data_panel.width() - data_width) <= 4
 
 

@@ -13,21 +13,7 @@ from gradviz.gui.presenter.feature import saved_percent
 from gradviz.gui.presenter.zoom import zoom
 from screen_invariants import clipped_texts
 from windows import make_window
-from zoom_helpers import activate, closed_window_gone
-
-
-@pytest.fixture(autouse=True)
-def _back_to_100():
-    yield
-    zoom().reset()  # the next test starts as the application does
-
-
-@pytest.fixture
-def window(qtbot, config_dir):
-    win = make_window(qtbot)
-    yield win
-    win.close()
-    closed_window_gone(qtbot)
+from zoom_helpers import activate
 
 
 def settle(qtbot):
