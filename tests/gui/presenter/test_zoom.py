@@ -115,3 +115,16 @@ def test_new_plot_items_at_a_zoom_get_it_once(qtbot, window):
     window.presenter.rescale_now()  # a second pass changes nothing
     assert item.opts["pen"].widthF() == 6 and item.opts["symbolSize"] == 12
     window.data_panel.removeItem(item)
+
+
+def test_a_theme_change_keeps_the_zoom(qtbot, window):
+    from gradviz.gui.theme.apply import themes
+
+    curve = window.data_panel.curve
+    width = max(1.0, curve.opts["pen"].widthF())
+    window.presenter.set_percent(200)
+    try:
+        themes().set_mode("dark")  # the panels restyle their pens at their unzoomed widths
+        qtbot.waitUntil(lambda: curve.opts["pen"].widthF() == pytest.approx(2 * width), timeout=2000)
+    finally:
+        themes().set_mode("system")
