@@ -14,7 +14,7 @@ from gradviz.gui.presenter.key_overlay import KeyOverlay
 from gradviz.gui.presenter.levels import check_percent
 from gradviz.gui.presenter.scene_zoom import rescale_window
 from gradviz.gui.presenter.zoom import zoom
-from gradviz.gui.window_layout import NEEDED_MAX_SHARE, panel_min_width
+from gradviz.gui.window_layout import CENTRAL_MIN, DOCK_MIN, NEEDED_MAX_SHARE, panel_min_width
 
 SETTINGS_KEY = "view/zoom"
 _SIDES = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -150,7 +150,9 @@ class PresenterFeature:
             smallest = self._cut_minimum[panel]
             need = max((_item_min_width(panel.layout().itemAt(i)) for i in range(panel.layout().count())),
                        default=0) + panel.layout().contentsMargins().left() + panel.layout().contentsMargins().right()
-            panel.setMinimumWidth(smallest if factor == 1.0 else max(smallest, need))
+            # never wider than the window leaves beside the data view and one other dock
+            room = self.window.width() - CENTRAL_MIN[0] - DOCK_MIN[0] - 24
+            panel.setMinimumWidth(smallest if factor == 1.0 else max(smallest, min(need, room)))
 
     def _update_labels(self, percent: int) -> None:
         if hasattr(self, "zoom_menu"):
