@@ -176,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     from gradviz.gui.theme import cli as theme_cli
 
     theme_cli.add_arguments(p)  # --theme
+    from gradviz.gui.presenter import cli as presenter_cli
+
+    presenter_cli.add_arguments(p)  # --zoom
     from gradviz.gui.lesson import cli as lesson_cli
 
     lesson_cli.add_arguments(p)  # --lesson, --chapter

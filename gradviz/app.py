@@ -145,6 +145,7 @@ def run(args, parser) -> int:
         parser.exit(2, f"gradviz: error: {what}\n")
     window.held_out.apply_command_line(args, wait=headless)
     window.theme.apply_command_line(args)
+    window.presenter.apply_command_line(args)  # --zoom
     window.show()
     if getattr(args, "code", None):
         from gradviz.gui.code.cli import show_code

@@ -27,6 +27,7 @@ from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.gl import opengl_available
 from gradviz.gui.held_out.feature import HeldOutFeature
 from gradviz.gui.theme.feature import ThemeFeature
+from gradviz.gui.presenter.feature import PresenterFeature
 from gradviz.gui.lesson import LessonRoom
 from gradviz.gui.access import KeyboardAccess
 from gradviz.gui.landscape import ContourView, Landscape3DView, LandscapeController, PairSelector
@@ -237,6 +238,8 @@ class MainWindow(QMainWindow):
         self.addAction(act)  # shortcuts work whichever dock has focus
         return act
 
+    add_action = _action  # for the features that put their entries in the menus
+
     def _build_actions(self) -> None:
         s = self.session
         mb = self.menuBar()
@@ -337,6 +340,8 @@ class MainWindow(QMainWindow):
 
         self.held_out.install_menus(m_data, m_view)
         self.theme.install_menu(m_view)
+        self.presenter = PresenterFeature(self)  # zoom, presenter layout (F11), key presses shown
+        self.presenter.install_menu(m_view)
         self.lesson.install_menu(m_view)
 
         m_help = mb.addMenu("&Help")

@@ -4,9 +4,10 @@ gradient) and training on standardized x. A note below says what the overlays sh
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from gradviz.gui.theme.apply import themes
+from gradviz.gui.widgets.flow_layout import FlowLayout
 
 CURVATURE_TIP = ("The local quadratic model of the loss at the current point: its level set through the "
                  "ball (an ellipse where the loss curves up in every direction), centred where that model "
@@ -29,7 +30,7 @@ class LandscapeOptions(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 0, 4, 0)
         outer.setSpacing(2)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps when zoomed text needs more than the dock's width
         row.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(row)
         self.curvature_button = self._toggle("Curvature", CURVATURE_TIP, "curvature")
@@ -38,7 +39,6 @@ class LandscapeOptions(QWidget):
         row.addWidget(self.curvature_button)
         row.addWidget(self.arrows_button)
         row.addWidget(self.standardize_button)
-        row.addStretch(1)
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)  # never widens the dock
         themes().follow(self.note_label, lambda p: self.note_label.setStyleSheet(f"color:{p.muted_text}"))

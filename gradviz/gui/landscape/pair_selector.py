@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from gradviz.gui.landscape.range_dialog import RangeDialog
 from gradviz.gui.landscape.sample import SAMPLE_TOOLTIP
+from gradviz.gui.widgets.flow_layout import FlowLayout
 
 
 class PairSelector(QWidget):
@@ -24,7 +25,7 @@ class PairSelector(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 0, 4, 0)
         outer.setSpacing(2)
-        layout = QHBoxLayout()
+        layout = FlowLayout()  # wraps when zoomed text needs more than the dock's width
         layout.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(layout)
         self.u_combo, self.v_combo = QComboBox(), QComboBox()
@@ -45,7 +46,6 @@ class PairSelector(QWidget):
         layout.addWidget(self.u_combo)
         layout.addWidget(QLabel("and"))
         layout.addWidget(self.v_combo)
-        layout.addStretch(1)
         layout.addWidget(self.fit_button)
         layout.addWidget(self.ranges_button)
         self.note_label = QLabel()  # on a line of its own: says when the surface is from a sample

@@ -34,11 +34,19 @@ class Legend(QtWidgets.QLabel):
         self.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self._exact: bool | None = None
         self.set_optimum_exact(True)
+        self._fit_min_width()
+        self.setWordWrap(True)
+
+    def _fit_min_width(self) -> None:
         # as wide as its widest entry: in a narrow dock (a lesson or room open beside it) the
         # legend wraps onto a second line instead of running under the controls beside it
         fm = self.fontMetrics()
         self.setMinimumWidth(fm.horizontalAdvance("→ −gradient (step direction)") + 2 * fm.averageCharWidth())
-        self.setWordWrap(True)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.FontChange:  # a zoom: the widest entry's width follows
+            self._fit_min_width()
 
     def set_optimum_exact(self, exact: bool) -> None:
         if exact == self._exact:

@@ -1,0 +1,145 @@
+"""Zoom for what Qt's application font does not reach: the items of the plots (pen widths,
+point sizes, arrow heads, texts) and of the 3D view (line widths, texts).
+
+Each item's unzoomed value is remembered the first time it is seen; a value a panel set
+since the last pass (a restyle, a rebuilt diagram) becomes the new unzoomed one. Texts made
+while zoomed come from the already zoomed application font, so theirs is divided back.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import pyqtgraph as pg
+import pyqtgraph.opengl as gl
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGraphicsSimpleTextItem, QGraphicsTextItem, QGraphicsView
+
+from gradviz.gui.presenter.zoom import zoom
+
+# item -> {property: (unzoomed, applied)}
+_seen: "weakref.WeakKeyDictionary[object, dict[str, tuple]]" = weakref.WeakKeyDictionary()
+
+
+def _base(item, key: str, current, made_zoomed_by: float = 1.0):
+    record = _seen.setdefault(item, {}).get(key)
+    if record is not None and record[1] == current:
+        return record[0]
+    return current / made_zoomed_by if made_zoomed_by != 1.0 else current
+
+
+def _remember(item, key: str, base, applied) -> None:
+    _seen.setdefault(item, {})[key] = (base, applied)
+
+
+def _scaled(item, key: str, current: float, factor: float, made_zoomed_by: float = 1.0) -> float | None:
+    """The value to set, or None when it is already right."""
+    base = _base(item, key, current, made_zoomed_by)
+    value = base * factor
+    _remember(item, key, base, value)
+    return None if abs(value - current) < 1e-9 else value
+
+
+def _pen_width(pen) -> float:
+    return max(1.0, pen.widthF())  # a cosmetic 0 draws one pixel wide
+
+
+def _scale_pen(item, key: str, pen, factor: float):
+    pen = pg.mkPen(pen)
+    width = _scaled(item, key, _pen_width(pen), factor)
+    if width is None:
+        return None
+    pen.setWidthF(width)
+    return pen
+
+
+def _scale_font(item, factor: float) -> None:
+    font = QFont(item.font())
+    size = _scaled(item, "font", font.pointSizeF(), factor, made_zoomed_by=factor)
+    if size is not None and size > 0:
+        font.setPointSizeF(size)
+        item.setFont(font)
+
+
+def _points(size: str) -> float:
+    return float(size.removesuffix("pt"))
+
+
+def _scale_label(item, factor: float) -> None:
+    """A pyqtgraph label whose size is spelled in its rich text ('11pt')."""
+    size = _scaled(item, "size", _points(item.opts["size"]), factor)
+    if size is not None:
+        item.setText(item.text, size=f"{size:g}pt")
+
+
+def _scale_plot_item(item, factor: float) -> None:
+    if isinstance(item, (QGraphicsTextItem, QGraphicsSimpleTextItem)):
+        _scale_font(item, factor)
+    elif isinstance(item, pg.LabelItem) and item.opts.get("size"):
+        _scale_label(item, factor)
+    elif isinstance(item, pg.PlotDataItem):
+        pen = item.opts.get("pen")
+        if pen is not None:
+            scaled = _scale_pen(item, "pen", pen, factor)
+            if scaled is not None:
+                item.setPen(scaled)
+        if item.opts.get("symbol") is not None:
+            size = _scaled(item, "symbolSize", float(item.opts["symbolSize"]), factor)
+            if size is not None:
+                item.setSymbolSize(size)
+    elif isinstance(item, pg.PlotCurveItem) and not isinstance(item.parentItem(), pg.PlotDataItem):
+        scaled = _scale_pen(item, "pen", item.opts["pen"], factor)
+        if scaled is not None:
+            item.setPen(scaled)
+    elif isinstance(item, pg.InfiniteLine):
+        scaled = _scale_pen(item, "pen", item.pen, factor)
+        if scaled is not None:
+            item.setPen(scaled)
+    elif isinstance(item, pg.ArrowItem):
+        opts = {}
+        for key in ("headLen", "headWidth", "tailWidth"):
+            if item.opts.get(key) is not None:
+                value = _scaled(item, key, float(item.opts[key]), factor)
+                if value is not None:
+                    opts[key] = value
+        if opts:
+            item.setStyle(**opts)
+    elif isinstance(item, pg.LegendItem):
+        size = _scaled(item, "labelTextSize", _points(item.opts["labelTextSize"]), factor)
+        if size is not None:
+            item.opts["labelTextSize"] = f"{size:g}pt"  # entries added later
+    elif isinstance(item, pg.AxisItem):
+        item.setTickFont(zoom().scaled_font())
+
+
+def _scale_gl_item(item, factor: float) -> None:
+    if isinstance(item, gl.GLLinePlotItem):
+        width = _scaled(item, "width", float(item.width), factor)
+        if width is not None:
+            item.setData(width=width)
+    elif isinstance(item, gl.GLTextItem):
+        font = QFont(item.font)
+        size = _scaled(item, "font", font.pointSizeF(), factor)  # the 3D view's fonts have fixed sizes
+        if size is not None and size > 0:
+            font.setPointSizeF(size)
+            item.setData(font=font)
+    elif isinstance(item, gl.GLScatterPlotItem) and item.pxMode and isinstance(item.size, (int, float)):
+        size = _scaled(item, "size", float(item.size), factor)
+        if size is not None:
+            item.setData(size=size)
+
+
+def rescale_window(window, factor: float, gl_views=()) -> None:
+    """Every plot and diagram inside ``window``, and the 3D ``gl_views``, at this zoom."""
+    for view in window.findChildren(QGraphicsView):
+        scene = view.scene()
+        if scene is not None:
+            for item in scene.items():
+                _scale_plot_item(item, factor)
+    for view in gl_views:
+        stack = list(view.items)
+        while stack:
+            item = stack.pop()
+            _scale_gl_item(item, factor)
+            stack.extend(item.childItems())
+            stack.extend(item.labels() if hasattr(item, "labels") else [])  # a text layer's labels
