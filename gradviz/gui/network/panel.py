@@ -71,6 +71,9 @@ class NetworkPanel(QWidget):
     def _on_model(self, model) -> None:
         if model.name == "network" and model.n_inputs == 1:  # the diagram draws one input
             self.set_params(self.session.start, model.hidden)
+        elif model.n_inputs == 2:
+            self.diagram.show_message("The diagram draws a network of one input; this model has two\n"
+                                      "(x1, x2). Its weights are listed in the Readout.")
 
     def _on_frame(self, frame) -> None:
         # a frame of a model the session has already left is skipped: the next one fits

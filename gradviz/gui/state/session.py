@@ -425,7 +425,8 @@ class Session(QObject):
         preset) starts a new run from the start point: step 0, an empty path. Data of the
         other number of inputs switches the settings to the ones used with it last; data the
         settings do not fit (labels no longer 0 and 1 for "bce") mends them, in a new run."""
-        if dataset.n_inputs != self.dataset.n_inputs or two_inputs.fit_settings(self.settings, dataset) != self.settings:
+        if dataset.n_inputs != self.dataset.n_inputs or two_inputs.fit_settings(self.settings, dataset) != self.settings \
+                or new_run and two_inputs.new_kind(self.dataset, dataset):
             self._switch_inputs(dataset, note)
             return
         self.dataset = dataset
@@ -470,13 +471,16 @@ class Session(QObject):
     def _switch_inputs(self, dataset: gc.Dataset, note: str | None) -> None:
         """A new run on ``dataset`` with settings that fit it: on data of the other number of
         inputs, the settings, start point and held-out points used with that number last
-        (or a first look's settings); else the current ones, mended."""
+        (or a first look's settings); on classes after values or back, a first look's
+        settings; else the current ones, mended."""
         self._set_running(False)
         old_n, n = self.dataset.n_inputs, dataset.n_inputs
         settings, start, held = self.settings, self.start.copy(), self.eval_dataset
         if n != old_n:
             self._by_inputs[old_n] = (settings, start, held)
             settings, start, held = self._by_inputs.get(n, (two_inputs.first_settings(settings, dataset), None, None))
+        elif two_inputs.new_kind(self.dataset, dataset):
+            settings, start = two_inputs.first_settings(settings, dataset), None
         self.dataset, self.eval_dataset = dataset, held
         self.settings = two_inputs.fit_settings(replace(settings, speed=self.settings.speed), dataset)
         self._rescale()

@@ -16,7 +16,7 @@ import numpy as np
 import gradviz.core as gc
 
 __all__ = ["BCE", "models_for", "build_model", "is_classification", "bce_applies", "losses_for", "fit_settings",
-           "first_settings", "limits_for"]
+           "first_settings", "limits_for", "new_kind"]
 
 BCE = "bce"
 ONE_INPUT_MODELS = gc.MODEL_NAMES
@@ -64,6 +64,12 @@ def bce_applies(model_name: str, dataset) -> bool:
 def losses_for(model_name: str, dataset) -> tuple[str, ...]:
     """The losses offered for the model family on ``dataset``."""
     return gc.LOSSES + ((BCE,) if bce_applies(model_name, dataset) else ())
+
+
+def new_kind(old, new) -> bool:
+    """Whether two-input data ``new`` is a task of another kind than ``old`` (classes
+    against values): a first look's settings suit it better than the current ones."""
+    return new.n_inputs == 2 and old.n_inputs == 2 and len(new) > 0 and is_classification(new) != is_classification(old)
 
 
 def fit_settings(settings, dataset):
