@@ -87,3 +87,14 @@ def test_data_the_loss_does_not_fit_mends_it_in_a_new_run(qtbot, session):
     assert session.settings.loss == "l2"
     session.step_once(2)
     qtbot.waitUntil(lambda: session.frame.dataset.name == "plane" and session.frame.step >= 2, timeout=10000)
+
+
+def test_standardize_is_refused_calmly_on_two_inputs(qtbot, session):
+    session.set_dataset(gc.preset("xor"), new_run=True)
+    said, shown = [], []
+    session.message.connect(said.append)
+    session.settingsChanged.connect(shown.append)
+    session.update_settings(standardize=True)
+    assert not session.settings.standardize
+    assert said == ["Standardizing x works on one input; this data has two (x1, x2)."]
+    assert shown and not shown[-1].standardize
