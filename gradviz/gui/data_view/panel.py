@@ -27,6 +27,7 @@ from gradviz.gui.state.scaling import params_in_data_units
 from gradviz.gui.theme.apply import qcolor, style_legend, style_plot, themes
 from gradviz.gui.theme.palette import LIGHT
 from gradviz.gui.widgets.plot_cache import cache_as_pixmap, cache_axes
+from gradviz.gui.widgets.subscriptions import disconnect_all
 
 POINT_BRUSH = pg.mkBrush(qcolor(LIGHT.points + "dc"))
 CURVE_PEN = pg.mkPen(LIGHT.model_curve, width=3)
@@ -112,12 +113,7 @@ class DataPanel(PointEditing, pg.PlotWidget):
     def close(self) -> bool:
         # pyqtgraph's close() drops the plot item; stop listening first, as the session
         # (and its worker's last snapshot) may outlive this view
-        for signal, slot in self._subscriptions:
-            try:
-                signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
-        self._subscriptions = []
+        self._subscriptions = disconnect_all(self._subscriptions)
         self._density_redraw.cancel()
         return super().close()
 

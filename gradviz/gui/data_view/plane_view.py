@@ -21,6 +21,7 @@ from gradviz.gui.data_view.legend import PlotNote
 from gradviz.gui.state.two_inputs import is_classification
 from gradviz.gui.theme.apply import style_plot, themes
 from gradviz.gui.theme.palette import OKABE_ITO
+from gradviz.gui.widgets.subscriptions import disconnect_all
 
 GRID = 100  # heat-map samples along each input
 CLASS_COLORS = (OKABE_ITO["blue"], OKABE_ITO["vermillion"])
@@ -128,12 +129,7 @@ class PlaneView(pg.PlotWidget):
         self._on_dataset(session.dataset)
 
     def close(self) -> bool:
-        for signal, slot in self._subscriptions:
-            try:
-                signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
-        self._subscriptions = []
+        self._subscriptions = disconnect_all(self._subscriptions)
         return super().close()
 
     def mousePressEvent(self, ev) -> None:

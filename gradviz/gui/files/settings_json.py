@@ -33,11 +33,10 @@ def _is_schedule(v) -> bool:
 # name -> (check of the value, what is allowed, in words); a setting not named here must
 # have the type of its default
 RULES = {
-    "model": (lambda v: isinstance(v, str) and v in gc.MODEL_NAMES + ("plane",),
-              f"one of {', '.join(gc.MODEL_NAMES)} or plane"),
+    "model": (lambda v: isinstance(v, str) and v in gc.MODEL_NAMES, f"one of {', '.join(gc.MODEL_NAMES)}"),
     "hidden": (lambda v: _is_int(v) and gc.MIN_HIDDEN <= v <= gc.MAX_HIDDEN,
                f"a whole number from {gc.MIN_HIDDEN} to {gc.MAX_HIDDEN}"),
-    "loss": (lambda v: isinstance(v, str) and v in gc.ALL_LOSSES, f"one of {', '.join(gc.ALL_LOSSES)}"),
+    "loss": (lambda v: isinstance(v, str) and v in gc.LOSSES, f"one of {', '.join(gc.LOSSES)}"),
     "optimizer": (lambda v: isinstance(v, str) and v in gc.OPTIMIZERS, f"one of {', '.join(gc.OPTIMIZERS)}"),
     "lr": (lambda v: isinstance(v, float) and math.isfinite(v) and v > 0, "a number > 0"),
     "batch_size": (lambda v: _is_int(v) and v >= 1, "a whole number >= 1"),
