@@ -120,13 +120,16 @@ def build_parser() -> argparse.ArgumentParser:
                         "file (data, settings, run and view as saved); a file that cannot be "
                         "loaded stops here with a message")
     p.add_argument("--version", action="version", version=f"gradviz {__version__}")
-    p.add_argument("--preset", choices=tuple(gc.PRESETS), metavar="NAME",
+    p.add_argument("--preset", choices=tuple(gc.PRESETS) + tuple(gc.TWO_INPUT_PRESETS), metavar="NAME",
                    help=f"start with a built-in data set: {', '.join(gc.PRESETS)} ({last} lesson); "
-                        "not with FILE")
-    p.add_argument("--model", choices=gc.MODEL_NAMES, help=f"{', '.join(gc.MODEL_NAMES)} ({last} {d.model})")
+                        f"with two inputs: {', '.join(gc.TWO_INPUT_PRESETS)}; not with FILE")
+    p.add_argument("--model", choices=gc.MODEL_NAMES + ("plane",),
+                   help=f"{', '.join(gc.MODEL_NAMES)}, or plane for two inputs ({last} {d.model})")
     p.add_argument("--hidden", type=hidden, metavar="H",
                    help=f"hidden neurons of the network: {hidden.allowed} ({last} {d.hidden})")
-    p.add_argument("--loss", choices=gc.LOSSES, help=f"l1 (Σ|e|), l2 (½Σe²) or mse (mean e²) ({last} {d.loss})")
+    p.add_argument("--loss", choices=gc.ALL_LOSSES,
+                   help=f"l1 (Σ|e|), l2 (½Σe²), mse (mean e²) or bce (cross-entropy: the neuron or network "
+                        f"on classes 0/1) ({last} {d.loss})")
     p.add_argument("--optimizer", choices=gc.OPTIMIZERS, help=f"{', '.join(gc.OPTIMIZERS)} ({last} {d.optimizer})")
     p.add_argument("--lr", type=lr, metavar="LR",
                    help=f"learning rate η: {lr.allowed}, e.g. 0.001 or 1e-4 ({last} {fmt(d.lr)})")

@@ -84,7 +84,13 @@ def run(args, parser) -> int:
         restored = restore_state()
     if dataset is None:
         dataset = restored.dataset if restored is not None and restored.dataset is not None else gc.preset("lesson")
-    settings = _settings_from_args(args, restored.settings if restored is not None else None)
+    base = restored.settings if restored is not None else None
+    if dataset.n_inputs == 2 and (restored is None or dataset is not restored.dataset):
+        from gradviz.gui.state.settings import Settings
+        from gradviz.gui.state.two_inputs import first_settings
+
+        base = first_settings(base or Settings(), dataset)  # a first look at two inputs
+    settings = _settings_from_args(args, base)
     start = run_state = None
     if restored is not None and restored.settings is not None and \
             (settings.model, settings.hidden) == (restored.settings.model, restored.settings.hidden):

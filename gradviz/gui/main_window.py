@@ -22,6 +22,8 @@ from gradviz.gui.files.session_file import EXTENSION
 from gradviz.gui.files.session_window import SessionFiles
 from gradviz.gui.export.menu import ExportActions
 from gradviz.gui.data_view.panel import DataPanel
+from gradviz.gui.data_view.plane_view import PlaneView
+from gradviz.gui.data_view.stack import DataStack
 from gradviz.gui.data_view.point_links import PointHighlights
 from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.gl import opengl_available
@@ -57,7 +59,8 @@ class MainWindow(QMainWindow):
         self.theme = ThemeFeature(self)  # first: the panels below start in the chosen theme
         self.editor = DataEditor(self.session, self)  # every data edit goes through it (undo/redo)
         self.data_panel = DataPanel(self.session, editor=self.editor)
-        self.setCentralWidget(self.data_panel)
+        self.plane_view = PlaneView(self.session, self.editor)  # the data view for two inputs
+        self.setCentralWidget(DataStack(self.session, self.data_panel, self.plane_view))
 
         gl_ok, gl_reason = opengl_available()
         if use_gl is False:
@@ -287,7 +290,9 @@ class MainWindow(QMainWindow):
 
         m_data = mb.addMenu("&Data")
         m_presets = m_data.addMenu("&Presets")
-        for name, desc in gc.PRESETS.items():
+        for name, desc in {**gc.PRESETS, **gc.TWO_INPUT_PRESETS}.items():
+            if name == next(iter(gc.TWO_INPUT_PRESETS)):
+                m_presets.addSection("Two inputs (x1, x2)")
             act = QAction(f"{name} — {desc}", self)
             act.setStatusTip(desc)
             act.triggered.connect(lambda _c=False, n=name: self.load_preset(n))

@@ -29,6 +29,7 @@ from gradviz.gui.state.scaling import params_in_data_units
 from gradviz.gui.theme.apply import qcolor, style_legend, style_plot, themes
 from gradviz.gui.theme.palette import LIGHT
 from gradviz.gui.widgets.plot_cache import cache_as_pixmap, cache_axes
+from gradviz.gui.widgets.subscriptions import disconnect_all
 
 POINT_BRUSH = pg.mkBrush(qcolor(LIGHT.points + "dc"))
 CURVE_PEN = pg.mkPen(LIGHT.model_curve, width=3)
@@ -116,12 +117,7 @@ class DataPanel(PointEditing, pg.PlotWidget):
     def close(self) -> bool:
         # pyqtgraph's close() drops the plot item; stop listening first, as the session
         # (and its worker's last snapshot) may outlive this view
-        for signal, slot in self._subscriptions:
-            try:
-                signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
-        self._subscriptions = []
+        self._subscriptions = disconnect_all(self._subscriptions)
         self._density_redraw.cancel()
         return super().close()
 
@@ -137,6 +133,11 @@ class DataPanel(PointEditing, pg.PlotWidget):
 
     def _on_dataset(self, ds, autorange: bool = False) -> None:
         self._editing_dataset_changed(ds)
+        if ds.n_inputs == 2:  # the plane view shows it; this view keeps nothing of it
+            self._fit_next = True
+            for item in (self.points, self.curve, self.residuals, self.lsq):
+                item.setData([], [])
+            return
         if autorange or self._fit_next or not self._ranged:
             self._fit_next = False
             self.fit_view()
@@ -289,7 +290,7 @@ class DataPanel(PointEditing, pg.PlotWidget):
     def _draw_model(self) -> None:
         frame = self.session.frame
         # a frame of a model the session has already left draws nothing: the next one fits
-        if frame is None or frame.model != self.session.model:
+        if frame is None or frame.model != self.session.model or frame.model.n_inputs == 2:
             self.curve.setData([], [])
             self.residuals.setData([], [])
             self.runs.draw(())
@@ -317,7 +318,7 @@ class DataPanel(PointEditing, pg.PlotWidget):
                 self.residuals.setData([], [])
         else:
             self.residuals.setData([], [])
-        if model.name == "network" and self.show_contributions:
+        if isinstance(model, gc.Network) and self.show_contributions:
             contrib = model.contributions(params, xs)  # (xs: CURVE_SAMPLES, not a line's 2)
             for k in range(contrib.shape[0]):
                 row = contrib[k]

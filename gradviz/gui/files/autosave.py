@@ -212,7 +212,8 @@ def restore_state(folder: Path | None = None) -> Restored:
                 names = [v if isinstance(v, str) else d for v, d in zip(names, ("x", "y"))]
                 ds = _load_npy(data_path, *names)
             else:
-                ds = gc.load_csv(data_path, allow_empty=True, max_abs=gc.MAX_ABS_VALUE)
+                inputs = 2 if data.get("inputs") == 2 else 1  # x1, x2, y: three columns
+                ds = gc.load_csv(data_path, allow_empty=True, max_abs=gc.MAX_ABS_VALUE, inputs=inputs)
         except gc.DataError as exc:
             out.damaged_copy = _set_aside(data_path)
             kept = f" The damaged file was kept as {out.damaged_copy}." if out.damaged_copy else ""
@@ -343,7 +344,7 @@ class Autosaver(QObject):
             "settings": settings_to_json(s.settings),
             "start": [float(v) for v in np.asarray(s.start, dtype=float).ravel()],
             "data": {"file": data_file_for(len(s.dataset)), "name": s.dataset.name, "points": len(s.dataset),
-                     "x_name": s.dataset.x_name, "y_name": s.dataset.y_name},
+                     "x_name": s.dataset.x_name, "y_name": s.dataset.y_name, "inputs": s.dataset.n_inputs},
             "source": str(src) if src else None,
             "source_columns": bool(multi),
             HELD_OUT_KEY: held_out_json(s.eval_dataset),

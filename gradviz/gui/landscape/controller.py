@@ -138,7 +138,7 @@ class LandscapeController(QObject):
         if self.window is None or not framing.inside(self.window, p[self._i], p[self._j]):
             self.window = None
             self.recompute()
-        elif self.session.model.name == "network":
+        elif self.session.model.n_params > 2:  # the slice goes through the other parameters
             self.recompute(keep_window=True)
 
     def _on_dataset(self) -> None:
@@ -260,7 +260,7 @@ class LandscapeController(QObject):
                 return
             regrow = self.window is not None and not framing.inside(self.window, u, v)
             stale = False
-            if model.name == "network" and self._slice_params is not None:
+            if model.n_params > 2 and self._slice_params is not None:
                 # the slice depends on the other parameters too
                 stale = bool(np.any(np.delete(snap.params, [i, j]) != np.delete(self._slice_params, [i, j])))
             if regrow or stale:

@@ -152,6 +152,20 @@ class NetworkDiagram(QGraphicsView):
         if self._probe is not None:
             self._refresh_activation()
 
+    def show_message(self, text: str) -> None:
+        """No diagram, ``text`` in its place (a network it cannot draw); the next
+        set_params draws one again."""
+        for n in self._neurons:
+            for item in n.items():
+                item.setVisible(False)
+        self._hidden = None
+        self._placeholder.setText(text)
+        self._set_network_visible(False)
+
+    def placeholder_text(self) -> str:
+        """The text shown in place of a diagram ("" while a diagram is shown)."""
+        return self._placeholder.text() if self._placeholder.isVisible() else ""
+
     def set_probe_x(self, x: float | None) -> None:
         """Shade hidden neuron i by sigmoid(w_i x + b_i) at this x; None turns shading off."""
         was = self._probe

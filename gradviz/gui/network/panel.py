@@ -69,12 +69,15 @@ class NetworkPanel(QWidget):
         run_undoably(self.session, self.history, "re-initialise the network", self.session.reinitialize)
 
     def _on_model(self, model) -> None:
-        if model.name == "network":
+        if model.name == "network" and model.n_inputs == 1:  # the diagram draws one input
             self.set_params(self.session.start, model.hidden)
+        elif model.n_inputs == 2:
+            self.diagram.show_message("The diagram draws a network of one input; this model has two\n"
+                                      "(x1, x2). Its weights are listed in the Readout.")
 
     def _on_frame(self, frame) -> None:
         # a frame of a model the session has already left is skipped: the next one fits
-        if frame.model.name != "network" or frame.model != self.session.model:
+        if frame.model.name != "network" or frame.model != self.session.model or frame.model.n_inputs != 1:
             return
         if not self.isVisible():
             self._behind = True

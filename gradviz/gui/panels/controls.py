@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 import gradviz.core as gc
 
+from gradviz.gui.panels.input_choices import offer_for
 from gradviz.gui.panels.optimizer_controls import OptimizerRows
 from gradviz.gui.theme.apply import themes
 from gradviz.gui.widgets.formatting import num
@@ -178,6 +179,7 @@ class ControlPanel(QWidget):
         session.runningChanged.connect(self._on_running)
         session.modelChanged.connect(lambda _m: self._build_param_sliders())
         session.datasetChanged.connect(lambda _d: self._sync_stable())
+        session.datasetChanged.connect(lambda _d: self.sync(self.session.settings))
         session.frameChanged.connect(self.on_frame)
         self._build_param_sliders()
         self.sync(s)
@@ -209,6 +211,7 @@ class ControlPanel(QWidget):
         widgets = (self.model_combo, self.hidden_spin, self.loss_combo, self.opt_combo, self.batch_spin,
                    self.momentum_spin, self.lr_slider, self.lr_spin, self.speed_slider, self.seed_spin)
         blockers = [QSignalBlocker(w) for w in widgets]
+        offer_for(self.model_combo, self.loss_combo, s, self.session.dataset, MODEL_LABELS, LOSS_LABELS)
         self.model_combo.setCurrentIndex(self.model_combo.findData(s.model))
         self.hidden_spin.setValue(s.hidden)
         self.hidden_spin.setEnabled(s.model == "network")

@@ -7,20 +7,25 @@ import html
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+import gradviz.core as gc
+
 from gradviz.gui.held_out.readout_row import eval_readout_row
 from gradviz.gui.panels.curvature_rows import curvature_rows
+from gradviz.gui.panels.accuracy_row import accuracy_row
 from gradviz.gui.panels.next_step import update_rows
 from gradviz.gui.panels.scaling_rows import scaling_rows
 from gradviz.gui.widgets.formatting import num, plural, term
 from gradviz.gui.widgets.rich_text import RichTextView
 
-LOSS_TITLES = {"l1": "L1 loss", "l2": "L2 loss", "mse": "mean squared error"}
+LOSS_TITLES = {"l1": "L1 loss", "l2": "L2 loss", "mse": "mean squared error", "bce": "cross-entropy"}
 
 
 def _loss_formula(loss: str, pred: str) -> tuple[str, str]:
     """(loss formula, derivative of the loss w.r.t. the prediction) for a prediction text."""
     if loss == "l1":
         return f"Σᵢ |{pred} − yᵢ|", f"sign({pred} − yᵢ)"
+    if loss == "bce":  # with pred = σ(z), dL/dz: the σ′ of the chain cancels
+        return f"−(1/n) Σᵢ [yᵢ·log {pred} + (1 − yᵢ)·log(1 − {pred})]", f"(1/n)·({pred} − yᵢ)"
     if loss == "mse":
         return f"(1/n) Σᵢ ({pred} − yᵢ)²", f"(2/n)·({pred} − yᵢ)"
     return f"½ Σᵢ ({pred} − yᵢ)²", f"({pred} − yᵢ)"
@@ -71,11 +76,14 @@ class ReadoutPanel(QWidget):
             self.values["eval_loss"] = float(snap.eval_loss)
         if snap.diverged:
             rows.append(f"<span style='color:#c00'><b>{html.escape(snap.diverged)}</b></span>")
-        if model.name in ("line", "neuron"):
+        if model.name in ("line", "neuron") and model.n_inputs == 1:
             rows += self._line_or_neuron(frame)
         else:
             rows += self._network(frame)
         rows[1:1] = scaling_rows(frame, self.values)
+        acc = accuracy_row(frame, self.values)
+        if acc is not None:
+            rows.insert(1, acc)
         if s.curvature:
             self.curvature_label.setText("<br>".join(curvature_rows(frame, self.values)))
         self.curvature_label.setVisible(s.curvature)
@@ -90,7 +98,7 @@ class ReadoutPanel(QWidget):
         pred_sym, pred_num = ("w·xᵢ + b", plug) if kind == "line" else ("σ(w·xᵢ + b)", f"σ({plug})")
         L_sym, dpred = _loss_formula(s.loss, pred_sym)
         L_num, _ = _loss_formula(s.loss, pred_num)
-        chain = "" if kind == "line" else "·σ′(zᵢ)"
+        chain = "" if kind == "line" or s.loss == "bce" else "·σ′(zᵢ)"
         rows = [
             f"<b>Model</b> {sym} &nbsp; <b>w</b> = {num(w)} &nbsp; <b>b</b> = {num(b)}",
             f"<b>L(w, b)</b> = {L_sym}<br>&nbsp;&nbsp;&nbsp;= {L_num} = <b>{num(snap.loss)}</b>",
@@ -106,7 +114,9 @@ class ReadoutPanel(QWidget):
     def _network(self, frame) -> list[str]:
         snap = frame.snapshot
         L_sym, _ = _loss_formula(frame.settings.loss, "ŷ(xᵢ)")
-        rows = ["<b>Model</b> ŷ(x) = Σₖ vₖ·σ(wₖ·x + bₖ) + c",
+        model = frame.model
+        text = "ŷ(x) = Σₖ vₖ·σ(wₖ·x + bₖ) + c" if isinstance(model, gc.Network) else model.describe().replace("y", "ŷ", 1)
+        rows = [f"<b>Model</b> {html.escape(text)}",
                 f"<b>L</b> = {L_sym} = <b>{num(snap.loss)}</b>",
                 # aligned preformatted columns, not an HTML table: a 49-row table cost ~15 ms
                 # to lay out every frame

@@ -79,7 +79,7 @@ class PredictionMarks(QObject):
     def predictions(self) -> list[tuple[float, float]]:
         """(x, ŷ) for each x, from the session's current frame."""
         frame = self.session.frame
-        if frame is None or not self._xs:
+        if frame is None or not self._xs or frame.model.n_inputs != 1:  # an x is one input
             return []
         with np.errstate(all="ignore"):
             ys = frame.model.predict(frame.params, np.array(self._xs))
@@ -180,6 +180,11 @@ class PredictView(QWidget):
 
     def predict(self) -> bool:
         """Read the entry and mark the predictions; a bad entry is named (False)."""
+        if self.session.model.n_inputs != 1:
+            text = "Predicting from one x is for data of one input; this data has two (x1, x2)."
+            self.result.setText(text)
+            self.session.notify(text)
+            return False
         try:
             xs = parse_xs(self.entry.text())
         except ValueError as e:

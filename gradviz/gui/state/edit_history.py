@@ -116,12 +116,13 @@ class DataEditor(QObject):
         return self._move is not None
 
     # ----- edits --------------------------------------------------------------------------
-    def add_point(self, x: float, y: float) -> int:
-        """Append the point (x, y); returns its index."""
+    def add_point(self, x, y: float) -> int:
+        """Append the point (x, y) (x: a number, or the pair (x1, x2) for two inputs);
+        returns its index."""
         self.finish_move()
         before = self.dataset
-        after = before.with_point(float(x), float(y))
-        p = point(float(x), float(y))
+        after = before.with_point(float(x) if np.ndim(x) == 0 else np.asarray(x, dtype=float), float(y))
+        p = _point_text(x, y)
         self._record(Edit(f"add point {p}", f"Added point {p}: {plural(len(after))}.", before, after))
         return len(after) - 1
 
@@ -135,7 +136,7 @@ class DataEditor(QObject):
         after = before.without(idx)
         if idx.size == 1:
             i = int(idx[0])
-            p = point(float(before.x[i]), float(before.y[i]))
+            p = _point_text(before.x[i], before.y[i])
             text, note = f"delete point {p}", f"Deleted point {p}: {plural(len(after))} left."
         else:
             text = f"delete {plural(idx.size)}"
@@ -365,3 +366,11 @@ class DataEditor(QObject):
         self._index = len(self._edits)
         self._trim()
         self.historyChanged.emit()
+
+
+def _point_text(x, y) -> str:
+    """'(1.5, -2)' for one input; '(1.5, -2) → 1' for two (the pair, then its y)."""
+    if np.ndim(x) == 0:
+        return point(float(x), float(y))
+    x1, x2 = np.asarray(x, dtype=float)
+    return f"{point(x1, x2)} → {float(y):.4g}"

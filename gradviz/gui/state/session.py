@@ -23,6 +23,7 @@ from gradviz.gui.state.runs import CompanionRuns
 from gradviz.gui.state.scaling import rescaled_start, training_data
 from gradviz.gui.state.settings import Settings
 from gradviz.gui.state.timeline import Timeline, apply_settings
+from gradviz.gui.state import two_inputs
 from gradviz.gui.training.pacer import FramePacer
 from gradviz.gui.training.worker import WorkerThread
 
@@ -52,7 +53,10 @@ class Session(QObject):
         super().__init__(parent)
         self.dataset = dataset if dataset is not None else gc.preset("lesson")
         self.eval_dataset: gc.Dataset | None = eval_dataset  # held out: measured, never trained on
-        self.settings = settings or Settings()
+        self.settings = two_inputs.fit_settings(settings or Settings(), self.dataset)
+        # what each number of inputs had when the data switched to the other: switching
+        # back brings it back (settings, start point, held-out points)
+        self._by_inputs: dict[int, tuple] = {}
         self._scaled = training_data(self.dataset, self.settings.standardize)
         self.model = self._build_model()
         self.start = self._valid_start(start)
@@ -83,7 +87,7 @@ class Session(QObject):
 
     # ----- construction helpers -------------------------------------------------------
     def _build_model(self) -> gc.Model:
-        return gc.make_model(self.settings.model, hidden=self.settings.hidden)
+        return two_inputs.build_model(self.settings, self.dataset.n_inputs)
 
     def _valid_start(self, start) -> np.ndarray:
         if start is not None:
@@ -289,7 +293,10 @@ class Session(QObject):
     # ----- settings (apply at once, no restart) ------------------------------------------
     def update_settings(self, **changes) -> None:
         old = self.settings
-        new = replace(old, **changes)
+        new = two_inputs.fit_settings(replace(old, **changes), self.dataset)
+        if changes.get("standardize") and not new.standardize:
+            self.notify("Standardizing x works on one input; this data has two (x1, x2).")
+            self.settingsChanged.emit(self.settings)  # the check box shows the setting again
         if new == old:
             return
         if new.lr <= 0 or not math.isfinite(new.lr):
@@ -297,12 +304,17 @@ class Session(QObject):
         opts = new.optimizer_options()  # ValueError for a schedule that is not one
         self.timeline.branch_if_past(old, new)
         self.settings = new
-        if new.model != old.model or (new.model == "network" and new.hidden != old.hidden):
+        # a loss away from "bce" goes first, "bce" after the model: the run's model and
+        # loss always fit (bce needs the probability output the model change brings)
+        loss_first = new.loss != old.loss and new.loss != two_inputs.BCE
+        if loss_first:
+            self._submit(lambda tr, v=new.loss: (tr.set_loss(v), self.runs.set_loss(v)))
+        if self._build_model() != self.model:
             self._change_model()
         # the run (the new model's too) takes every other change made with it
         if new.lr != old.lr:
             self._submit(lambda tr, v=new.lr: tr.set_lr(v))
-        if new.loss != old.loss:
+        if new.loss != old.loss and not loss_first:
             self._submit(lambda tr, v=new.loss: (tr.set_loss(v), self.runs.set_loss(v)))
         if new.optimizer != old.optimizer:
             self._submit(lambda tr, v=new.optimizer: tr.set_optimizer(v))
@@ -407,7 +419,8 @@ class Session(QObject):
         old = self.settings
         self.dataset, self.settings, self.eval_dataset = dataset, settings, eval_dataset
         self._rescale()
-        model_changed = (settings.model, settings.hidden) != (old.model, old.hidden)
+        model_changed = ((settings.model, settings.hidden) != (old.model, old.hidden)
+                         or self._build_model() != self.model)
         if model_changed:
             self.model = self._build_model()
         self.start = self._valid_start(start)
@@ -428,7 +441,13 @@ class Session(QObject):
     def set_dataset(self, dataset: gc.Dataset, note: str | None = None, new_run: bool = False) -> None:
         """Swap the data. An edit (``new_run`` False) keeps the run going on the new data and
         marks the step where it happened (``frame.data_changes``); a new data set (a file, a
-        preset) starts a new run from the start point: step 0, an empty path."""
+        preset) starts a new run from the start point: step 0, an empty path. Data of the
+        other number of inputs switches the settings to the ones used with it last; data the
+        settings do not fit (labels no longer 0 and 1 for "bce") mends them, in a new run."""
+        if dataset.n_inputs != self.dataset.n_inputs or two_inputs.fit_settings(self.settings, dataset) != self.settings \
+                or new_run and two_inputs.new_kind(self.dataset, dataset):
+            self._switch_inputs(dataset, note)
+            return
         self.dataset = dataset
         self._rescale()
         trained = self.training_dataset()
@@ -469,6 +488,36 @@ class Session(QObject):
             why = self.can_train()
             if why:
                 self.notify(why)
+
+    def _switch_inputs(self, dataset: gc.Dataset, note: str | None) -> None:
+        """A new run on ``dataset`` with settings that fit it: on data of the other number of
+        inputs, the settings, start point and held-out points used with that number last
+        (or a first look's settings); on classes after values or back, a first look's
+        settings; else the current ones, mended."""
+        self._set_running(False)
+        old_n, n = self.dataset.n_inputs, dataset.n_inputs
+        settings, start, held = self.settings, self.start.copy(), self.eval_dataset
+        if n != old_n:
+            self._by_inputs[old_n] = (settings, start, held)
+            settings, start, held = self._by_inputs.get(n, (two_inputs.first_settings(settings, dataset), None, None))
+        elif two_inputs.new_kind(self.dataset, dataset):
+            settings, start = two_inputs.first_settings(settings, dataset), None
+        self.dataset, self.eval_dataset = dataset, held
+        self.settings = two_inputs.fit_settings(replace(settings, speed=self.settings.speed), dataset)
+        self._rescale()
+        self.model = self._build_model()
+        self.start = self._valid_start(start)
+        self._intent_seq = 0
+        self._last_diverged = None
+        self.datasetChanged.emit(dataset)
+        self.evalDatasetChanged.emit(held)
+        self.modelChanged.emit(self.model)
+        self.settingsChanged.emit(self.settings)
+        self.startChanged.emit(self.start.copy())
+        self._install_trainer()
+        for text in (note, two_inputs.limits_for(dataset)):
+            if text:
+                self.notify(text)
 
     def set_eval_dataset(self, dataset: gc.Dataset | None, note: str | None = None) -> None:
         """The held-out points (None: none): measured every frame, never trained on; the

@@ -348,7 +348,8 @@ def test_presets_menu_lists_every_preset_with_its_description(qtbot, window):
     menu = [m for m in window.menuBar().actions() if m.text() == "&Data"][0].menu()
     presets = [a for a in menu.actions() if a.menu() is not None][0].menu()
     texts = [a.text() for a in presets.actions()]
-    assert texts == [f"{n} — {d}" for n, d in gc.PRESETS.items()]
+    assert texts == ([f"{n} — {d}" for n, d in gc.PRESETS.items()] + ["Two inputs (x1, x2)"]
+                     + [f"{n} — {d}" for n, d in gc.TWO_INPUT_PRESETS.items()])
     before = window.session.dataset
     presets.actions()[4].trigger()  # sine
     assert window.session.dataset is gc.preset("sine")

@@ -1,0 +1,99 @@
+"""The data view for two inputs: heat map, decision boundary, and points of both classes
+drawn with the mouse, undoable."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
+
+import gradviz.core as gc
+from gradviz.gui.data_view.plane_view import GRID, PlaneView, boundary_segments, grid_extent, grid_points
+from gradviz.gui.state.edit_history import DataEditor
+from gradviz.gui.state.session import Session
+from gradviz.gui.state.settings import Settings
+
+LEFT, RIGHT = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton
+
+
+@pytest.fixture
+def view(qtbot):
+    session = Session(gc.preset("blobs"), Settings(model="neuron", loss="bce", lr=0.5))
+    editor = DataEditor(session)
+    v = PlaneView(session, editor)
+    qtbot.addWidget(v)
+    v.resize(700, 600)
+    v.show()
+    qtbot.waitExposed(v)
+    yield v
+    session.shutdown()  # qtbot closes the view
+
+
+def px(view, x1, x2):
+    vb = view.getPlotItem().vb
+    return view.mapFromScene(vb.mapViewToScene(QPointF(x1, x2)))
+
+
+def test_grid_cells_and_extent():
+    g = grid_points((0.0, 10.0, -1.0, 1.0), 5)
+    assert g.shape == (25, 2)
+    assert np.allclose(np.unique(g[:, 0]), [1, 3, 5, 7, 9])
+    assert np.allclose(g[:5, 1], -0.8)  # the first row is the lowest x2
+    assert grid_extent(np.array([[0.0, 0.0], [10.0, 2.0]])) == (-1.5, 11.5, -0.5, 2.5)
+
+
+def test_boundary_of_a_linear_output_is_its_exact_level_line():
+    extent = (-2.0, 2.0, -1.0, 1.0)
+    g = grid_points(extent, 40)
+    Z = (0.25 * g[:, 0] + 0.5).reshape(40, 40)  # 0.5 where x1 = 0
+    segs = boundary_segments(Z, extent)
+    assert len(segs) == 39
+    assert np.allclose(segs[..., 0], 0.0, atol=1e-12)
+    assert segs[..., 1].min() == pytest.approx(-1 + 1 / 40) and segs[..., 1].max() == pytest.approx(1 - 1 / 40)
+
+
+def test_neuron_boundary_is_where_w_x_plus_b_is_zero(qtbot, view):
+    s = view.session
+    s.set_start([2.0, 1.0, -1.0])  # 2·x1 + x2 = 1
+    qtbot.waitUntil(lambda: np.allclose(s.frame.params, [2, 1, -1]), timeout=5000)
+    pts = view.boundary_points()
+    assert len(pts) > 20
+    assert np.allclose(2 * pts[:, 0] + pts[:, 1], 1.0, atol=0.02)
+    heat = view.heat.image
+    assert heat.shape == (GRID, GRID)
+    # the output in the heat map is the model's own, at the cell centres
+    assert np.allclose(heat.ravel(), gc.sigmoid(2 * view.sample_points()[:, 0] + view.sample_points()[:, 1] - 1))
+
+
+def test_clicks_add_points_of_either_class_and_undo_redo(qtbot, view):
+    ds0 = view.session.dataset
+    QTest.mouseClick(view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, px(view, 0.5, -0.5))
+    ds1 = view.session.dataset
+    assert len(ds1) == len(ds0) + 1 and ds1.y[-1] == 1.0
+    assert np.allclose(ds1.x[-1], [0.5, -0.5], atol=0.05)
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_C)
+    assert view.click_class == 0
+    QTest.mouseClick(view.viewport(), LEFT, Qt.KeyboardModifier.NoModifier, px(view, -0.5, 0.5))
+    ds2 = view.session.dataset
+    assert ds2.y[-1] == 0.0 and np.allclose(ds2.x[-1], [-0.5, 0.5], atol=0.05)
+    assert len(view.class_points[0].data) == int(np.sum(ds2.y == 0))
+    QTest.mouseClick(view.viewport(), RIGHT, Qt.KeyboardModifier.NoModifier, px(view, *ds2.x[-1]))
+    assert len(view.session.dataset) == len(ds1)
+    view.editor.undo()
+    assert view.session.dataset is ds2
+    view.editor.undo()
+    view.editor.undo()
+    assert view.session.dataset is ds0
+    view.editor.redo()
+    assert view.session.dataset is ds1
+
+
+def test_regression_points_are_coloured_by_value_and_no_boundary(qtbot, view):
+    view.editor.replace(gc.preset("plane"), "load preset 'plane'")
+    s = view.session
+    qtbot.waitUntil(lambda: s.frame.dataset.name == "plane", timeout=5000)
+    assert len(view.value_points.data) == len(s.dataset)
+    assert all(len(p.data) == 0 for p in view.class_points)
+    assert len(view.boundary_points()) == 0
