@@ -98,6 +98,10 @@ class PlaneView(pg.PlotWidget):
     def __init__(self, session, editor, parent=None) -> None:
         vb = _ClickBox()
         super().__init__(parent=parent, background="w", viewBox=vb)
+        self.setAccessibleName("Data in the (x1, x2) plane over the model's output")
+        self.setAccessibleDescription("Each point coloured by its class or value; the heat map is the model's "
+                                      "output and the line its 0.5 boundary. Click adds a point, C switches "
+                                      "class, right-click deletes.")
         self.session = session
         self.editor = editor
         self.click_class = 1
