@@ -38,10 +38,19 @@ class Legend(QtWidgets.QLabel):
         self.setWordWrap(True)
 
     def _fit_min_width(self) -> None:
-        # as wide as its widest entry: in a narrow dock (a lesson or room open beside it) the
-        # legend wraps onto a second line instead of running under the controls beside it
+        # It asks for one line (the dock's width as it always was) but can shrink to its
+        # widest entry: in a narrow dock (a lesson or room open beside it) it wraps onto a
+        # second line instead of running under the controls beside it.
+        wrap = self.wordWrap()
+        self.setWordWrap(False)
+        self._one_line = super().sizeHint().width()
+        self.setWordWrap(wrap)
         fm = self.fontMetrics()
         self.setMinimumWidth(fm.horizontalAdvance("→ −gradient (step direction)") + 2 * fm.averageCharWidth())
+
+    def sizeHint(self) -> QtCore.QSize:
+        w = max(self._one_line, self.minimumWidth())
+        return QtCore.QSize(w, self.heightForWidth(w))
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
