@@ -143,6 +143,12 @@ def readout_mismatch(win, state=None) -> str | None:
     for name, p, gk in zip(model.param_names, snap.params, g):
         want[name] = float(p)
         want[f"dL/d{name}"] = float(gk)
+    if getattr(model, "probability", False) and len(ds) and all(v in (0.0, 1.0) for v in ds.y):
+        # a probability on labels 0 and 1: the readout also shows the accuracy, the share of
+        # points whose output is on their label's side of 0.5 (counted here point by point)
+        with np.errstate(all="ignore"):
+            p = np.ravel(model.predict(snap.params, ds.x))
+        want["accuracy"] = sum(1 for pi, yi in zip(p, ds.y) if (pi >= 0.5) == (yi == 1.0)) / len(ds)
     if set(vals) != set(want):
         return f"readout keys {sorted(vals)} != {sorted(want)}"
     # tolerance: the trainer may use an algebraically equal route (the line's sums), so allow
@@ -154,9 +160,12 @@ def readout_mismatch(win, state=None) -> str | None:
         x_scale = float(np.max(x)) if len(ds) else 0.0
         n = max(len(ds), 1)
         e2 = e_scale * e_scale  # (a Python float: inf on overflow, where ** would raise)
-        loss_scale = {"l1": n * e_scale, "l2": n * e2, "mse": e2}[loss]
+        # bce (a mean over the points) is computed from the pre-activation z, each term at
+        # most |z| + log 2, and |z| at most the parameters' size times (1 + |x|)
+        z_scale = (1.0 + float(np.max(np.abs(snap.params)))) * (1 + x_scale)
+        loss_scale = {"l1": n * e_scale, "l2": n * e2, "mse": e2, "bce": 1 + z_scale}[loss]
         grad_scale = {"l1": n * (1 + x_scale), "l2": n * e_scale * (1 + x_scale),
-                      "mse": 2 * e_scale * (1 + x_scale)}[loss]
+                      "mse": 2 * e_scale * (1 + x_scale), "bce": 1 + x_scale}[loss]
         if model.name != "line":
             pscale = 1.0 + float(np.max(np.abs(snap.params)))
             grad_scale *= pscale
