@@ -10,23 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 import gradviz.core as gc
-from gradviz.gui.panels.controls import LR_ENTRY_MIN, LR_MAX, ControlPanel
+from gradviz.gui.panels.controls import LR_ENTRY_MIN, LR_MAX
 from gradviz.gui.state.frame import Frame
 from gradviz.gui.state.settings import Settings
 from gradviz.gui.widgets.formatting import exact
-from panel_session import advance, session_for
+from panel_session import advance
 from keys import type_into
 from windows import make_window
-
-
-@pytest.fixture
-def panel(qtbot):
-    with session_for(start=(1.0, 0.0)) as s:
-        p = ControlPanel(s)
-        qtbot.addWidget(p)
-        p.show()
-        qtbot.waitExposed(p)
-        yield p
 
 
 def test_sliders_follow_the_frames_of_their_model(qtbot, panel):

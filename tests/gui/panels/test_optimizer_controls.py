@@ -7,19 +7,8 @@ from __future__ import annotations
 import pytest
 
 import gradviz.core as gc
-from gradviz.gui.panels.controls import ControlPanel
-from panel_session import advance, session_for
+from panel_session import advance
 from keys import type_into
-
-
-@pytest.fixture
-def panel(qtbot):
-    with session_for(start=(1.0, 0.0)) as s:
-        p = ControlPanel(s)
-        qtbot.addWidget(p)
-        p.show()
-        qtbot.waitExposed(p)
-        yield p
 
 
 def shown(panel) -> set[str]:
