@@ -75,15 +75,16 @@ class RunGroup:
                 diverged[label] = why
         return diverged
 
-    def advance_to(self, step: int) -> dict[str, str]:
+    def advance_to(self, step: int, back: bool = True) -> dict[str, str]:
         """Bring every run that has not diverged to ``step``: on by stepping, or back by
         ``Trainer.rewind`` (the run they keep pace with went back to a past step and branched);
-        returns {label: reason} of the runs that have diverged."""
+        ``back`` False: runs ahead of ``step`` stay where they are (the run they keep pace
+        with has diverged there). Returns {label: reason} of the runs that have diverged."""
         diverged = {}
         for label, trainer in list(self._runs.items()):
             if trainer.diverged is None and trainer.step_count < step:
                 trainer.advance(step - trainer.step_count)
-            elif trainer.diverged is None and trainer.step_count > step:
+            elif back and trainer.diverged is None and trainer.step_count > step:
                 trainer.rewind(step)
             if trainer.diverged is not None:
                 diverged[label] = trainer.diverged

@@ -19,6 +19,11 @@ class RunsMenu:
         self.menu.setToolTipsVisible(True)
         self.act_duplicate = self.menu.addAction("&Duplicate run…", self.ask_duplicate)
         self.act_duplicate.setToolTip("A second run beside this one, going on from here at a rate you choose")
+        # the run whose controls and full readout show (also a click on its row of the runs table)
+        self.focus_menu = QMenu("&Focus run", self.menu)
+        self.focus_menu.setToolTipsVisible(True)
+        self.menu.addMenu(self.focus_menu)
+        self.focus_menu.aboutToShow.connect(self._fill_focus)
         self.remove_menu = QMenu("&Remove run", self.menu)
         self.menu.addMenu(self.remove_menu)
         self.remove_menu.aboutToShow.connect(self._fill_remove)
@@ -45,11 +50,30 @@ class RunsMenu:
         if ok:
             self.duplicate(lr)
 
+    def _run_text(self, label: str, key: str = "&") -> str:
+        runs = self._session.runs
+        s = self._session.settings if label == runs.focus_label() else runs.settings(label)
+        return f"Run {key}{label} ({describe(s)})"
+
+    def _fill_focus(self) -> None:
+        self.focus_menu.clear()
+        runs = self._session.runs
+        for label in runs.all_labels() if len(runs) else ():
+            act = self.focus_menu.addAction(self._run_text(label), lambda lb=label: runs.focus(lb))
+            act.setCheckable(True)
+            act.setChecked(label == runs.focus_label())
+            act.setToolTip("Its controls and full readout show; the others go on beside it")
+        if not len(runs):
+            self.focus_menu.addAction("(no other runs)").setEnabled(False)
+
     def _fill_remove(self) -> None:
         self.remove_menu.clear()
         runs = self._session.runs
         for label in runs.labels():
-            self.remove_menu.addAction(f"Run {label} ({describe(runs.settings(label))})",
-                                       lambda lb=label: runs.remove(lb))
-        if not runs.labels():
+            self.remove_menu.addAction(self._run_text(label, ""), lambda lb=label: runs.remove(lb))
+        if runs.labels():  # the session's own run: focus another one first
+            act = self.remove_menu.addAction(self._run_text(runs.focus_label(), "") + " — in focus")
+            act.setToolTip("Focus another run first (Focus run), then remove this one")
+            act.setEnabled(False)
+        else:
             self.remove_menu.addAction("(no other runs)").setEnabled(False)

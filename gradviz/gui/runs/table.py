@@ -1,28 +1,48 @@
-"""A compact table of every run (step, loss, parameters) in a corner of a plot; also the
-legend of the runs' colours and dashes. Shown only while there are runs beside the focused one."""
+"""A compact table of every run (step, loss, held-out loss, parameters) in a corner of a plot;
+also the legend of the runs' colours and dashes, and which run is in focus (a click on a row
+focuses that run). Shown only while there are runs beside the focused one."""
 
 from __future__ import annotations
 
 import html
+from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 
-from gradviz.gui.state.runs import FOCUS_LABEL, describe
+from gradviz.gui.state.runs import describe
 from gradviz.gui.widgets.formatting import tick
 
 DASH_TEXT = {"solid": "━━", "dash": "╍╍", "dot": "┈┈", "dashdot": "─·─"}
 MAX_PARAMS_SHOWN = 3
 
 
-def run_rows(frame) -> list[tuple[str, str, str, str, int, float, str]]:
-    """(label, colour or '', dash, settings, step, loss, params) of the focused run, then each companion."""
-    rows = [(FOCUS_LABEL, "", "solid", describe(frame.settings), frame.step, float(frame.snapshot.loss),
-             params_text(frame.snapshot.params))]
-    for c in frame.companions:
-        rows.append((c.label, c.colour, c.dash, c.describe(), c.snapshot.step, float(c.snapshot.loss),
-                     params_text(c.snapshot.params)))
-    return rows
+class RunRow(NamedTuple):
+    label: str
+    colour: str  # '' for the run in focus: the plot's own colour
+    dash: str
+    settings: str
+    step: int
+    loss: float
+    params: str
+    held_out: float | None  # the loss on the held-out points (None without them)
+    in_focus: bool
+
+
+def run_rows(frame) -> list[RunRow]:
+    """One row per run, in label order: the focused run (the frame's own) and each companion."""
+    held = frame.eval_dataset is not None
+
+    def row(label, colour, dash, settings, snap, in_focus):
+        eval_loss = snap.eval_loss if held and snap.eval_loss is not None else None
+        return RunRow(label, colour, dash, describe(settings), snap.step, float(snap.loss), params_text(snap.params),
+                      None if eval_loss is None else float(eval_loss), in_focus)
+
+    rows = [row(frame.run_label, "", "solid", frame.settings, frame.snapshot, True)]
+    rows += [row(c.label, c.colour, c.dash, c.settings, c.snapshot, False) for c in frame.companions]
+    return sorted(rows, key=lambda r: r.label)
 
 
 def params_text(params) -> str:
@@ -31,36 +51,92 @@ def params_text(params) -> str:
     return shown + (f", … ({p.size} in all)" if p.size > MAX_PARAMS_SHOWN else "")
 
 
-class RunsTable:
-    """The table as a text item anchored in the top right corner of ``plot_item``'s view."""
+def loss_text(loss: float) -> str:
+    return tick(loss) if np.isfinite(loss) else "diverged"
 
-    def __init__(self, plot_item, focus_colour: str) -> None:
+
+class _Text(pg.TextItem):
+    """The table's text; a click on a row calls ``on_row(row index)``."""
+
+    def __init__(self, on_row, **kw) -> None:
+        super().__init__(**kw)
+        self._on_row = on_row
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def row_at(self, pos) -> int | None:
+        """The table row under ``pos`` (this item's coordinates), or None."""
+        doc = self.textItem.document()
+        at = doc.documentLayout().hitTest(self.textItem.mapFromParent(pos), Qt.HitTestAccuracy.ExactHit)
+        if at < 0:
+            return None
+        cursor = QTextCursor(doc)
+        cursor.setPosition(at)
+        table = cursor.currentTable()
+        return None if table is None else table.cellAt(cursor).row()
+
+    def mouseClickEvent(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return
+        row = self.row_at(ev.pos())
+        if row is not None:
+            ev.accept()
+            self._on_row(row)
+
+
+class RunsTable:
+    """The table as a text item anchored in the top right corner of ``plot_item``'s view.
+    ``on_pick(label)``: a run's row was clicked (the loss curve focuses that run)."""
+
+    def __init__(self, plot_item, focus_colour: str, on_pick=None) -> None:
         self._focus = focus_colour
-        self._item = pg.TextItem(anchor=(1, 0), fill=pg.mkBrush(255, 255, 255, 225), border=pg.mkPen("#888"))
+        self._on_pick = on_pick
+        self._item = _Text(self.pick_row, anchor=(1, 0), fill=pg.mkBrush(255, 255, 255, 225), border=pg.mkPen("#888"))
         self._item.setParentItem(plot_item.getViewBox())
         self._item.setZValue(50)
         self._item.setVisible(False)
+        self._item.setToolTip("Click a run to focus it: its controls and full readout show")
         self._box = plot_item.getViewBox()
         self._box.sigResized.connect(self._place)
         self._rows: list = []
 
-    def rows(self) -> list:
+    def rows(self) -> list[RunRow]:
         """The rows as drawn (see ``run_rows``); empty while hidden."""
         return list(self._rows)
+
+    def pick_row(self, row: int) -> None:
+        """Focus the run of table row ``row`` (as a click on it does)."""
+        if self._on_pick is not None and 0 <= row < len(self._rows) and not self._rows[row].in_focus:
+            self._on_pick(self._rows[row].label)
+
+    def row_scene_pos(self, row: int):
+        """The scene position of the middle of row ``row``'s first cell (where a click picks it)."""
+        text = self._item.textItem
+        doc = text.document()
+        table = doc.rootFrame().childFrames()[0]  # the one table
+        cell = table.cellAt(row, 0).firstCursorPosition()
+        rect = doc.documentLayout().blockBoundingRect(cell.block())
+        return text.mapToScene(rect.center())
 
     def update(self, frame) -> None:
         self._rows = run_rows(frame) if frame.companions else []
         self._item.setVisible(bool(self._rows))
         if not self._rows:
             return
-        cells = "".join(
-            f"<tr><td nowrap style='color:{colour or self._focus}'><b>{DASH_TEXT[dash]} {label}</b></td>"
-            f"<td nowrap>{html.escape(words)}</td><td nowrap align=right>step {step:,}</td>"
-            f"<td nowrap align=right>loss {tick(loss) if np.isfinite(loss) else 'diverged'}</td>"
-            f"<td nowrap>({html.escape(params)})</td></tr>"
-            for label, colour, dash, words, step, loss, params in self._rows)
+        held = any(r.held_out is not None for r in self._rows)
+        cells = "".join(self._row_html(r, held) for r in self._rows)
         self._item.setHtml(f"<table cellspacing=0 cellpadding=2 style='color:#222;font-size:9pt'>{cells}</table>")
         self._place()
+
+    def _row_html(self, r: RunRow, held: bool) -> str:
+        # the run in focus: drawn in the plot's own colour, named in bold with "in focus"
+        words = html.escape(r.settings) + (" <i>· in focus</i>" if r.in_focus else "")
+        weight = "b" if r.in_focus else "span"
+        held_cell = f"<td nowrap align=right>held-out {loss_text(r.held_out)}</td>" if held and r.held_out is not None \
+            else ("<td></td>" if held else "")
+        return (f"<tr><td nowrap style='color:{r.colour or self._focus}'><b>{DASH_TEXT[r.dash]} {r.label}</b></td>"
+                f"<td nowrap><{weight}>{words}</{weight}></td><td nowrap align=right>step {r.step:,}</td>"
+                f"<td nowrap align=right>loss {loss_text(r.loss)}</td>{held_cell}"
+                f"<td nowrap>({html.escape(r.params)})</td></tr>")
 
     def _place(self, *_args) -> None:
         r = self._box.boundingRect()

@@ -26,6 +26,7 @@ class Frame:
     eval_dataset: gc.Dataset | None = None  # the held-out points the snapshot's eval_loss is measured on
     scaling: gc.Standardization | None = None  # set when ``dataset`` is the standardized data
     companions: tuple = ()  # runs.Companion of each run beside this one, at the same step
+    run_label: str = "A"  # the label of this run (the run in focus) among several runs
 
     @property
     def params(self):
@@ -46,6 +47,8 @@ class RunContext:
     dataset: gc.Dataset
     eval_dataset: gc.Dataset | None = None
     scaling: gc.Standardization | None = None
+    run_label: str = "A"  # the run in focus
+    runs: tuple = ()  # (label, Settings) of each run beside it
 
 
 class ContextLog:

@@ -6,11 +6,17 @@ and loss. The companions' Trainers live in a ``gc.RunGroup`` that the training t
 (``TrainingWorker.set_group``): every change reaches them as a command, in order with the
 focused run's, so Play, Step and Reset drive them all. Each frame carries their snapshots
 (``Frame.companions``), taken at the same step as the focused run's.
+
+Each run keeps its label (A, B, C, D) whichever run is in focus. ``focus(label)`` swaps the
+session's run with that companion in the training thread, in one command: both trainers go
+on from the same step, nothing of either is lost.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 import gradviz.core as gc
 
@@ -18,11 +24,19 @@ from gradviz.gui.state.settings import Settings
 from gradviz.gui.theme.palette import OKABE_ITO
 
 MAX_COMPANIONS = gc.MAX_RUNS - 1
-FOCUS_LABEL = "A"
-# colour and dash of each companion: Okabe-Ito colours apart from the focused run's (white
-# path, orange ball, vermillion curve, blue loss), each with its own dash as a second cue
-STYLES = (("B", OKABE_ITO["sky_blue"], "dash"), ("C", OKABE_ITO["bluish_green"], "dot"),
-          ("D", OKABE_ITO["reddish_purple"], "dashdot"))
+FOCUS_LABEL = "A"  # the label of the session's run while it is the only one
+# Colour and dash of each run while it is a companion; the run in focus is drawn in the
+# panels' own colours (white path, orange ball, vermillion curve, blue loss), so those
+# colours always mean "the run whose controls and readout you see". A run keeps its label and,
+# whenever it is not in focus, its own colour and dash: a colour never passes to another run.
+# Colours are Okabe-Ito apart from the focused run's (A, the first run, a silver grey that
+# stays apart from them for colour-blind eyes), each with its own dash as a second cue.
+STYLES = (("A", "#c0c0c0", "solid"), ("B", OKABE_ITO["sky_blue"], "dash"),
+          ("C", OKABE_ITO["bluish_green"], "dot"), ("D", OKABE_ITO["reddish_purple"], "dashdot"))
+LABELS = tuple(label for label, _c, _d in STYLES)
+# what is a run's own (the rest, model, loss and what the landscape draws, all runs share)
+RUN_FIELDS = ("optimizer", "lr", "batch_size", "momentum", "seed", "beta1", "beta2", "eps", "weight_decay",
+              "schedule")
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,6 +51,9 @@ class Companion:
 
     def describe(self) -> str:
         return describe(self.settings)
+
+
+STYLE = {label: (colour, dash) for label, colour, dash in STYLES}
 
 
 def describe(s: Settings) -> str:
@@ -57,16 +74,31 @@ class CompanionRuns:
         self._session = session
         self._group = gc.RunGroup(max_runs=MAX_COMPANIONS)  # the worker's from now on
         self._settings: dict[str, Settings] = {}
+        self._starts: dict[str, np.ndarray | None] = {}  # each companion's own start (None: the session's)
+        self._focus = FOCUS_LABEL
         self._follow: set[str] = set()  # (training thread) runs that start where the focused run starts
         session.worker.set_group(self._group)
         session.modelChanged.connect(lambda _model: self.clear())  # they do not fit a new model
 
     # ----- queries (GUI thread) ---------------------------------------------------------
     def labels(self) -> tuple[str, ...]:
+        """The companions' labels (the run in focus is not among them)."""
         return tuple(self._settings)
 
     def settings(self, label: str) -> Settings:
         return self._settings[label]
+
+    def focus_label(self) -> str:
+        """The label of the run in focus, the session's own run."""
+        return self._focus
+
+    def all_labels(self) -> tuple[str, ...]:
+        """Every run's label, the one in focus included, in label order."""
+        return tuple(lb for lb in LABELS if lb == self._focus or lb in self._settings)
+
+    def entries(self) -> tuple:
+        """((label, Settings), ...) of the companions, for a frame's context."""
+        return tuple(self._settings.items())
 
     def __len__(self) -> int:
         return len(self._settings)
@@ -74,12 +106,20 @@ class CompanionRuns:
     def full(self) -> bool:
         return len(self._settings) >= MAX_COMPANIONS
 
-    def frame_entries(self, taken: tuple) -> tuple:
-        """Companions for a frame from the worker's ((label, snapshot), ...): only those
+    def frame_entries(self, taken: tuple, runs: tuple | None = None) -> tuple:
+        """Companions for a frame from the worker's ((label, snapshot), ...) and ``runs``,
+        the companions' (label, Settings) when those were taken (None: now): only those
         still in the group (a run removed since is not drawn again)."""
-        styles = {label: (colour, dash) for label, colour, dash in STYLES}
-        return tuple(Companion(label, *styles[label], self._settings[label], snap)
-                     for label, snap in taken if label in self._settings)
+        settings = dict(self._settings.items() if runs is None else runs)
+        return tuple(Companion(label, *STYLE[label], settings[label], snap)
+                     for label, snap in sorted(taken, key=lambda t: t[0]) if label in settings)
+
+    def past_entries(self, looked: tuple, live: tuple) -> tuple:
+        """Companions of a past frame: ``looked`` ((label, (snapshot, dataset, settings
+        fields of then)), ...) from ``look_back``, ``live`` the live frame's companions."""
+        then = dict(looked)
+        return tuple(replace(c, settings=replace(c.settings, **then[c.label][2]), snapshot=then[c.label][0])
+                     for c in live if c.label in then)
 
     # ----- changes ------------------------------------------------------------------------
     def add(self, settings: Settings, start=None, fork: bool = False) -> str | None:
@@ -90,8 +130,9 @@ class CompanionRuns:
         if self.full():
             self._session.notify(f"At most {gc.MAX_RUNS} runs at once: remove one first (Runs menu).")
             return None
-        label = next(lb for lb, _c, _d in STYLES if lb not in self._settings)
+        label = next(lb for lb in LABELS if lb != self._focus and lb not in self._settings)
         self._settings[label] = settings
+        self._starts[label] = None if start is None or fork else np.asarray(start, dtype=float).ravel().copy()
         group, follow = self._group, self._follow
         if fork:
             def command(tr, label=label, lr=settings.lr):
@@ -109,15 +150,71 @@ class CompanionRuns:
         return label
 
     def remove(self, label: str) -> None:
+        """Take a companion away; the run in focus stays (a note says to focus another first)."""
+        if label == self._focus and self._settings:
+            self._session.notify(f"Run {label} is in focus: focus another run first (Runs ▸ Focus run), "
+                                 "then remove this one.")
+            return
         if self._settings.pop(label, None) is not None:
+            self._starts.pop(label, None)
+            if not self._settings:
+                self._focus = FOCUS_LABEL  # the one run left is the first run again
             self._session.request(lambda _tr, g=self._group: g.remove(label))
 
     def clear(self) -> None:
         if self._settings:
             self._settings.clear()
+            self._starts.clear()
+            self._focus = FOCUS_LABEL
             self._session.request(lambda _tr, g=self._group: g.clear())
 
+    def focus(self, label: str) -> bool:
+        """Make the companion ``label`` the session's run: the Controls, readout and every
+        panel follow it; the run in focus until now becomes a companion and goes on in lock
+        step. Both go on from the same step with everything they had. False if there is no
+        such companion."""
+        if label not in self._settings:
+            return False
+        session, old = self._session, self._focus
+        s = self._settings.pop(label)
+        own = self._starts.pop(label)
+        here = session.start.copy()
+        self._settings[old] = session.settings
+        self._settings = dict(sorted(self._settings.items()))
+        if own is None:
+            self._starts[old] = None
+            start = here
+        else:  # every run that started from the session's start point keeps that start as its own
+            self._starts = {lb: here.copy() if st is None else st for lb, st in self._starts.items()}
+            self._starts[old] = here
+            start = own
+        self._focus = label
+        following = {lb for lb, st in self._starts.items() if st is None}
+        group, follow = self._group, self._follow
+
+        def swap(tr, label=label, old=old):
+            focused = group.remove(label)
+            group.add(old, tr)
+            follow.clear()
+            follow.update(following)
+            return focused
+
+        settings = replace(session.settings, **{f: getattr(s, f) for f in RUN_FIELDS})
+        session.switch_run(swap, settings, start)
+        return True
+
     # ----- in the training thread, from the session's own commands ---------------------------
+    def look_back(self, step: int, look) -> tuple:
+        """((label, look(trainer, step)), ...) of every companion that reaches back to
+        ``step`` (one that diverged before it: at the step where it stopped)."""
+        out = []
+        for label in self._group.labels():
+            tr = self._group.trainer(label)
+            got = look(tr, min(int(step), tr.step_count))
+            if got is not None:
+                out.append((label, got))
+        return tuple(out)
+
     def restart_all(self, start) -> None:
         """Every companion back to step 0 with the focused run (reset, a new start point, new
         data): from ``start``, the focused run's, or from its own start if it was given one."""
@@ -140,6 +237,9 @@ class CompanionRuns:
                 t.set_batch_size(n)
         self._group.each(apply)
 
+    def set_eval_dataset(self, eval_dataset) -> None:
+        """The same held-out points as the focused run (None: none)."""
+        self._group.each(lambda t: t.set_eval_dataset(eval_dataset))
+
     def set_loss(self, loss: str) -> None:
         self._group.each(lambda t: t.set_loss(loss))
-

@@ -119,8 +119,9 @@ class Session(QObject):
         apply_settings(tr, s, trained, held)
         return tr
 
-    def _install_trainer(self, run_state: dict | None = None) -> None:
+    def _install_trainer(self, run_state: dict | None = None, keep_runs: bool = False) -> None:
         # Built here (GUI thread) and handed over; only the worker touches it afterwards.
+        # ``keep_runs``: the companions stay, back at step 0 with it (a new seed of this run).
         self.timeline.back_to_now()  # the new run's frame is shown at once (below)
         trainer = None
         if run_state is not None:
@@ -130,10 +131,19 @@ class Session(QObject):
                 self.run_restore_problem = (f"Your training run of last time could not be carried on ({exc}); "
                                             "started a new run with the restored data and settings.")
         trainer = trainer or self._make_trainer()
-        self.runs.clear()  # a new run (seed, scaling, a saved run): the companions do not fit it
+        if not keep_runs:
+            self.runs.clear()  # a new run (scaling, a saved run): the companions do not fit it
         self.worker.submit(self._forget_data_changes)  # in order: after any edit already sent
-        seq = self.worker.set_trainer(trainer)
-        ctx = RunContext(seq, self.model, self.settings, self.training_dataset(), self.eval_dataset, self.scaling)
+        if keep_runs and len(self.runs):
+            def swap(_old, new=trainer, start=self.start.copy()):
+                self.runs.restart_all(start)
+                return new
+
+            seq = self.worker.swap_trainer(swap)
+        else:
+            seq = self.worker.set_trainer(trainer)
+        ctx = RunContext(seq, self.model, self.settings, self.training_dataset(), self.eval_dataset, self.scaling,
+                         self.runs.focus_label(), self.runs.entries())
         if self._contexts is None:
             self._contexts = ContextLog(ctx)
         else:
@@ -172,7 +182,8 @@ class Session(QObject):
     def _record(self) -> None:
         # keyed by the last change sent: a snapshot reflecting it belongs to this state
         self._contexts.record(RunContext(self.worker.submitted_seq(), self.model, self.settings,
-                                         self.training_dataset(), self.eval_dataset, self.scaling))
+                                         self.training_dataset(), self.eval_dataset, self.scaling,
+                                         self.runs.focus_label(), self.runs.entries()))
 
     # ----- state queries -----------------------------------------------------------------
     @property
@@ -334,7 +345,8 @@ class Session(QObject):
             self.worker.set_speed(new.speed)
         if new.seed != old.seed:
             # a new seed means a new shuffle order: start the run again from the start point
-            self._install_trainer()
+            # (the runs beside it too, with their own settings: the race stays fair)
+            self._install_trainer(keep_runs=True)
         if (new.curvature, new.point_arrows) != (old.curvature, old.point_arrows):
             self._submit(lambda _tr: None)  # a frame carrying the new view options, also when paused
         if new.standardize != old.standardize:
@@ -523,7 +535,7 @@ class Session(QObject):
         """The held-out points (None: none): measured every frame, never trained on; the
         run goes on."""
         self.eval_dataset = dataset
-        self._submit(lambda tr, d=self.training_eval_dataset(): tr.set_eval_dataset(d))
+        self._submit(lambda tr, d=self.training_eval_dataset(): (tr.set_eval_dataset(d), self.runs.set_eval_dataset(d)))
         self.evalDatasetChanged.emit(dataset)
         if note:
             self.notify(note)
@@ -555,7 +567,8 @@ class Session(QObject):
         ctx = self._contexts.context_for(seq)
         changes = tuple(m for m in self._data_changes if m <= snap.step)
         frame = Frame(snap, ctx.model, ctx.settings, ctx.dataset, seq, changes, ctx.eval_dataset, ctx.scaling,
-                      companions=self.runs.frame_entries(self.worker.taken_group()))
+                      companions=self.runs.frame_entries(self.worker.taken_group(), ctx.runs),
+                      run_label=ctx.run_label)
         if self.timeline.hold(frame):  # a past step is shown: the present waits
             return
         self.frame = frame
@@ -578,6 +591,23 @@ class Session(QObject):
         self.worker.set_trainer(trainer)
         self._record()
         self.settingsChanged.emit(self.settings)
+
+    def switch_run(self, swap, settings: Settings, start) -> None:
+        """Another run takes the focus (``runs.focus``): ``swap(trainer)`` returns the trainer
+        to train from now on, in the training thread as one change (no step falls between);
+        it runs with ``settings`` from ``start``. The past shown and the last branch go: they
+        were the other run's."""
+        self.timeline.forget_branch()
+        self.timeline.back_to_now()
+        moved = not np.array_equal(start, self.start)
+        self.settings = settings
+        self.start = np.asarray(start, dtype=float).copy()
+        self._last_diverged = None
+        self.worker.swap_trainer(swap)
+        self._record()
+        self.settingsChanged.emit(settings)
+        if moved:
+            self.startChanged.emit(self.start.copy())
 
     def wait_for_step(self, step: int, timeout_s: float = 10.0) -> bool:
         """Block (processing events) until a snapshot at ``step`` or later arrives."""

@@ -117,12 +117,14 @@ class Timeline(QObject):
 
         def question(tr, asked=asked, step=step):
             if asked == self._asked:  # a newer request is queued: this answer would be dropped
-                self._lookedBack.emit(asked, _look_back(tr, step))
+                # the runs beside this one at the same step too
+                self._lookedBack.emit(asked, (_look_back(tr, step), session.runs.look_back(step, _look_back)))
 
         session.worker.query(question)
         self.stepChanged.emit(step)
 
-    def _on_looked_back(self, asked: int, answer) -> None:
+    def _on_looked_back(self, asked: int, answers) -> None:
+        answer, others = answers
         if asked != self._asked or self._step is None:
             return
         if answer is None:
@@ -133,7 +135,8 @@ class Timeline(QObject):
         settings = replace(live.settings, **fields)
         marks = tuple(m for m in live.data_changes if m <= snap.step)
         self._session.show_frame(Frame(snap, live.model, settings, dataset, live.seq, marks,
-                                       live.eval_dataset, live.scaling))
+                                       live.eval_dataset, live.scaling,
+                                       self._session.runs.past_entries(others, live.companions), live.run_label))
 
     def hold(self, frame: Frame) -> bool:
         """(Session) keep a live frame back while the past is shown; True if it was."""
@@ -194,6 +197,11 @@ class Timeline(QObject):
         self.back_to_now()
         self._set_ghost(None)
         self._session.restore_run(undo["run"], settings)
+
+    def forget_branch(self) -> None:
+        """The last branch can no longer be undone, and its ghost goes (another run takes the focus)."""
+        self._undo = None
+        self._set_ghost(None)
 
     def dismiss_ghost(self) -> None:
         self._set_ghost(None)

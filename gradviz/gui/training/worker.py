@@ -82,6 +82,14 @@ class TrainingWorker(QObject):
 
         return self.submit(install)
 
+    def swap_trainer(self, swap: Callable) -> int:
+        """Train the trainer ``swap(trainer)`` returns from then on: one command, so that no
+        step falls between taking the old trainer out and putting the new one in."""
+        def install(old, swap=swap):
+            self._trainer = swap(old)
+
+        return self.submit(install)
+
     def set_group(self, group) -> int:
         """Step ``group`` (a ``gc.RunGroup``, owned by this thread from now on) in lock step
         with the trainer; commands reach it through their closures."""
@@ -159,7 +167,8 @@ class TrainingWorker(QObject):
     def _keep_pace(self, trainer) -> None:
         """The companion runs to the trainer's step (lock step)."""
         if self._group is not None and len(self._group):
-            self._group.advance_to(trainer.step_count)
+            # a diverged trainer stays at its step: the runs that went on are not taken back there
+            self._group.advance_to(trainer.step_count, back=trainer.diverged is None)
 
     @Slot()
     def run(self) -> None:

@@ -15,6 +15,7 @@ from gradviz.gui.runs.comparisons import ADAM_LR, comparison, start_comparison
 from gradviz.gui.state.runs import STYLES, describe
 from gradviz.gui.state.session import Session
 from gradviz.gui.state.settings import Settings
+from gradviz.gui.theme.palette import LIGHT
 from gradviz.gui.theme.vision import min_distance
 from windows import settled_frame
 
@@ -137,10 +138,12 @@ def test_starting_a_comparison_races_all_runs_from_step_0(qtbot, session):
 
 
 def test_the_colours_stay_apart_for_colour_blind_eyes():
-    colours = {label: colour for label, colour, _dash in STYLES} | {"A": "#E69F00"}
+    # every run's own colour and the focused run's colours (path, ball, loss, model curve)
+    colours = {label: colour for label, colour, _dash in STYLES} | {
+        "ball": LIGHT.ball, "path": LIGHT.path, "loss": LIGHT.points, "model": LIGHT.model_curve}
     for vision in ("deuteranopia", "protanopia", "tritanopia"):
         assert min_distance(colours, vision)[0] > 10, vision
-    assert len({dash for _l, _c, dash in STYLES}) == 3
+    assert len({dash for _l, _c, dash in STYLES}) == len(STYLES) == 4
 
 
 def test_a_branch_at_a_past_step_takes_the_companions_back_with_it(qtbot, session):
