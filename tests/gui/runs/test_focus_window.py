@@ -1,0 +1,72 @@
+"""Focusing a run in the window: the Runs menu's Focus run (keyboard: its mnemonics), a click
+on a row of the runs table; the Controls and the table follow the run in focus."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from windows import settled_frame, window_closed_after
+
+from gradviz.gui.state.settings import Settings
+
+
+@pytest.fixture
+def window(qtbot):
+    yield from window_closed_after(qtbot, settings=Settings(speed=math.inf), start=[1.0, 0.0], use_gl=False)
+
+
+def race(qtbot, window, kind="rates", steps=10):
+    window.runs_menu.compare_actions[kind].trigger()
+    window.session.step_once(steps)
+    qtbot.waitUntil(lambda: window.session.frame.step >= steps, timeout=10000)
+    return settled_frame(qtbot, window.session)
+
+
+def focus_actions(window):
+    menu = window.runs_menu.focus_menu
+    menu.aboutToShow.emit()
+    return menu.actions()
+
+
+def test_nothing_to_focus_while_there_is_one_run(qtbot, window):
+    (only,) = focus_actions(window)
+    assert only.text() == "(no other runs)" and not only.isEnabled()
+    assert window.loss_curve.runs_table.rows() == []
+
+
+def test_the_focus_menu_focuses_a_run_and_the_controls_follow_it(qtbot, window):
+    s = window.session
+    f = race(qtbot, window)
+    b_lr = f.companions[0].settings.lr
+    acts = focus_actions(window)
+    assert [a.text().split(" (")[0] for a in acts] == ["Run &A", "Run &B", "Run &C"]  # Alt+U, F, then the letter
+    assert [a.isChecked() for a in acts] == [True, False, False]
+    acts[1].trigger()
+    f = settled_frame(qtbot, s)
+    assert f.run_label == "B" and s.settings.lr == b_lr
+    assert window.controls.lr_spin.value() == pytest.approx(b_lr)
+    rows = window.loss_curve.runs_table.rows()
+    assert [(r.label, r.in_focus) for r in rows] == [("A", False), ("B", True), ("C", False)]
+    assert [a.isChecked() for a in focus_actions(window)] == [False, True, False]
+    window.controls.lr_spin.setValue(0.001)  # the Controls now edit B
+    f = settled_frame(qtbot, s)
+    assert f.settings.lr == 0.001 and {c.label: c.settings.lr for c in f.companions}["A"] != 0.001
+    window.runs_menu.remove_menu.aboutToShow.emit()
+    last = window.runs_menu.remove_menu.actions()[-1]
+    assert last.text().endswith("— in focus") and not last.isEnabled()
+
+
+def test_a_click_on_a_row_of_the_runs_table_focuses_its_run(qtbot, window):
+    s = window.session
+    race(qtbot, window)
+    table, view = window.loss_curve.runs_table, window.loss_curve.plot
+    qtbot.waitUntil(lambda: len(table.rows()) == 3, timeout=10000)
+    where = view.mapFromScene(table.row_scene_pos(2))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    f = settled_frame(qtbot, s)
+    assert f.run_label == "C" and s.runs.focus_label() == "C"
+    qtbot.waitUntil(lambda: [r.in_focus for r in table.rows()] == [False, False, True], timeout=10000)
