@@ -133,7 +133,9 @@ class RunsTable:
         weight = "b" if r.in_focus else "span"
         held_cell = f"<td nowrap align=right>held-out {loss_text(r.held_out)}</td>" if held and r.held_out is not None \
             else ("<td></td>" if held else "")
-        return (f"<tr><td nowrap style='color:{r.colour or self._focus}'><b>{DASH_TEXT[r.dash]} {r.label}</b></td>"
+        # the swatch in the run's colour; its letter in the text's (a light colour reads badly as text)
+        return (f"<tr><td nowrap><span style='color:{r.colour or self._focus}'>{DASH_TEXT[r.dash]}</span>"
+                f" <b>{r.label}</b></td>"
                 f"<td nowrap><{weight}>{words}</{weight}></td><td nowrap align=right>step {r.step:,}</td>"
                 f"<td nowrap align=right>loss {loss_text(r.loss)}</td>{held_cell}"
                 f"<td nowrap>({html.escape(r.params)})</td></tr>")

@@ -201,6 +201,8 @@ class CompanionRuns:
 
         settings = replace(session.settings, **{f: getattr(s, f) for f in RUN_FIELDS})
         session.switch_run(swap, settings, start)
+        session.notify(f"Run {label} in focus: the Controls and the readout are its own; "
+                       f"run {old} goes on beside it.")
         return True
 
     # ----- in the training thread, from the session's own commands ---------------------------

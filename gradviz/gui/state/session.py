@@ -152,7 +152,7 @@ class Session(QObject):
         # the new run's first frame is known now: show it at once (a snapshot of the old
         # trainer still on its way is older than it and is dropped in _publish)
         self.frame = Frame(self.snapshot, ctx.model, ctx.settings, ctx.dataset, seq,
-                           eval_dataset=ctx.eval_dataset, scaling=ctx.scaling)
+                           eval_dataset=ctx.eval_dataset, scaling=ctx.scaling, run_label=ctx.run_label)
         self.frameChanged.emit(self.frame)
 
     def _restart(self, tr, params, model=None) -> None:
