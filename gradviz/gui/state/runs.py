@@ -86,7 +86,12 @@ class CompanionRuns:
         return tuple(self._settings)
 
     def settings(self, label: str) -> Settings:
-        return self._settings[label]
+        """The companion's settings: its own run settings (``RUN_FIELDS``) with what every run
+        shares (model, loss, what the landscape draws) as the session has it now."""
+        return self._with_shared(self._settings[label])
+
+    def _with_shared(self, own: Settings) -> Settings:
+        return replace(self._session.settings, **{f: getattr(own, f) for f in RUN_FIELDS})
 
     def focus_label(self) -> str:
         """The label of the run in focus, the session's own run."""
@@ -98,7 +103,7 @@ class CompanionRuns:
 
     def entries(self) -> tuple:
         """((label, Settings), ...) of the companions, for a frame's context."""
-        return tuple(self._settings.items())
+        return tuple((label, self._with_shared(s)) for label, s in self._settings.items())
 
     def __len__(self) -> int:
         return len(self._settings)
@@ -110,7 +115,7 @@ class CompanionRuns:
         """Companions for a frame from the worker's ((label, snapshot), ...) and ``runs``,
         the companions' (label, Settings) when those were taken (None: now): only those
         still in the group (a run removed since is not drawn again)."""
-        settings = dict(self._settings.items() if runs is None else runs)
+        settings = dict(self.entries() if runs is None else runs)
         return tuple(Companion(label, *STYLE[label], settings[label], snap)
                      for label, snap in sorted(taken, key=lambda t: t[0]) if label in settings)
 
@@ -199,8 +204,7 @@ class CompanionRuns:
             follow.update(following)
             return focused
 
-        settings = replace(session.settings, **{f: getattr(s, f) for f in RUN_FIELDS})
-        session.switch_run(swap, settings, start)
+        session.switch_run(swap, self._with_shared(s), start)
         session.notify(f"Run {label} in focus: the Controls and the readout are its own; "
                        f"run {old} goes on beside it.")
         return True

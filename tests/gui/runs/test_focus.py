@@ -206,3 +206,12 @@ def test_a_diverged_run_can_be_focused_and_the_others_keep_their_step(qtbot, ses
     assert settled_frame(qtbot, session).step == 20
     f = step_to(qtbot, session, 25)
     assert np.array_equal(f.snapshot.params, solo(session.settings, 25).params)
+
+
+def test_a_companions_settings_share_the_loss_and_model_of_now(qtbot, session):
+    session.runs.add(replace(session.settings, lr=0.001, optimizer="momentum"))
+    session.update_settings(loss="mse")  # every run's loss
+    b = session.runs.settings("B")
+    assert (b.loss, b.lr, b.optimizer) == ("mse", 0.001, "momentum")
+    session.runs.focus("B")
+    assert session.settings.loss == "mse" and session.runs.settings("A").loss == "mse"
