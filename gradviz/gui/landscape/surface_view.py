@@ -23,6 +23,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gradviz.core import marching_squares
 from gradviz.gui.gl import GL_IMPORT_ERROR, gl_importable
 from gradviz.gui.gl.box_clip import clip_tail
+from gradviz.gui.gl.height_field import grid_triangles, height_normals, sample_bilinear
 from gradviz.gui.landscape.grid import check_surface, resample_grid
 from gradviz.gui.landscape.scales import LogScale, arrow_fraction, log_loss_ticks, nice_ticks
 from gradviz.gui.landscape.slice_lines import COLOR_SLICE_U, COLOR_SLICE_V
@@ -401,21 +402,14 @@ class Landscape3DView(QtWidgets.QWidget):
         verts[..., 0] = X[:, None]
         verts[..., 1] = Y[None, :]
         verts[..., 2] = np.where(finite, H, 0.0)
-        # normals of the height field (central differences), (0, 0, 1) where undefined
-        dHdx, dHdy = np.gradient(np.where(finite, H, np.nan), X, Y)
-        normals = np.stack([-dHdx, -dHdy, np.ones_like(H)], axis=-1)
-        normals /= np.linalg.norm(normals, axis=-1, keepdims=True)
-        bad = ~np.isfinite(normals).all(axis=-1)
-        normals[bad] = (0.0, 0.0, 1.0)
+        normals = height_normals(X, Y, np.where(finite, H, np.nan))
         colours = self._cmap.map(np.clip(np.where(finite, H, 0.0) / BOX_HEIGHT, 0.0, 1.0).ravel(), mode="float")
         colours = np.asarray(colours, dtype=np.float32)
-        idx = np.arange(nu * nv).reshape(nu, nv)
-        a, b, c, d = idx[:-1, :-1], idx[1:, :-1], idx[1:, 1:], idx[:-1, 1:]
-        tri = np.concatenate([np.stack([a, b, d], -1).reshape(-1, 3), np.stack([b, c, d], -1).reshape(-1, 3)])
+        tri = grid_triangles(nu, nv)
         fin = finite.ravel()
         tri = tri[fin[tri].all(axis=1)]
         if len(tri):
-            md = self._mesh_data(verts.reshape(-1, 3), tri.astype(np.uint32), normals.reshape(-1, 3),
+            md = self._mesh_data(verts.reshape(-1, 3), tri, normals.reshape(-1, 3),
                                   vertexColors=colours)
             self.surface.setMeshData(meshdata=md)
             self.surface.setVisible(True)
@@ -496,14 +490,7 @@ class Landscape3DView(QtWidgets.QWidget):
         x = np.asarray(x, dtype=float)
         if self._H is None:
             return np.full(x.shape, np.nan)
-        H, X, Y = self._H, self._X, self._Y
-        fx = np.clip((x - X[0]) / (X[1] - X[0]), 0.0, len(X) - 1.000001)
-        fy = np.clip((np.asarray(y, dtype=float) - Y[0]) / (Y[1] - Y[0]), 0.0, len(Y) - 1.000001)
-        fx, fy = np.nan_to_num(fx), np.nan_to_num(fy)
-        i, j = fx.astype(np.intp), fy.astype(np.intp)
-        tx, ty = fx - i, fy - j
-        return ((1 - tx) * (1 - ty) * H[i, j] + tx * (1 - ty) * H[i + 1, j]
-                + (1 - tx) * ty * H[i, j + 1] + tx * ty * H[i + 1, j + 1])
+        return sample_bilinear(self._H, self._X, self._Y, x, y)
 
     def _update_arrow(self, state: LandscapeState, base) -> None:
         ok = False
