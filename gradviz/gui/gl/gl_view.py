@@ -228,6 +228,9 @@ class GLView(GLViewMixin, QtOpenGL.QOpenGLWindow):
         GL.glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL.GL_COLOR_BUFFER_BIT, GL.GL_NEAREST)
         GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, screen)
         GL.glViewport(0, 0, w, h)  # (a QPainter on the backdrop may have changed it)
+        # a moving item drawn with the depth test (a surface that changes while training)
+        # tests against itself only, not against the last frame's depths
+        GL.glClear(GL.GL_DEPTH_BUFFER_BIT)
         self.setProjection(region, region)
         self.setModelview()
         backdrop = set(map(id, self._backdrop))

@@ -24,7 +24,7 @@ from gradviz.gui.widgets.subscriptions import disconnect_all
 
 __all__ = ["TwoInputPage", "UPDATE_HZ"]
 
-UPDATE_HZ = 20
+UPDATE_HZ = 15  # redraws a second at most while training: smooth, and the 3D page costs no more than the 2D map
 
 
 class TwoInputPage(QWidget):

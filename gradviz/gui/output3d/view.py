@@ -123,13 +123,16 @@ class OutputSurfaceView(QtWidgets.QWidget):
         self.z_ticks = [gl.GLTextItem(text="", color=grey, font=tick_font, alignment=right) for _ in range(N_TICKS)]
         self.texts = items.TextLayer([self.x1_label, self.x2_label, self.z_label,
                                       *self.x1_ticks, *self.x2_ticks, *self.z_ticks])
-        order = [(self.floor, -10), (self.axes, -9), (self.surface, 0), (self.boundary, 1), (self.texts, 4),
+        order = [(self.floor, -10), (self.axes, -9), (self.texts, -8), (self.surface, 0), (self.boundary, 1),
                  (self.stems, 5), (self.outlines, 5.5), (self.points, 6)]
         for item, depth in order:
             item.setDepthValue(depth)
             view.addItem(item)
         for item in (self.surface, self.boundary, self.stems, self.points, self.outlines):
             item.setVisible(False)
+        # the box and its labels only change with the data: drawn once into the cached
+        # backdrop, the surface and the points over them each frame
+        view.set_backdrop([self.floor, self.axes, self.texts], watched=self.texts.labels())
 
     def _restyle(self, p) -> None:
         self.gl_view.setBackgroundColor(qcolor(p.landscape_background))
