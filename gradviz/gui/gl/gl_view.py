@@ -30,7 +30,7 @@ from PySide6 import QtCore, QtGui, QtOpenGL, QtWidgets
 from pyqtgraph.opengl import shaders
 from pyqtgraph.opengl.GLViewWidget import GLViewMixin
 
-__all__ = ["GLView", "embed"]
+__all__ = ["GLView", "embed", "grab_with_scene"]
 
 _painting_view: weakref.ref | None = None
 
@@ -261,3 +261,16 @@ def embed(view: GLView, parent: QtWidgets.QWidget) -> QtWidgets.QWidget:
     container = QtWidgets.QWidget.createWindowContainer(view, parent)
     _containers.add(container)
     return container
+
+
+def grab_with_scene(widget: QtWidgets.QWidget, view: GLView, container: QtWidgets.QWidget) -> QtGui.QImage:
+    """``widget`` as a QImage with a fresh frame of ``view`` (embedded as ``container``, a
+    child of ``widget``) painted in: ``QWidget.grab()`` leaves a native GL window blank (and
+    so does this when the window is not on screen)."""
+    image = widget.grab().toImage()
+    frame = view.render_image()
+    if frame is not None and not frame.isNull():
+        painter = QtGui.QPainter(image)
+        painter.drawImage(QtCore.QRectF(container.geometry()), frame)
+        painter.end()
+    return image

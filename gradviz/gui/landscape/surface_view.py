@@ -358,13 +358,9 @@ class Landscape3DView(QtWidgets.QWidget):
         The 3D scene is a native child window, which ``QWidget.grab()`` leaves blank: a
         fresh frame of it is painted over the widget grab (left blank when the window is
         not on screen)."""
-        image = self.grab().toImage()
-        frame = self.gl_view.render_image()
-        if frame is not None and not frame.isNull():
-            painter = QtGui.QPainter(image)
-            painter.drawImage(QtCore.QRectF(self._gl_container.geometry()), frame)
-            painter.end()
-        return image
+        from gradviz.gui.gl.gl_view import grab_with_scene
+
+        return grab_with_scene(self, self.gl_view, self._gl_container)
 
     # ----- internals ----------------------------------------------------------------------
     def _point(self, u: float, v: float, loss: float) -> tuple[float, float, float]:

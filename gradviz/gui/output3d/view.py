@@ -23,7 +23,7 @@ import gradviz.core as gc
 
 from gradviz.gui.data_view.plane_view import CLASS_COLORS, class_lut, value_lut
 from gradviz.gui.gl import items
-from gradviz.gui.gl.gl_view import GLView, embed
+from gradviz.gui.gl.gl_view import GLView, embed, grab_with_scene
 from gradviz.gui.gl.height_field import grid_triangles, height_normals, sample_bilinear
 from gradviz.gui.landscape.scales import nice_ticks
 from gradviz.gui.landscape.style import legend_bar
@@ -116,8 +116,8 @@ class OutputSurfaceView(QtWidgets.QWidget):
         white, grey = QtGui.QColor(230, 230, 230), QtGui.QColor(200, 200, 200)
         self.x1_label = gl.GLTextItem(text="x1", color=white, font=label_font, alignment=centre)
         self.x2_label = gl.GLTextItem(text="x2", color=white, font=label_font, alignment=centre)
-        self.z_label = gl.GLTextItem(text="", color=white, font=label_font,
-                                     alignment=QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignBottom)
+        above = QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignBottom
+        self.z_label = gl.GLTextItem(text="", color=white, font=label_font, alignment=above)
         self.x1_ticks = [gl.GLTextItem(text="", color=grey, font=tick_font, alignment=centre) for _ in range(N_TICKS)]
         self.x2_ticks = [gl.GLTextItem(text="", color=grey, font=tick_font, alignment=centre) for _ in range(N_TICKS)]
         self.z_ticks = [gl.GLTextItem(text="", color=grey, font=tick_font, alignment=right) for _ in range(N_TICKS)]
@@ -206,13 +206,7 @@ class OutputSurfaceView(QtWidgets.QWidget):
     def grab_image(self) -> QtGui.QImage:
         """The whole view, a fresh frame of its 3D scene painted over the widget's grab
         (which leaves the native GL window blank)."""
-        image = self.grab().toImage()
-        frame = self.gl_view.render_image()
-        if frame is not None and not frame.isNull():
-            painter = QtGui.QPainter(image)
-            painter.drawImage(QtCore.QRectF(self._container.geometry()), frame)
-            painter.end()
-        return image
+        return grab_with_scene(self, self.gl_view, self._container)
 
     # ----- internals ----------------------------------------------------------------------
     def _camera(self, cam: dict) -> None:

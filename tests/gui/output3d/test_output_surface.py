@@ -73,8 +73,8 @@ def test_points_sit_at_the_data_in_their_class_colours(qtbot, window):
     np.testing.assert_allclose(view.points.pos, expected, atol=1e-5)
     colours = np.asarray(view.points.color)
     for k in (0, 1):
-        np.testing.assert_allclose(colours[ds.y == k], np.tile(pg.mkColor(CLASS_COLORS[k]).getRgbF(), ((ds.y == k).sum(), 1)),
-                                   atol=1e-6)
+        want = np.tile(pg.mkColor(CLASS_COLORS[k]).getRgbF(), ((ds.y == k).sum(), 1))
+        np.testing.assert_allclose(colours[ds.y == k], want, atol=1e-6)
 
 
 def test_surface_follows_the_training(qtbot, window):
