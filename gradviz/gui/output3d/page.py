@@ -13,7 +13,6 @@ import time
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 from superqt.utils import QSignalThrottler
 
@@ -148,7 +147,7 @@ class TwoInputPage(QWidget):
     def _enable_actions(self) -> None:
         two = self.session.dataset.n_inputs == 2
         for act in (self.act_3d, self.act_top):
-            if isinstance(act, QAction):
+            if act is not None:
                 act.setEnabled(two)
 
     def _on_replacing(self, _ds) -> None:
