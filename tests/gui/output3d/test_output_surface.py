@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
+from screen_invariants import clipped_texts, nonfinite_on_screen
 from windows import make_window, settled_frame, window_closed_after
 
 import gradviz.core as gc
@@ -161,6 +162,7 @@ def test_screenshot_from_the_top_shows_the_boundary_as_the_colour_split(qtbot, w
     left, right = cols < split - 8, cols > split + 8
     assert blue[:, left].sum() > 20 * red[:, left].sum() and red[:, right].sum() > 20 * blue[:, right].sum()
     assert blue.sum() > 5000 and red.sum() > 5000
+    assert clipped_texts(window) == [] and nonfinite_on_screen(window) == []
 
 
 def test_without_opengl_the_3d_choice_says_why(qtbot):
