@@ -27,6 +27,7 @@ from gradviz.gui.data_view.stack import DataStack
 from gradviz.gui.data_view.point_links import PointHighlights
 from gradviz.gui.state.edit_history import DataEditor
 from gradviz.gui.gl import opengl_available
+from gradviz.gui.output3d import TwoInputPage
 from gradviz.gui.held_out.feature import HeldOutFeature
 from gradviz.gui.theme.feature import ThemeFeature
 from gradviz.gui.presenter.feature import PresenterFeature
@@ -60,12 +61,14 @@ class MainWindow(QMainWindow):
         self.editor = DataEditor(self.session, self)  # every data edit goes through it (undo/redo)
         self.data_panel = DataPanel(self.session, editor=self.editor)
         self.plane_view = PlaneView(self.session, self.editor)  # the data view for two inputs
-        self.setCentralWidget(DataStack(self.session, self.data_panel, self.plane_view))
 
         gl_ok, gl_reason = opengl_available()
         if use_gl is False:
             gl_ok, gl_reason = False, "turned off with --no-gl"
         self.gl_reason = gl_reason
+        # two inputs: the plane view, or the model's output as a 3D surface
+        self.two_inputs = TwoInputPage(self.session, self.editor, self.plane_view, "" if gl_ok else gl_reason)
+        self.setCentralWidget(DataStack(self.session, self.data_panel, self.two_inputs))
         self.view3d = Landscape3DView() if gl_ok else None
         if self.view3d is not None:
             self.session.add_paint_barrier(self.view3d.gl_view)
@@ -334,6 +337,7 @@ class MainWindow(QMainWindow):
         self.loss_curve.logScaleChanged.connect(self.act_log.setChecked)
         m_view.addAction(self.act_log)
         m_view.addAction(self.slopes.view_action)
+        self.two_inputs.install_actions(self, m_view)
         if self.view3d is not None:
             self.act_reset_view = self._action("Reset &3D view", self.view3d.reset_view, "Home")
             m_view.addAction(self.act_reset_view)
@@ -457,14 +461,16 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QPainter
 
         image = self.grab().toImage()
-        if self.view3d is not None and self.view3d.isVisible():
+        for view3d in (self.view3d, self.two_inputs.view3d()):
+            if view3d is None or not view3d.isVisible():
+                continue
             # pasted pixel for pixel: drawn into a logical rectangle at a fractional scale
             # factor (1.5), the view's image would be resampled and lose its last row
             ratio = image.devicePixelRatio() or 1.0
-            view = self.view3d.grab_image()
+            view = view3d.grab_image()
             view.setDevicePixelRatio(1.0)
             image.setDevicePixelRatio(1.0)
-            at = self.view3d.mapTo(self, QPoint(0, 0))
+            at = view3d.mapTo(self, QPoint(0, 0))
             painter = QPainter(image)
             painter.drawImage(QPoint(int(at.x() * ratio + 0.5), int(at.y() * ratio + 0.5)), view)
             painter.end()
@@ -519,6 +525,8 @@ class MainWindow(QMainWindow):
         self._rate_timer.stop()
         if self.view3d is not None:
             self.view3d.gl_view.stop_painting()
+        if self.two_inputs.view3d() is not None:
+            self.two_inputs.view3d().gl_view.stop_painting()
         try:
             if self.autosave.enabled:  # a headless picture leaves the saved layout alone too
                 window_layout.save_layout(self)

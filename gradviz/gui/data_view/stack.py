@@ -1,5 +1,5 @@
-"""The window's centre: the one-input data view, or the (x1, x2) plane view for data of
-two inputs, whichever fits the session's data."""
+"""The window's centre: the one-input data view, or the page for data of two inputs (the
+(x1, x2) plane view or the 3D output), whichever fits the session's data."""
 
 from __future__ import annotations
 
@@ -7,19 +7,20 @@ from PySide6.QtWidgets import QStackedWidget
 
 
 class DataStack(QStackedWidget):
-    def __init__(self, session, data_panel, plane_view, parent=None) -> None:
+    def __init__(self, session, data_panel, two_inputs, parent=None) -> None:
         super().__init__(parent)
         self.session = session
         self.data_panel = data_panel
-        self.plane_view = plane_view
+        self.two_inputs = two_inputs
         self.addWidget(data_panel)
-        self.addWidget(plane_view)
+        self.addWidget(two_inputs)
         session.datasetChanged.connect(self._follow)
         self._follow(session.dataset)
 
     def _follow(self, ds) -> None:
-        self.setCurrentWidget(self.plane_view if ds.n_inputs == 2 else self.data_panel)
+        self.setCurrentWidget(self.two_inputs if ds.n_inputs == 2 else self.data_panel)
 
     def shown_view(self):
-        """The data view on show."""
-        return self.currentWidget()
+        """The data view on show (the two-input page's own, when it shows)."""
+        shown = self.currentWidget()
+        return shown.shown_view() if shown is self.two_inputs else shown

@@ -30,7 +30,7 @@ from PySide6 import QtCore, QtGui, QtOpenGL, QtWidgets
 from pyqtgraph.opengl import shaders
 from pyqtgraph.opengl.GLViewWidget import GLViewMixin
 
-__all__ = ["GLView", "embed"]
+__all__ = ["GLView", "embed", "grab_with_scene"]
 
 _painting_view: weakref.ref | None = None
 
@@ -228,6 +228,9 @@ class GLView(GLViewMixin, QtOpenGL.QOpenGLWindow):
         GL.glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL.GL_COLOR_BUFFER_BIT, GL.GL_NEAREST)
         GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, screen)
         GL.glViewport(0, 0, w, h)  # (a QPainter on the backdrop may have changed it)
+        # a moving item drawn with the depth test (a surface that changes while training)
+        # tests against itself only, not against the last frame's depths
+        GL.glClear(GL.GL_DEPTH_BUFFER_BIT)
         self.setProjection(region, region)
         self.setModelview()
         backdrop = set(map(id, self._backdrop))
@@ -258,3 +261,16 @@ def embed(view: GLView, parent: QtWidgets.QWidget) -> QtWidgets.QWidget:
     container = QtWidgets.QWidget.createWindowContainer(view, parent)
     _containers.add(container)
     return container
+
+
+def grab_with_scene(widget: QtWidgets.QWidget, view: GLView, container: QtWidgets.QWidget) -> QtGui.QImage:
+    """``widget`` as a QImage with a fresh frame of ``view`` (embedded as ``container``, a
+    child of ``widget``) painted in: ``QWidget.grab()`` leaves a native GL window blank (and
+    so does this when the window is not on screen)."""
+    image = widget.grab().toImage()
+    frame = view.render_image()
+    if frame is not None and not frame.isNull():
+        painter = QtGui.QPainter(image)
+        painter.drawImage(QtCore.QRectF(container.geometry()), frame)
+        painter.end()
+    return image

@@ -22,6 +22,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gradviz.core import marching_squares
 from gradviz.gui.gl import GL_IMPORT_ERROR, gl_importable
+from gradviz.gui.gl.box_clip import clip_tail
+from gradviz.gui.gl.height_field import grid_triangles, height_normals, sample_bilinear
 from gradviz.gui.landscape.grid import check_surface, resample_grid
 from gradviz.gui.landscape.scales import LogScale, arrow_fraction, log_loss_ticks, nice_ticks
 from gradviz.gui.landscape.slice_lines import COLOR_SLICE_U, COLOR_SLICE_V
@@ -71,6 +73,7 @@ class Landscape3DView(QtWidgets.QWidget):
         self._H: np.ndarray | None = None      # surface heights in display units (NaN: no data)
         self._state: LandscapeState | None = None
         self._optimum_drawn: tuple | None = None
+        self._cut_at: tuple | None = None      # where the drawn path is cut at the box
         self._slice_drawn: dict = {}
         self.ball_radius = 0.28
 
@@ -123,6 +126,8 @@ class Landscape3DView(QtWidgets.QWidget):
         self.optimum = gl.GLTextItem(text="", color=QtGui.QColor(COLOR_OPTIMUM), font=self._star_font,
                                      alignment=QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignVCenter)
         self.optimum_label = gl.GLTextItem(text="", color=QtGui.QColor(COLOR_OPTIMUM), font=self._tick_font)
+        # where the path is cut at the box's faces: its earlier steps lie outside the box
+        self.path_cut_label = gl.GLTextItem(text="", color=pg.mkColor(COLOR_PATH), font=self._tick_font)
         self.u_label = gl.GLTextItem(text="u", color=white, font=self._label_font,
                                      alignment=QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignVCenter)
         self.v_label = gl.GLTextItem(text="v", color=white, font=self._label_font,
@@ -151,7 +156,7 @@ class Landscape3DView(QtWidgets.QWidget):
         # a few lines in the middle of the box saying why it is empty (no data)
         self.hint_lines = [gl.GLTextItem(text="", color=white, font=self._label_font, alignment=centre)
                            for _ in range(self.N_HINT_LINES)]
-        self.texts = items.TextLayer([self.optimum, self.optimum_label, self.u_label, self.v_label, self.z_label,
+        self.texts = items.TextLayer([self.optimum, self.optimum_label, self.path_cut_label, self.u_label, self.v_label, self.z_label,
                                       *self.u_ticks, *self.v_ticks, *self.z_ticks, *self.hint_lines])
         # the labels are part of the backdrop, drawn before the moving items (so the ball and
         # the path pass over them)
@@ -231,19 +236,18 @@ class Landscape3DView(QtWidgets.QWidget):
             self.ball.setTransform(tr)
             self.ball.setVisible(True)
         path = path_array(state.path)
-        if len(path) >= 2:
-            pos = self.to_display(path[:, 0], path[:, 1], path[:, 2])
+        pos, cut = self._in_box(path)
+        if len(pos) >= 2:
             pos[:, 2] += 0.04
             self.path.setData(pos=pos)
-            self.path.setVisible(True)
-        else:
-            self.path.setVisible(False)
+        self.path.setVisible(len(pos) >= 2)
+        self._mark_path_cut(pos[0] if cut and len(pos) >= 2 else None)
         ghost = path_array(state.ghost) if state.ghost is not None else path[:0]
-        if len(ghost) >= 2:
-            pos = self.to_display(ghost[:, 0], ghost[:, 1], ghost[:, 2])
+        pos, _cut = self._in_box(ghost)
+        if len(pos) >= 2:
             pos[:, 2] += 0.03
             self.ghost.setData(pos=pos)
-        self.ghost.setVisible(len(ghost) >= 2)
+        self.ghost.setVisible(len(pos) >= 2)
         self._update_optimum(state.optimum, state.optimum_exact)
         self._update_arrow(state, base)
         self._update_slice_lines(state.slices)
@@ -257,6 +261,7 @@ class Landscape3DView(QtWidgets.QWidget):
             item.setVisible(False)
         self.optimum.setData(text="")
         self.optimum_label.setData(text="")
+        self._mark_path_cut(None)
         self.runs.draw(())
 
     def reset_view(self) -> None:
@@ -314,6 +319,26 @@ class Landscape3DView(QtWidgets.QWidget):
         for line in self.slice_lines.values():
             line.setVisible(ok)
 
+    def _in_box(self, path: np.ndarray) -> tuple[np.ndarray, bool]:
+        """The path's display points cut at the box's faces (see ``clip_tail``), and whether
+        anything was cut."""
+        if len(path) == 0:
+            return np.empty((0, 3)), False
+        pos = self.to_display(path[:, 0], path[:, 1], path[:, 2])
+        return clip_tail(pos, (-BOX_HALF, -BOX_HALF, 0.0), (BOX_HALF, BOX_HALF, BOX_HEIGHT))
+
+    def _mark_path_cut(self, at) -> None:
+        """Label the path's cut end (display point ``at``), or no label (None). Set only on a
+        change: a label is part of the cached backdrop."""
+        text, pos = ("", None) if at is None else ("earlier steps: outside the box", tuple(float(c) for c in at))
+        if (self.path_cut_label.text, self._cut_at) != (text, pos):
+            self._cut_at = pos
+            self.path_cut_label.setData(text=text, **({} if pos is None else {"pos": pos}))
+
+    def path_cut_at(self) -> tuple[float, float, float] | None:
+        """The display point where the drawn path is cut at the box's faces, or None."""
+        return self._cut_at if self.path_cut_label.text else None
+
     def ball_position(self) -> tuple[float, float, float] | None:
         """(x, y, z) display coordinates of the ball's contact point, or None when hidden."""
         if not self.ball.visible():
@@ -333,13 +358,9 @@ class Landscape3DView(QtWidgets.QWidget):
         The 3D scene is a native child window, which ``QWidget.grab()`` leaves blank: a
         fresh frame of it is painted over the widget grab (left blank when the window is
         not on screen)."""
-        image = self.grab().toImage()
-        frame = self.gl_view.render_image()
-        if frame is not None and not frame.isNull():
-            painter = QtGui.QPainter(image)
-            painter.drawImage(QtCore.QRectF(self._gl_container.geometry()), frame)
-            painter.end()
-        return image
+        from gradviz.gui.gl.gl_view import grab_with_scene
+
+        return grab_with_scene(self, self.gl_view, self._gl_container)
 
     # ----- internals ----------------------------------------------------------------------
     def _point(self, u: float, v: float, loss: float) -> tuple[float, float, float]:
@@ -377,21 +398,14 @@ class Landscape3DView(QtWidgets.QWidget):
         verts[..., 0] = X[:, None]
         verts[..., 1] = Y[None, :]
         verts[..., 2] = np.where(finite, H, 0.0)
-        # normals of the height field (central differences), (0, 0, 1) where undefined
-        dHdx, dHdy = np.gradient(np.where(finite, H, np.nan), X, Y)
-        normals = np.stack([-dHdx, -dHdy, np.ones_like(H)], axis=-1)
-        normals /= np.linalg.norm(normals, axis=-1, keepdims=True)
-        bad = ~np.isfinite(normals).all(axis=-1)
-        normals[bad] = (0.0, 0.0, 1.0)
+        normals = height_normals(X, Y, np.where(finite, H, np.nan))
         colours = self._cmap.map(np.clip(np.where(finite, H, 0.0) / BOX_HEIGHT, 0.0, 1.0).ravel(), mode="float")
         colours = np.asarray(colours, dtype=np.float32)
-        idx = np.arange(nu * nv).reshape(nu, nv)
-        a, b, c, d = idx[:-1, :-1], idx[1:, :-1], idx[1:, 1:], idx[:-1, 1:]
-        tri = np.concatenate([np.stack([a, b, d], -1).reshape(-1, 3), np.stack([b, c, d], -1).reshape(-1, 3)])
+        tri = grid_triangles(nu, nv)
         fin = finite.ravel()
         tri = tri[fin[tri].all(axis=1)]
         if len(tri):
-            md = self._mesh_data(verts.reshape(-1, 3), tri.astype(np.uint32), normals.reshape(-1, 3),
+            md = self._mesh_data(verts.reshape(-1, 3), tri, normals.reshape(-1, 3),
                                   vertexColors=colours)
             self.surface.setMeshData(meshdata=md)
             self.surface.setVisible(True)
@@ -472,14 +486,7 @@ class Landscape3DView(QtWidgets.QWidget):
         x = np.asarray(x, dtype=float)
         if self._H is None:
             return np.full(x.shape, np.nan)
-        H, X, Y = self._H, self._X, self._Y
-        fx = np.clip((x - X[0]) / (X[1] - X[0]), 0.0, len(X) - 1.000001)
-        fy = np.clip((np.asarray(y, dtype=float) - Y[0]) / (Y[1] - Y[0]), 0.0, len(Y) - 1.000001)
-        fx, fy = np.nan_to_num(fx), np.nan_to_num(fy)
-        i, j = fx.astype(np.intp), fy.astype(np.intp)
-        tx, ty = fx - i, fy - j
-        return ((1 - tx) * (1 - ty) * H[i, j] + tx * (1 - ty) * H[i + 1, j]
-                + (1 - tx) * ty * H[i, j + 1] + tx * ty * H[i + 1, j + 1])
+        return sample_bilinear(self._H, self._X, self._Y, x, y)
 
     def _update_arrow(self, state: LandscapeState, base) -> None:
         ok = False
