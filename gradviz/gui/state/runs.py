@@ -143,3 +143,53 @@ class CompanionRuns:
     def set_loss(self, loss: str) -> None:
         self._group.each(lambda t: t.set_loss(loss))
 
+
+    # ----- saved and restored (session files, the autosave) -------------------------------
+    def request_saved(self):
+        """A Future of (the focused run's trainer state, ((label, settings, follows the
+        focused run's start, trainer state), ...) of the companions), all taken in the
+        training thread between two steps, after every change sent so far: the same step.
+        None once that thread has stopped."""
+        from concurrent.futures import Future
+
+        if not self._session.thread_running():
+            return None
+        future: Future = Future()
+        settings, group, follow = dict(self._settings), self._group, self._follow
+
+        def take(tr):
+            try:
+                runs = tuple((label, settings[label], label in follow, group.trainer(label).state())
+                             for label in group.labels() if label in settings)
+                future.set_result((tr.state(), runs))
+            except Exception as exc:  # handed to whoever waits for it
+                future.set_exception(exc)
+
+        self._session.worker.query(take)
+        return future
+
+    def restore(self, saved) -> None:
+        """Companions carried on from ``saved``: ((label, settings, follows the focused
+        run's start, trainer state), ...), each at the focused run's step, in place of the
+        current ones. ``settings`` apply on top of the state as live changes. ValueError
+        (and nothing changed) if a state does not fit the model and data."""
+        from gradviz.gui.state.timeline import apply_settings
+
+        s = self._session
+        trained, held = s.training_dataset(), s.training_eval_dataset()
+        built = []
+        for label, settings, follows, state in saved:
+            if label not in {lb for lb, _c, _d in STYLES} or label in {b[0] for b in built}:
+                raise ValueError(f"no free run called {label!r}")
+            trainer = gc.Trainer.from_state(s.model, trained, state, eval_dataset=held)
+            apply_settings(trainer, settings, trained, held)
+            built.append((label, settings, follows, trainer))
+        self.clear()
+        group, follow = self._group, self._follow
+        for label, settings, follows, trainer in built:
+            self._settings[label] = settings
+
+            def command(_tr, label=label, trainer=trainer, follows=follows):
+                group.add(label, trainer)
+                follow.add(label) if follows else follow.discard(label)
+            s.request(command)
