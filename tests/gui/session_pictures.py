@@ -1,5 +1,6 @@
-"""Comparing two windows after a session file round trip: the whole picture once it has
-settled, where two pictures differ, and two trainer states bit for bit."""
+"""Comparing two windows after a session file round trip: a fresh window that opens the
+file, the whole picture once it has settled, where two pictures differ, and two trainer
+states bit for bit."""
 
 from __future__ import annotations
 
@@ -8,6 +9,23 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from gradviz.gui.export.headless import settle
+from gradviz.gui.main_window import MainWindow
+from gradviz.gui.state.session import Session
+
+
+def reopened(qtbot, path):
+    """A fresh window that opens the session file ``path`` before it shows, as
+    ``gradviz FILE.gradviz`` does (pyqtgraph's axes keep the width of the widest label they
+    ever drew: a window that drew other numbers first may draw the loss axis a few pixels
+    wider, a trace of its history)."""
+    win = MainWindow(Session(), restore_layout=False)
+    qtbot.addWidget(win)
+    win.autosave.set_enabled(False)
+    win.resize(900, 700)
+    assert win.sessions.open_path(path, interactive=False), win.sessions.last_error
+    win.show()
+    qtbot.waitExposed(win)
+    return win
 
 
 def grab(win) -> np.ndarray:

@@ -180,7 +180,7 @@ class CompanionRuns:
         built = []
         for label, settings, follows, state in saved:
             if label not in {lb for lb, _c, _d in STYLES} or label in {b[0] for b in built}:
-                raise ValueError(f"no free run called {label!r}")
+                raise ValueError(f"{label!r} is not a free run label ({', '.join(lb for lb, _c, _d in STYLES)})")
             trainer = gc.Trainer.from_state(s.model, trained, state, eval_dataset=held)
             apply_settings(trainer, settings, trained, held)
             built.append((label, settings, follows, trainer))

@@ -10,11 +10,9 @@ from dataclasses import replace
 import numpy as np
 
 import gradviz.core as gc
-from gradviz.gui.main_window import MainWindow
 from gradviz.gui.runs.comparisons import start_comparison
-from gradviz.gui.state.session import Session
 from gradviz.gui.state.settings import Settings
-from session_pictures import same_picture_but_the_loss_curve, same_run
+from session_pictures import reopened, same_picture_but_the_loss_curve, same_run
 from windows import make_window, settled_frame
 
 START = [1.0, 0.0]
@@ -61,13 +59,7 @@ def test_three_runs_reopen_in_a_fresh_window_the_same_runs_step_parameters_and_p
     assert [r.get("follows_start") for r in raw["runs"]] == [None, True, True]
     saved_focus, saved_runs = _saved(first)
 
-    second = MainWindow(Session(), restore_layout=False)  # opens the file before it shows
-    qtbot.addWidget(second)
-    second.autosave.set_enabled(False)
-    second.resize(900, 700)
-    assert second.sessions.open_path(path, interactive=False), second.sessions.last_error
-    second.show()
-    qtbot.waitExposed(second)
+    second = reopened(qtbot, path)
     assert "Opened the session race.gradviz: 8 points, step 60. 3 runs side by side." in \
         second.statusBar().currentMessage()
     s1, s2 = first.session, second.session

@@ -6,18 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-import gradviz.core as gc
-from gradviz.gui.export.headless import settle
-from gradviz.gui.main_window import MainWindow
-from gradviz.gui.state.session import Session
 from gradviz.gui.state.settings import Settings
-from session_pictures import same_picture_but_the_loss_curve, same_run
+from session_pictures import reopened, same_picture_but_the_loss_curve, same_run
 from windows import make_window
 
 
@@ -52,16 +47,7 @@ def test_a_saved_session_reopens_in_a_fresh_window_with_the_same_state_and_pictu
     assert "Saved the session to lesson.gradviz (step 120)" in first.statusBar().currentMessage()
     saved_state = _state(first)
 
-    # a fresh window that opens the file before it shows, as `gradviz FILE.gradviz` does
-    # (pyqtgraph's axes keep the width of the widest label they ever drew: a window that drew
-    # other numbers first may draw the loss axis a few pixels wider, a trace of its history)
-    second = MainWindow(Session(), restore_layout=False)
-    qtbot.addWidget(second)
-    second.autosave.set_enabled(False)
-    second.resize(900, 700)
-    assert second.sessions.open_path(path, interactive=False), second.sessions.last_error
-    second.show()
-    qtbot.waitExposed(second)
+    second = reopened(qtbot, path)
     assert "Opened the session lesson.gradviz: 8 points, step 120." in second.statusBar().currentMessage()
     s1, s2 = first.session, second.session
     assert s2.dataset == s1.dataset and s2.dataset.x.tobytes() == s1.dataset.x.tobytes()
