@@ -160,8 +160,12 @@ class SessionFiles(QObject):
                 return self._refuse(str(exc).rstrip("."), interactive)
         run = doc.runs[0]
         w.session.load_run(doc.dataset, doc.settings, run.start, run.state, eval_dataset=doc.eval_dataset)
+        beside_problem = None
         if not w.session.run_restore_problem:  # the runs beside it go in lock step with it
-            w.session.runs.restore(companions_saved(doc.settings, doc.runs[1:]))
+            try:
+                w.session.runs.restore(companions_saved(doc.settings, doc.runs[1:]))
+            except ValueError as exc:  # (read_session checked them against the same model and data)
+                beside_problem = f"The runs beside it could not be carried on ({exc})."
         self._learner = doc.learner
         apply_view(w, doc.view)
         self.learnerOpened.emit(dict(doc.learner or {}))
@@ -169,10 +173,10 @@ class SessionFiles(QObject):
         w.files.recent.add(p)
         step = w.session.snapshot.step if w.session.snapshot is not None else 0
         note = f"Opened the session {p.name}: {plural(len(doc.dataset))}, step {step:,}."
-        if len(doc.runs) > 1:
-            note += f" {len(doc.runs)} runs side by side."
-        if w.session.run_restore_problem:
-            note += " " + w.session.run_restore_problem
+        if len(w.session.runs):
+            note += f" {len(w.session.runs) + 1} runs side by side."
+        for problem in (w.session.run_restore_problem, beside_problem):
+            note += f" {problem}" * bool(problem)
         self._say(note)
         return True
 
