@@ -104,6 +104,11 @@ def run(args, parser) -> int:
         start, run_state = list(args.start), None  # a new start point: a new run
     held = restored.eval_dataset if restored is not None and dataset is restored.dataset else None
     session = Session(dataset, settings, start=start, run_state=run_state, eval_dataset=held)
+    if run_state is not None and restored.runs and not session.run_restore_problem and not args.run:
+        from gradviz.gui.files.autosave_runs import restore_runs
+
+        problem = restore_runs(session, restored.runs, run_state)  # the runs beside it (not with --run)
+        restored.messages += [problem] * bool(problem)
     headless = bool(args.screenshot or args.export or args.save_session)
     window = MainWindow(session, use_gl=False if args.no_gl else None, restore_layout=not args.fresh
                         and not headless)

@@ -14,6 +14,10 @@ data in the middle of a run, the earlier rows' gradients are those of the curren
 The ``lr`` column is the rate of the step from that row on: the snapshot's learning rate,
 or under a schedule the schedule's rate at that step (the path does not record changes
 of the base rate).
+
+With several runs side by side (:func:`runs_history_csv_bytes`) a first column ``run``
+holds each row's run label, and the runs' rows follow one another, each run's in step
+order; the file of a single run has no such column.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from .atomic import atomic_write_bytes
 from .bce import check_any_loss
 from .objectives import make_objective
 
-__all__ = ["history_columns", "history_table", "history_csv_bytes", "save_history_csv"]
+__all__ = ["history_columns", "history_table", "history_csv_bytes", "save_history_csv",
+           "runs_history_csv_bytes", "save_runs_history_csv"]
 
 
 def history_columns(model) -> list[str]:
@@ -58,16 +63,38 @@ def history_table(snapshot, model, dataset, loss: str) -> np.ndarray:
                             grads, lrs))
 
 
+def _rows(table, first: tuple = ()) -> list[str]:
+    """The table's rows as CSV lines: the step whole, every other number as ``repr``; the
+    fields of ``first`` before them."""
+    return [",".join([*first, str(int(row[0])), *(repr(float(v)) for v in row[1:])]) for row in table]
+
+
 def history_csv_bytes(snapshot, model, dataset, loss: str) -> bytes:
     """The CSV file's bytes (UTF-8, ``\\n`` line ends)."""
-    table = history_table(snapshot, model, dataset, loss)
-    lines = [",".join(history_columns(model))]
-    for row in table:
-        step, rest = row[0], row[1:]
-        lines.append(",".join([str(int(step)), *(repr(float(v)) for v in rest)]))
+    lines = [",".join(history_columns(model)), *_rows(history_table(snapshot, model, dataset, loss))]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _label_field(label: str) -> str:
+    if any(c in label for c in ',"\r\n') or label != label.strip():
+        return '"' + label.replace('"', '""') + '"'
+    return label
+
+
+def runs_history_csv_bytes(runs, model, dataset, loss: str) -> bytes:
+    """The CSV of several runs on the same model, data and loss: ``runs`` is
+    ((label, snapshot), ...); a first column ``run``, then each run's rows in turn."""
+    lines = [",".join(["run", *history_columns(model)])]
+    for label, snapshot in runs:
+        lines += _rows(history_table(snapshot, model, dataset, loss), (_label_field(str(label)),))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def save_history_csv(path, snapshot, model, dataset, loss: str):
     """Write the history CSV to ``path`` atomically (see ``atomic_write_bytes``)."""
     return atomic_write_bytes(path, history_csv_bytes(snapshot, model, dataset, loss))
+
+
+def save_runs_history_csv(path, runs, model, dataset, loss: str):
+    """Write the CSV of several runs (see :func:`runs_history_csv_bytes`) atomically."""
+    return atomic_write_bytes(path, runs_history_csv_bytes(runs, model, dataset, loss))

@@ -104,3 +104,26 @@ def test_steps_carry_a_restored_run_on(qtbot, config_dir, tmp_path):
     with open(tmp_path / "run.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     assert int(rows[-1]["step"]) == 400_000
+
+
+def test_csv_export_of_several_runs_has_a_run_column_and_every_runs_rows(config_dir, tmp_path):
+    import gradviz.core as gc
+
+    out = tmp_path / "runs.csv"
+    r = gradviz(["--export", out, "--steps", "7", "--fresh", "--preset", "lesson", "--no-gl", "--lr", "0.002",
+                 "--run", "optimizer=momentum,lr=0.001", "--run", "optimizer=sgd,batch-size=3,seed=4,start=2 -1"],
+                config_dir=config_dir, cwd=tmp_path, display="offscreen")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == f"gradviz: saved {out} (24 rows of 3 runs, step 7)\n"
+    with open(out, newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["run", "step", "w", "b", "loss", "dL/dw", "dL/db", "lr"]
+    runs = {"A": dict(optimizer="gd", lr=0.002, params=[1.0, 0.0]),
+            "B": dict(optimizer="momentum", lr=0.001, params=[1.0, 0.0]),
+            "C": dict(optimizer="sgd", lr=0.002, batch_size=3, seed=4, params=[2.0, -1.0])}
+    assert [r[0] for r in rows[1:]] == ["A"] * 8 + ["B"] * 8 + ["C"] * 8
+    for label, kw in runs.items():
+        tr = gc.Trainer(gc.make_model("line"), gc.preset("lesson"), **kw)
+        ref = [tr.snapshot()] + [tr.step(1) for _ in range(7)]
+        got = [[float(v) for v in row[2:4]] for row in rows[1:] if row[0] == label]
+        assert got == [s.params.tolist() for s in ref], label  # the very same floats

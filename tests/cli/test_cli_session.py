@@ -82,3 +82,36 @@ def test_save_session_holds_the_trainers_own_numbers_and_reopens_with_the_same_p
     differ = np.flatnonzero(np.any(pa != pb, axis=1))
     # only the status bar's message differs ("Loaded preset…" against "Opened the session…")
     assert differ.size and differ.min() >= a.height() - 30, differ
+
+
+def test_save_session_with_runs_writes_every_run_and_reopens_them_all(config_dir, tmp_path):
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "race.gradviz"
+    runs = ["--lr", "0.002", "--run", "optimizer=momentum,lr=0.001", "--run", "optimizer=sgd,batch-size=3,seed=4,start=2 -1"]
+    common = ["--no-gl", "--size", "1200x800"]
+    r = gradviz(["--fresh", "--preset", "lesson", *runs, "--steps", "30", "--save-session", out, *common],
+                config_dir=config_dir, cwd=tmp_path, display="offscreen")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == f"gradviz: saved {out} (8 points, 3 runs, step 30)\n"
+    saved = json.loads(out.read_text())["runs"]
+    assert [(run["label"], run["optimizer"], run["lr"], run["trainer"]["step"]) for run in saved] == \
+        [("A", "gd", 0.002, 30), ("B", "momentum", 0.001, 30), ("C", "sgd", 0.002, 30)]
+    for run, kw in zip(saved, (dict(optimizer="gd", lr=0.002, params=[1.0, 0.0]),
+                               dict(optimizer="momentum", lr=0.001, params=[1.0, 0.0]),
+                               dict(optimizer="sgd", lr=0.002, batch_size=3, seed=4, params=[2.0, -1.0]))):
+        tr = gc.Trainer(gc.make_model("line"), gc.preset("lesson"), **kw)
+        tr.step(30)
+        assert run["trainer"]["params"] == tr.params.tolist()  # the very same floats
+        assert run["start"] == kw["params"]
+    # the same runs as a picture, and the session reopened in a new process
+    r = gradviz(["--fresh", "--preset", "lesson", *runs, "--steps", "30", "--screenshot", tmp_path / "runs.png",
+                 *common], config_dir=config_dir, cwd=tmp_path, display="offscreen")
+    assert r.returncode == 0, r.stderr
+    r = gradviz([out, "--screenshot", tmp_path / "reopened.png", *common], config_dir=config_dir, cwd=tmp_path,
+                display="offscreen")
+    assert r.returncode == 0, r.stderr
+    a, b = (QImage(str(tmp_path / n)).convertToFormat(QImage.Format.Format_RGB32) for n in ("runs.png", "reopened.png"))
+    pa, pb = (np.frombuffer(i.constBits(), np.uint8).reshape(i.height(), -1)[:, :i.width() * 4] for i in (a, b))
+    differ = np.flatnonzero(np.any(pa != pb, axis=1))
+    assert differ.size and differ.min() >= a.height() - 30, differ  # only the status bar's message

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import gradviz.core as gc
-from gradviz.core.history_csv import history_columns, history_csv_bytes, save_history_csv
+from gradviz.core.history_csv import history_columns, history_csv_bytes, runs_history_csv_bytes, save_history_csv
 
 
 def _run(model, ds, steps, **kw):
@@ -68,3 +68,31 @@ def test_a_snapshot_of_another_model_is_refused():
     snap = gc.Trainer(gc.Network(2), ds).snapshot()
     with pytest.raises(ValueError, match="parameters"):
         history_csv_bytes(snap, gc.Line(), ds, "l2")
+
+
+def test_several_runs_have_a_run_column_and_every_runs_rows_exactly():
+    ds = gc.preset("lesson")
+    kws = {"A": dict(optimizer="gd", lr=0.002, params=[1.0, 0.0]),
+           "B": dict(optimizer="momentum", lr=0.001, params=[1.0, 0.0]),
+           "C": dict(optimizer="sgd", lr=0.002, batch_size=3, seed=4, params=[2.0, -1.0])}
+    runs = {label: _run(gc.Line(), ds, 9, loss="l2", **kw) for label, kw in kws.items()}
+    data = runs_history_csv_bytes([(label, tr.snapshot()) for label, (tr, _s) in runs.items()], gc.Line(), ds, "l2")
+    header, rows = _read(data)
+    assert header == ["run", "step", "w", "b", "loss", "dL/dw", "dL/db", "lr"]
+    assert [r[0] for r in rows] == ["A"] * 10 + ["B"] * 10 + ["C"] * 10
+    for row, (label, snap) in zip(rows, [(lb, s) for lb, (_t, snaps) in runs.items() for s in snaps]):
+        assert row[0] == label and int(row[1]) == snap.step
+        values = np.array([float(v) for v in row[2:]])
+        np.testing.assert_array_equal(values[:2], snap.params)
+        assert values[2] == snap.loss and values[-1] == kws[label]["lr"]
+        np.testing.assert_array_equal(values[3:5], snap.grad)
+    # each run's part is that run's own file, its label in front
+    one = history_csv_bytes(runs["B"][0].snapshot(), gc.Line(), ds, "l2").decode().splitlines()[1:]
+    assert [",".join(r[1:]) for r in rows if r[0] == "B"] == one
+
+
+def test_a_label_with_a_comma_is_quoted():
+    ds = gc.preset("lesson")
+    snap = gc.Trainer(gc.Line(), ds).snapshot()
+    header, rows = _read(runs_history_csv_bytes([('fast, "big"', snap)], gc.Line(), ds, "l2"))
+    assert rows[0][0] == 'fast, "big"' and len(rows[0]) == len(header)

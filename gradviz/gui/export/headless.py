@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop
 
 import gradviz.core as gc
-from gradviz.gui.export.menu import save_run_history
+from gradviz.gui.export.menu import history_runs, save_run_history
 from gradviz.gui.export.panel_images import png_bytes
 from gradviz.gui.export.recorder import AnimationRecorder
 from gradviz.gui.export.targets import ANIMATIONS
@@ -73,7 +73,9 @@ def export_headless(app, window, session, args) -> int:
         try:
             if kind == ".csv":
                 save_run_history(session, out)
-                what = f"{len(session.frame.snapshot.path_steps):,} rows"
+                runs = history_runs(session.frame)
+                rows = sum(len(snap.path_steps) for _label, snap in runs)
+                what = f"{rows:,} rows" + (f" of {len(runs)} runs" if len(runs) > 1 else "")
             else:
                 image = window.export.window_image()
                 gc.atomic_write_bytes(out, png_bytes(image))

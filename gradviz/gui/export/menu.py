@@ -9,20 +9,29 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
 
-from gradviz.core.history_csv import save_history_csv
+from gradviz.core.history_csv import save_history_csv, save_runs_history_csv
 from gradviz.gui.export.animation_dialog import AnimationOptions, ask_animation_path, record_with_progress
 from gradviz.gui.export.panel_images import (
     add_save_image_action, add_window_save_image_menu, panel_image, save_image_dialog,
 )
+from gradviz.gui.state.runs import FOCUS_LABEL
 
-__all__ = ["ExportActions", "save_run_history"]
+__all__ = ["ExportActions", "save_run_history", "history_runs"]
+
+
+def history_runs(frame) -> tuple:
+    """((label, snapshot), ...) of the runs ``frame`` shows: the one in focus first."""
+    return ((FOCUS_LABEL, frame.snapshot), *((c.label, c.snapshot) for c in frame.companions))
 
 
 def save_run_history(session, path) -> Path:
-    """The shown run's recorded history as CSV (see ``gradviz.core.history_csv``)."""
+    """The shown runs' recorded history as CSV (see ``gradviz.core.history_csv``): with
+    runs side by side, every run's rows and a column of their labels."""
     frame = session.frame
     if frame is None:
         raise ValueError("there is no run to export yet")
+    if frame.companions:
+        return save_runs_history_csv(path, history_runs(frame), frame.model, frame.dataset, frame.settings.loss)
     return save_history_csv(path, frame.snapshot, frame.model, frame.dataset, frame.settings.loss)
 
 
@@ -103,4 +112,6 @@ class ExportActions(QObject):
         except (OSError, ValueError) as exc:
             self.window.show_message(f"Could not export the history: {getattr(exc, 'strerror', None) or exc}")
             return
-        self.window.show_message(f"Saved the run's history to {out}.")
+        runs = len(self.window.session.frame.companions) + 1
+        self.window.show_message(f"Saved the history of {runs} runs to {out}." if runs > 1
+                                 else f"Saved the run's history to {out}.")

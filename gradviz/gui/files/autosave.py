@@ -18,6 +18,8 @@ Files in the config folder (``GRADVIZ_CONFIG_DIR`` in tests):
   last session stopped. Written with the rest, at most every :data:`RUN_SAVE_MS` while the
   run moves, when training pauses and at shutdown; the worker thread takes the state
   between two steps and the writer thread waits for it (the GUI never does).
+* ``runs.json``: the runs beside it (``autosave_runs``), taken at the same step, written
+  with ``run.npz``; a relaunch brings them back beside the restored run.
 
 Saving happens shortly after every change (debounced), in a background thread (the GUI
 never waits for the disk), and once more, synchronously, at shutdown. Data sets are
@@ -48,6 +50,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 import gradviz.core as gc
 
+from gradviz.gui.files.autosave_runs import RUNS_FILE, read_runs, write_runs
 from gradviz.gui.files.config import config_dir
 from gradviz.gui.files.settings_json import SettingError, setting_value, settings_to_json
 from gradviz.gui.held_out.saved import KEY as HELD_OUT_KEY, held_out_from_json, held_out_json
@@ -68,7 +71,7 @@ RUN_WAIT_S = 5.0  # the writer waits this long for the worker to hand over the r
 def remove_stale_temporaries(folder: Path) -> int:
     """Temporary files left by a crash mid-write (``.autosave.csv.<hex>.tmp``): remove them."""
     n = 0
-    for name in (DATA_FILE, BIG_DATA_FILE, STATE_FILE, RUN_FILE):
+    for name in (DATA_FILE, BIG_DATA_FILE, STATE_FILE, RUN_FILE, RUNS_FILE):
         for p in Path(folder).glob(f".{name}.*.tmp"):
             try:
                 p.unlink()
@@ -100,6 +103,14 @@ def _load_npy(path: Path, x_name: str = "x", y_name: str = "y") -> gc.Dataset:
         return gc.Dataset(arr[:, 0], arr[:, 1], name=path.stem, x_name=x_name, y_name=y_name)
     except gc.DataError as exc:
         raise gc.DataError(exc.what, path) from None
+
+
+def _same_runs(frame, seen) -> bool:
+    """Whether ``frame`` shows the very snapshots of the same runs as ``seen`` (a trainer
+    hands out the same snapshot while nothing changed)."""
+    return seen is not None and frame.snapshot is seen.snapshot \
+        and [c.label for c in frame.companions] == [c.label for c in seen.companions] \
+        and all(a.snapshot is b.snapshot for a, b in zip(frame.companions, seen.companions))
 
 
 def data_file_for(n: int) -> str:
@@ -147,6 +158,7 @@ class Restored:
     damaged_copy: Path | None = None
     run: dict | None = None  # the training run (not yet checked against the model and data)
     eval_dataset: gc.Dataset | None = None  # the held-out points that go with ``dataset``
+    runs: list | None = None  # the runs beside ``run`` (as JSON, not yet checked)
 
     @property
     def found(self) -> bool:
@@ -235,6 +247,9 @@ def restore_state(folder: Path | None = None) -> Restored:
         except (OSError, gc.RunStateError) as exc:
             out.messages.append(f"Your training run of last time ({run_path.name}) could not be read ({exc}); "
                                 "started a new run with the restored data and settings.")
+    if out.run is not None:
+        out.runs, problem = read_runs(folder)
+        out.messages += [problem] * bool(problem)
     return out
 
 
@@ -275,7 +290,7 @@ class Autosaver(QObject):
         for sig in (session.datasetChanged, session.settingsChanged, session.modelChanged, session.startChanged,
                     session.evalDatasetChanged):
             sig.connect(lambda *_: self.schedule())
-        self._run_seen = session.snapshot  # the run as last saved (or restored)
+        self._run_seen = session.frame  # the runs as last saved (or restored)
         self._run_dirty = False
         self._run_timer = QTimer(self)  # a moving run: saved at most every RUN_SAVE_MS
         self._run_timer.setSingleShot(True)
@@ -318,9 +333,9 @@ class Autosaver(QObject):
             self.schedule()
 
     def _on_frame(self, frame) -> None:
-        if frame.snapshot is self._run_seen or not self.enabled:
-            return  # (the trainer hands out the same snapshot while nothing changed)
-        self._run_seen = frame.snapshot
+        if _same_runs(frame, self._run_seen) or not self.enabled:
+            return
+        self._run_seen = frame
         self._run_dirty = True
         if not self._run_timer.isActive():
             self._run_timer.start(RUN_SAVE_MS)
@@ -360,7 +375,7 @@ class Autosaver(QObject):
         if not self.enabled:
             return
         ds = self.session.dataset
-        job = (None if ds is self._queued_ds else ds, self._state_bytes(), self.session.request_run_state())
+        job = (None if ds is self._queued_ds else ds, self._state_bytes(), self.session.runs.request_saved())
         self._queued_ds = ds
         with self._lock:
             if self._pending is not None and job[0] is None:
@@ -427,15 +442,16 @@ class Autosaver(QObject):
                     self._errors.append(f"ok:{time.perf_counter() - t0}")
 
     def _write_run(self, run) -> None:
-        """(Writer thread) the run state, once the worker has handed it over; a run the
-        worker could not hand over in time (it was stopping) keeps its last saved copy."""
+        """(Writer thread) the run states, once the worker has handed them over; runs the
+        worker could not hand over in time (it was stopping) keep their last saved copy."""
         if run is None:
             return
         try:
-            state = run.result(timeout=RUN_WAIT_S)
+            state, companions = run.result(timeout=RUN_WAIT_S)
         except Exception:  # a timeout, or the worker stopped before taking it: the last copy stays
             return
         gc.atomic_write_bytes(self.folder / RUN_FILE, gc.run_state_bytes(state))
+        write_runs(self.folder, companions, gc.atomic_write_bytes)
 
     def _report(self) -> None:
         with self._lock:

@@ -26,7 +26,7 @@ from gradviz.gui.held_out.saved import KEY as HELD_OUT_KEY, held_out_from_json, 
 from gradviz.gui.state.settings import Settings
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "EXTENSION", "RunRecord", "SessionDoc", "SessionFileError",
-           "read_session", "parse_session", "session_bytes"]
+           "read_session", "parse_session", "session_bytes", "run_json", "parse_run", "check_beside"]
 
 FORMAT = "gradviz-session"
 FORMAT_VERSION = 1
@@ -54,6 +54,9 @@ class RunRecord:
     start: np.ndarray
     state: dict
     label: str = ""
+    # a run beside the first: whether Reset takes it to the first run's start (True) or to
+    # its own (False); None for the first run
+    follows_start: bool | None = None
 
 
 @dataclass
@@ -93,16 +96,23 @@ def _state_json(state: dict) -> dict:
     return out
 
 
+def run_json(run: RunRecord, every: dict, label: str) -> dict:
+    """``run`` as an entry of ``runs``: ``every`` (``settings_to_json`` of the first run's
+    settings) with the run's own settings on top; ``label`` if the run has none."""
+    own = {name: v for name, v in {**every, **run.settings}.items()
+           if name not in MODEL_FIELDS and name not in APP_FIELDS}
+    out = {"label": run.label or label, **own}
+    if run.follows_start is not None:
+        out["follows_start"] = run.follows_start
+    out["start"] = [float(v) for v in np.asarray(run.start, dtype=float)]
+    out["trainer"] = _state_json(run.state)
+    return out
+
+
 def session_bytes(doc: SessionDoc) -> bytes:
     """``doc`` as the bytes of a ``.gradviz`` file (strict JSON, UTF-8)."""
     every = settings_to_json(doc.settings)
-    runs = []
-    for k, run in enumerate(doc.runs):
-        own = {name: v for name, v in every.items() if name not in MODEL_FIELDS and name not in APP_FIELDS}
-        own.update(run.settings)
-        runs.append({"label": run.label or f"run {k + 1}", **own,
-                     "start": [float(v) for v in np.asarray(run.start, dtype=float)],
-                     "trainer": _state_json(run.state)})
+    runs = [run_json(run, every, f"run {k + 1}") for k, run in enumerate(doc.runs)]
     ds = doc.dataset
     out = {
         "format": FORMAT, "version": FORMAT_VERSION, "gradviz": gradviz.__version__,
@@ -188,8 +198,13 @@ def parse_session(data: bytes) -> SessionDoc:
     runs_raw = raw.get("runs")
     if not isinstance(runs_raw, list) or not runs_raw:
         raise SessionFileError("runs", f"must be a list of at least one run, got {describe(runs_raw)}")
+    if len(runs_raw) > gc.MAX_RUNS:
+        raise SessionFileError("runs", f"must hold at most {gc.MAX_RUNS} runs (shown side by side), "
+                                       f"got {len(runs_raw)}")
     model = gc.make_model(common["model"], hidden=common["hidden"])
-    runs = [_run(r, f"runs[{k}]", model, dataset, base, eval_dataset) for k, r in enumerate(runs_raw)]
+    runs = [parse_run(r, f"runs[{k}]", model, dataset, base, eval_dataset) for k, r in enumerate(runs_raw)]
+    for k, run in enumerate(runs[1:], start=1):
+        check_beside(run, runs[0], f"runs[{k}]")
     settings = dataclasses.replace(base, **common, **runs[0].settings)
     view = _view(raw.get("view", {}), model)
     learner = raw.get("learner")
@@ -312,12 +327,17 @@ def _state(raw, where: str) -> dict:
     return out
 
 
-def _run(raw, where: str, model, dataset: gc.Dataset, base: Settings, eval_dataset=None) -> RunRecord:
+def parse_run(raw, where: str, model, dataset: gc.Dataset, base: Settings, eval_dataset=None) -> RunRecord:
+    """The run in ``raw`` (an entry of ``runs``, at the place ``where``), every field checked
+    against the model and the data; ``base`` gives the defaults of optional settings."""
     if not isinstance(raw, dict):
         raise SessionFileError(where, f"must be an object, got {describe(raw)}")
     label = raw.get("label", "")
     if not isinstance(label, str):
         raise SessionFileError(f"{where}.label", f"must be a string, got {describe(label)}")
+    follows = raw.get("follows_start")
+    if follows is not None:
+        follows = _flag(follows, f"{where}.follows_start")
     own = {}
     for f in dataclasses.fields(base):
         if f.name not in MODEL_FIELDS and f.name not in APP_FIELDS:
@@ -331,7 +351,24 @@ def _run(raw, where: str, model, dataset: gc.Dataset, base: Settings, eval_datas
         gc.Trainer.from_state(model, dataset, state, eval_dataset)  # every check the trainer makes, before anything changes
     except ValueError as exc:
         raise SessionFileError(f"{where}.trainer", str(exc)) from None
-    return RunRecord(own, start, state, label)
+    return RunRecord(own, start, state, label, follows)
+
+
+# settings every run shares with the first: the runs train on the same data with the same loss
+SHARED = ("loss", "standardize")
+
+
+def check_beside(run: RunRecord, first: RunRecord, where: str) -> None:
+    """``run`` can go beside ``first`` in lock step: the same loss and data, and the same
+    step (a run that diverged stopped earlier: at most the same step)."""
+    for name in SHARED:
+        if run.settings[name] != first.settings[name]:
+            raise SessionFileError(f"{where}.{name}", f"must equal runs[0].{name} ({first.settings[name]!r}): "
+                                                      f"the runs share it, got {run.settings[name]!r}")
+    step, at = run.state["step"], first.state["step"]
+    if step != at and not (run.state.get("diverged") and step < at):
+        raise SessionFileError(f"{where}.trainer.step", f"must equal runs[0]'s step ({at}): the runs go in "
+                                                        f"lock step (a diverged run: at most that), got {step}")
 
 
 def _view(raw, model) -> dict:

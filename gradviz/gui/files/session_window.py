@@ -17,6 +17,7 @@ import gradviz.core as gc
 from gradviz.gui.files.session_file import (
     EXTENSION, RunRecord, SessionDoc, SessionFileError, read_session, session_bytes,
 )
+from gradviz.gui.files.session_runs import companion_records, companions_saved
 from gradviz.gui.landscape import framing
 from gradviz.gui.widgets.formatting import plural
 from gradviz.gui.window_layout import LAYOUT_VERSION
@@ -59,18 +60,20 @@ def capture_view(window) -> dict:
 
 
 def capture_session(window, learner: dict | None = None) -> SessionDoc:
-    """Everything a session file holds, taken from ``window``; RuntimeError if the
-    training thread does not hand over the run's state."""
+    """Everything a session file holds, taken from ``window``: the run in focus first, then
+    the runs beside it; RuntimeError if the training thread does not hand over the runs."""
     session = window.session
-    future = session.request_run_state()
+    future = session.runs.request_saved()
     if future is None:
         raise RuntimeError("the training thread has stopped")
     try:
-        state = future.result(timeout=RUN_WAIT_S)
+        state, companions = future.result(timeout=RUN_WAIT_S)
     except Exception as exc:  # a timeout, or the thread stopped before it took the question
         raise RuntimeError(f"the training thread did not hand over the run ({type(exc).__name__})") from None
-    run = RunRecord({}, session.start.copy(), state, "run 1")
-    return SessionDoc(session.dataset, session.settings, [run], capture_view(window), learner,
+    # labelled as the window shows them when there are several (A, B, ...: their colours)
+    runs = [RunRecord({}, session.start.copy(), state, session.runs.focus_label() if companions else "run 1")]
+    runs += companion_records(companions)
+    return SessionDoc(session.dataset, session.settings, runs, capture_view(window), learner,
                       eval_dataset=session.eval_dataset)
 
 
@@ -124,7 +127,8 @@ class SessionFiles(QObject):
                                     f"{self.last_error}\n\nNothing was written.")
             return False
         self.window.files.recent.add(p)
-        self._say(f"Saved the session to {p.name} (step {doc.runs[0].state['step']:,}).")
+        runs = f"{len(doc.runs)} runs, " if len(doc.runs) > 1 else ""
+        self._say(f"Saved the session to {p.name} ({runs}step {doc.runs[0].state['step']:,}).")
         return True
 
     # ----- open -----------------------------------------------------------------------------
@@ -155,6 +159,12 @@ class SessionFiles(QObject):
                 return self._refuse(str(exc).rstrip("."), interactive)
         run = doc.runs[0]
         w.session.load_run(doc.dataset, doc.settings, run.start, run.state, eval_dataset=doc.eval_dataset)
+        beside_problem = None
+        if not w.session.run_restore_problem:  # the runs beside it go in lock step with it
+            try:
+                w.session.runs.restore(companions_saved(doc.settings, doc.runs[1:]))
+            except ValueError as exc:  # (read_session checked them against the same model and data)
+                beside_problem = f"The runs beside it could not be carried on ({exc})."
         self._learner = doc.learner
         apply_view(w, doc.view)
         self.learnerOpened.emit(dict(doc.learner or {}))
@@ -162,10 +172,10 @@ class SessionFiles(QObject):
         w.files.recent.add(p)
         step = w.session.snapshot.step if w.session.snapshot is not None else 0
         note = f"Opened the session {p.name}: {plural(len(doc.dataset))}, step {step:,}."
-        if len(doc.runs) > 1:
-            note += f" The file holds {len(doc.runs)} runs; this gradviz shows the first."
-        if w.session.run_restore_problem:
-            note += " " + w.session.run_restore_problem
+        if len(w.session.runs):
+            note += f" {len(w.session.runs) + 1} runs side by side."
+        for problem in (w.session.run_restore_problem, beside_problem):
+            note += f" {problem}" * bool(problem)
         self._say(note)
         return True
 
@@ -249,5 +259,6 @@ def save_session_headless(app, window, session, args) -> int:
     if not ok:
         print(f"gradviz: error: {why}", file=sys.stderr)
         return 1
-    print(f"gradviz: saved {args.save_session} ({plural(len(session.dataset))}, step {step:,})")
+    runs = f"{len(session.runs) + 1} runs, " if len(session.runs) else ""
+    print(f"gradviz: saved {args.save_session} ({plural(len(session.dataset))}, {runs}step {step:,})")
     return 0

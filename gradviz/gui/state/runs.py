@@ -34,6 +34,8 @@ FOCUS_LABEL = "A"  # the label of the session's run while it is the only one
 STYLES = (("A", "#c0c0c0", "solid"), ("B", OKABE_ITO["sky_blue"], "dash"),
           ("C", OKABE_ITO["bluish_green"], "dot"), ("D", OKABE_ITO["reddish_purple"], "dashdot"))
 LABELS = tuple(label for label, _c, _d in STYLES)
+# the labels a restored companion may take: the run in focus is A once the others are cleared
+COMPANION_LABELS = tuple(label for label in LABELS if label != FOCUS_LABEL)
 # what is a run's own (the rest, model, loss and what the landscape draws, all runs share)
 RUN_FIELDS = ("optimizer", "lr", "batch_size", "momentum", "seed", "beta1", "beta2", "eps", "weight_decay",
               "schedule")
@@ -249,3 +251,55 @@ class CompanionRuns:
 
     def set_loss(self, loss: str) -> None:
         self._group.each(lambda t: t.set_loss(loss))
+
+
+    # ----- saved and restored (session files, the autosave) -------------------------------
+    def request_saved(self):
+        """A Future of (the focused run's trainer state, ((label, settings, follows the
+        focused run's start, trainer state), ...) of the companions), all taken in the
+        training thread between two steps, after every change sent so far: the same step.
+        None once that thread has stopped."""
+        from concurrent.futures import Future
+
+        if not self._session.thread_running():
+            return None
+        future: Future = Future()
+        settings, group, follow = dict(self.entries()), self._group, self._follow
+
+        def take(tr):
+            try:
+                runs = tuple((label, settings[label], label in follow, group.trainer(label).state())
+                             for label in group.labels() if label in settings)
+                future.set_result((tr.state(), runs))
+            except Exception as exc:  # handed to whoever waits for it
+                future.set_exception(exc)
+
+        self._session.worker.query(take)
+        return future
+
+    def restore(self, saved) -> None:
+        """Companions carried on from ``saved``: ((label, settings, follows the focused
+        run's start, trainer state), ...), each at the focused run's step, in place of the
+        current ones. ``settings`` apply on top of the state as live changes. ValueError
+        (and nothing changed) if a state does not fit the model and data."""
+        from gradviz.gui.state.timeline import apply_settings
+
+        s = self._session
+        trained, held = s.training_dataset(), s.training_eval_dataset()
+        built = []
+        for label, settings, follows, state in saved:
+            if label not in COMPANION_LABELS or label in {b[0] for b in built}:
+                raise ValueError(f"{label!r} is not a free run label ({', '.join(COMPANION_LABELS)})")
+            trainer = gc.Trainer.from_state(s.model, trained, state, eval_dataset=held)
+            apply_settings(trainer, settings, trained, held)
+            built.append((label, settings, follows, trainer, np.asarray(state["start"], dtype=float).copy()))
+        self.clear()
+        group, follow = self._group, self._follow
+        for label, settings, follows, trainer, start in built:
+            self._settings[label] = settings
+            self._starts[label] = None if follows else start
+
+            def command(_tr, label=label, trainer=trainer, follows=follows):
+                group.add(label, trainer)
+                follow.add(label) if follows else follow.discard(label)
+            s.request(command)

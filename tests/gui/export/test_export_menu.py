@@ -1,6 +1,7 @@
 """File > Export and the run's history from the window."""
 
 import csv
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -32,12 +33,16 @@ def test_history_of_the_shown_run_equals_a_core_trainer_run(window, tmp_path):
     with open(out, newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["step", "w", "b", "loss", "dL/dw", "dL/db", "lr"]
-    table = np.array([[float(v) for v in r] for r in rows[1:]])
-    # the same run in the core, from the window's start point, step by step
-    st = s.settings
-    tr = gc.Trainer(gc.make_model(st.model), s.dataset, loss=st.loss, optimizer=st.optimizer, lr=st.lr,
-                    params=s.start, batch_size=st.effective_batch(len(s.dataset)), seed=st.seed)
-    ref = [tr.snapshot()] + [tr.step(1) for _ in range(12)]
+    _same_as_a_core_run(rows[1:], s.settings, s.start, s.dataset)
+
+
+def _same_as_a_core_run(rows, st, start, dataset) -> None:
+    """``rows`` (step, w, b, loss, dL/dw, dL/db, lr) are those of the run of ``st`` from
+    ``start`` in the core, step by step, to full precision."""
+    table = np.array([[float(v) for v in r] for r in rows])
+    tr = gc.Trainer(gc.make_model(st.model), dataset, loss=st.loss, optimizer=st.optimizer, lr=st.lr,
+                    params=start, batch_size=st.effective_batch(len(dataset)), seed=st.seed, **st.optimizer_options())
+    ref = [tr.snapshot()] + [tr.step(1) for _ in range(len(rows) - 1)]
     np.testing.assert_array_equal(table[:, 0], [r.step for r in ref])
     np.testing.assert_array_equal(table[:, 1:3], [r.params for r in ref])
     np.testing.assert_array_equal(table[:, 3], [r.loss for r in ref])
@@ -75,3 +80,20 @@ def test_the_animation_dialog_records_what_was_chosen(qtbot, window, tmp_path, m
     from animations import read_frames
 
     assert read_frames(out).shape[:3] == (3, window.data_panel.height(), window.data_panel.width())
+
+
+def test_history_of_runs_side_by_side_has_their_labels_and_each_runs_own_numbers(window, tmp_path):
+    s = window.session
+    momentum = replace(s.settings, optimizer="momentum", lr=0.002)
+    adam = replace(s.settings, optimizer="adam", lr=0.05)
+    s.runs.add(momentum)
+    s.runs.add(adam, start=[2.0, -1.0])
+    s.step_once(12)
+    assert s.wait_for_step(12)
+    out = save_run_history(s, tmp_path / "history.csv")
+    with open(out, newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["run", "step", "w", "b", "loss", "dL/dw", "dL/db", "lr"]
+    assert [r[0] for r in rows[1:]] == ["A"] * 13 + ["B"] * 13 + ["C"] * 13
+    for label, st, start in (("A", s.settings, s.start), ("B", momentum, s.start), ("C", adam, [2.0, -1.0])):
+        _same_as_a_core_run([r[1:] for r in rows[1:] if r[0] == label], st, start, s.dataset)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from PySide6.QtTest import QTest
 import gradviz.core as gc
 from gradviz.gui.files import autosave
 from gradviz.gui.files.autosave import DATA_FILE, RUN_FILE, STATE_FILE, Autosaver, restore_state
+from gradviz.gui.files.autosave_runs import RUNS_FILE
 from windows import make_window
 from gradviz.gui.state.session import Session
 from gradviz.gui.state.settings import Settings
@@ -41,6 +43,7 @@ LAUNCH = textwrap.dedent("""
 
     def report(qapp, window, session, args):
         s = session
+        _focus, runs = s.runs.request_saved().result(timeout=10)
         print("REPORT " + json.dumps({
             "x": s.dataset.x.tolist(), "y": s.dataset.y.tolist(), "name": s.dataset.name,
             "settings": {k: (v if v == v and v not in (float("inf"),) else str(v))
@@ -50,6 +53,8 @@ LAUNCH = textwrap.dedent("""
             "drawn": len(window.data_panel.points.getData()[0]),
             "step": s.snapshot.step, "params": s.snapshot.params.tolist(),
             "path": len(s.snapshot.path_steps), "readout_step": window.readout.values["step"],
+            "runs": [[label, st.optimizer, st.lr, follows, state["step"], state["params"].tolist()]
+                     for label, st, follows, state in runs],
         }))
         window.close()
         return 0
@@ -332,6 +337,48 @@ def test_a_relaunch_carries_the_training_run_on(qtbot, config_dir, optimizer):
     assert launch(config_dir, "--fresh")["step"] == 0
 
 
+def test_a_relaunch_brings_the_runs_beside_it_back(qtbot, config_dir):
+    win = make_window(qtbot, settings=Settings(lr=0.002))
+    s = win.session
+    momentum = replace(s.settings, optimizer="momentum", lr=0.001)
+    sgd = replace(s.settings, optimizer="sgd", batch_size=3, seed=4)
+    assert s.runs.add(momentum) == "B" and s.runs.add(sgd, start=[2.0, -1.0]) == "C"
+    s.step_once(23)
+    assert s.wait_for_step(23)
+    win.close()
+    assert (config_dir / RUNS_FILE).exists()
+    got = launch(config_dir)
+    assert got["step"] == 23
+    assert [r[:5] for r in got["runs"]] == [["B", "momentum", 0.001, True, 23], ["C", "sgd", 0.002, False, 23]]
+    for run, st, start in zip(got["runs"], (momentum, sgd), ([1.0, 0.0], [2.0, -1.0])):
+        tr = gc.Trainer(gc.make_model("line"), gc.preset("lesson"), optimizer=st.optimizer, lr=st.lr, params=start,
+                        batch_size=st.effective_batch(8), seed=st.seed, momentum=st.momentum)
+        assert run[5] == tr.step(23).params.tolist()  # the very same floats
+    # --run asks for other runs: the saved ones stay out; a new run leaves them out too
+    assert [r[0] for r in launch(config_dir, "--run", "lr=0.003")["runs"]] == ["B"]
+    assert launch(config_dir, "--start", "1", "2")["runs"] == []
+
+
+def test_runs_that_no_longer_fit_are_left_out_with_a_message(qtbot, config_dir):
+    win = make_window(qtbot, settings=Settings(lr=0.002))
+    win.session.runs.add(replace(win.session.settings, lr=0.001))
+    win.session.step_once(5)
+    assert win.session.wait_for_step(5)
+    win.close()
+    raw = json.loads((config_dir / RUNS_FILE).read_text())
+    raw["runs"][0]["loss"] = "mse"
+    (config_dir / RUNS_FILE).write_text(json.dumps(raw))
+    got = launch(config_dir)
+    assert got["step"] == 5 and got["runs"] == []
+    assert "Your other runs of last time could not be carried on (runs.json, runs[0].loss: must equal" in got["status"]
+    # with no run beside the focused one the file goes
+    win = make_window(qtbot, settings=Settings(lr=0.002))
+    win.session.step_once(2)
+    assert win.session.wait_for_step(2)
+    win.close()
+    assert not (config_dir / RUNS_FILE).exists()
+
+
 def _nan_params_run():
     tr = gc.Trainer(gc.make_model("line"), gc.preset("lesson"))
     tr.step(3)
@@ -357,8 +404,8 @@ def test_a_moving_run_is_saved_every_few_seconds_not_every_frame(qtbot, config_d
     monkeypatch.setattr(autosave, "RUN_SAVE_MS", 300)
     win = make_window(qtbot, settings=Settings(speed=200.0))
     asked = []
-    real = win.session.request_run_state
-    monkeypatch.setattr(win.session, "request_run_state", lambda: asked.append(1) or real())
+    real = win.session.runs.request_saved
+    monkeypatch.setattr(win.session.runs, "request_saved", lambda: asked.append(1) or real())
     frames = []
     win.session.frameChanged.connect(frames.append)
     try:

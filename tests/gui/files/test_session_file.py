@@ -220,6 +220,49 @@ def test_more_runs_are_each_checked():
         parse_session(json.dumps(raw).encode())
 
 
+def _two_runs(edit_second) -> bytes:
+    """A file whose runs[1] is runs[0] edited by ``edit_second(run)``."""
+    raw = json.loads(session_bytes(_doc()))
+    second = json.loads(json.dumps(raw["runs"][0]))
+    edit_second(second)
+    raw["runs"].append(second)
+    return json.dumps(raw).encode()
+
+
+def _other_step(run: dict) -> None:
+    """runs[1] a valid run of the same settings, but 36 steps on instead of 37."""
+    doc = _doc(steps=36)
+    run["trainer"] = json.loads(session_bytes(doc))["runs"][0]["trainer"]
+
+
+@pytest.mark.parametrize("edit, needle", [
+    (lambda r: r.update(loss="mse"), "runs[1].loss: must equal runs[0].loss ('l2'): the runs share it, got 'mse'"),
+    (lambda r: r.update(standardize=True), "runs[1].standardize: must equal runs[0].standardize (False)"),
+    (_other_step, "runs[1].trainer.step: must equal runs[0]'s step (37): the runs go in lock step "
+                  "(a diverged run: at most that), got 36"),
+    (lambda r: r.update(follows_start="yes"), "runs[1].follows_start: must be true or false, got 'yes'"),
+    (lambda r: r["trainer"].update(seed=8), "runs[1].trainer.seed: must equal runs[1].seed (7), got 8"),
+])
+def test_a_run_that_cannot_go_beside_the_first_is_refused_with_its_place(edit, needle):
+    with pytest.raises(SessionFileError) as info:
+        parse_session(_two_runs(edit))
+    assert str(info.value).startswith(needle)
+
+
+def test_a_diverged_run_may_have_stopped_earlier_and_at_most_four_runs():
+    def diverged_earlier(run):
+        _other_step(run)
+        run["trainer"]["diverged"] = "the loss became too large"
+
+    back = parse_session(_two_runs(diverged_earlier))
+    assert [r.state["step"] for r in back.runs] == [37, 36]
+    raw = json.loads(_two_runs(lambda r: r.update(follows_start=True)))
+    assert parse_session(json.dumps(raw).encode()).runs[1].follows_start is True
+    raw["runs"] += [raw["runs"][1]] * 3
+    with pytest.raises(SessionFileError, match=r"^runs: must hold at most 4 runs \(shown side by side\), got 5$"):
+        parse_session(json.dumps(raw).encode())
+
+
 def _held_out_doc() -> SessionDoc:
     """A mini-batch run whose first epochs ran without held-out points (their held-out
     loss is NaN in the epoch table) and the later ones with them."""

@@ -6,17 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-import gradviz.core as gc
-from gradviz.gui.export.headless import settle
-from gradviz.gui.main_window import MainWindow
-from gradviz.gui.state.session import Session
 from gradviz.gui.state.settings import Settings
+from session_pictures import reopened, same_picture_but_the_loss_curve, same_run
 from windows import make_window
 
 
@@ -37,40 +33,6 @@ def _train(qtbot, win, steps: int) -> None:
     qtbot.waitUntil(lambda: win.session.frame is not None and win.session.frame.snapshot.step == target, timeout=20000)
 
 
-def _grab(win) -> np.ndarray:
-    img = win.render_image().convertToFormat(QImage.Format.Format_RGB32)
-    a = np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.bytesPerLine())
-    return a[:, :img.width() * 4].reshape(img.height(), img.width(), 4).copy()
-
-
-def _picture(win, tries: int = 20) -> np.ndarray:
-    """The window once it has drawn everything (two grabs in a row alike): on a busy machine
-    a throttled landscape recompute or a repaint may still be on its way."""
-    win.statusBar().clearMessage()  # the message says "saved" in one and "opened" in the other
-    last = None
-    for _ in range(tries):
-        settle(QApplication.instance(), 0.3)
-        now = _grab(win)
-        if last is not None and np.array_equal(now, last):
-            return now
-        last = now
-    raise AssertionError("the window kept changing")
-
-
-def _where_they_differ(a: np.ndarray, b: np.ndarray) -> str:
-    rows, cols = np.nonzero(np.any(a != b, axis=2))
-    return f"{rows.size} pixels, rows {rows.min()}-{rows.max()}, columns {cols.min()}-{cols.max()}" if rows.size else ""
-
-
-def _same_run(a: dict, b: dict) -> None:
-    assert set(a) == set(b)
-    for k in a:
-        if isinstance(a[k], np.ndarray):
-            assert a[k].tobytes() == b[k].tobytes() and a[k].shape == b[k].shape, k
-        else:
-            assert a[k] == b[k], k
-
-
 def test_a_saved_session_reopens_in_a_fresh_window_with_the_same_state_and_picture(qtbot, config_dir, tmp_path):
     settings = Settings(optimizer="momentum", lr=0.004, momentum=0.8, seed=3)
     first = make_window(qtbot, settings=settings)
@@ -83,41 +45,18 @@ def test_a_saved_session_reopens_in_a_fresh_window_with_the_same_state_and_pictu
     path = tmp_path / "lesson.gradviz"
     assert first.sessions.save_to(path)
     assert "Saved the session to lesson.gradviz (step 120)" in first.statusBar().currentMessage()
-    saved_state, saved_picture = _state(first), _picture(first)
+    saved_state = _state(first)
 
-    # a fresh window that opens the file before it shows, as `gradviz FILE.gradviz` does
-    # (pyqtgraph's axes keep the width of the widest label they ever drew: a window that drew
-    # other numbers first may draw the loss axis a few pixels wider, a trace of its history)
-    second = MainWindow(Session(), restore_layout=False)
-    qtbot.addWidget(second)
-    second.autosave.set_enabled(False)
-    second.resize(900, 700)
-    assert second.sessions.open_path(path, interactive=False), second.sessions.last_error
-    second.show()
-    qtbot.waitExposed(second)
+    second = reopened(qtbot, path)
     assert "Opened the session lesson.gradviz: 8 points, step 120." in second.statusBar().currentMessage()
     s1, s2 = first.session, second.session
     assert s2.dataset == s1.dataset and s2.dataset.x.tobytes() == s1.dataset.x.tobytes()
     assert s2.settings == s1.settings and s2.start.tobytes() == s1.start.tobytes()
     assert s2.snapshot.step == 120 and s2.snapshot.params.tobytes() == s1.snapshot.params.tobytes()
-    _same_run(saved_state, _state(second))  # optimizer state, shuffle order, path: all of it
+    same_run(saved_state, _state(second))  # optimizer state, shuffle order, path: all of it
     assert second.landscape.window == ((-0.5, 2.0), (-1.5, 1.0)) and second.loss_curve.is_log()
     assert (second.width(), second.height()) == (1400, 900)
-    # The same picture, pixel for pixel (Mesa's software GL draws the same scene the same
-    # way), but for the loss curve's plot: pyqtgraph sizes an axis by the widest tick label it
-    # has drawn so far and narrows it only when the labels shrink by over 10 px, so the plot
-    # may sit a few pixels to the side in a window that drew other labels first. That panel
-    # is compared by what it draws: the curve, its ranges and its scale.
-    picture = _picture(second)
-    loss_dock = second.docks["loss"].geometry()
-    assert first.docks["loss"].geometry() == loss_dock
-    rows, cols = slice(loss_dock.top(), loss_dock.bottom() + 1), slice(loss_dock.left(), loss_dock.right() + 1)
-    picture[rows, cols] = saved_picture[rows, cols] = 0
-    assert np.array_equal(picture, saved_picture), _where_they_differ(picture, saved_picture)
-    for a, b in zip(first.loss_curve.curve.getData(), second.loss_curve.curve.getData()):
-        assert a.tobytes() == b.tobytes()
-    view = [w.loss_curve.plot.getPlotItem().getViewBox().viewRange() for w in (first, second)]
-    assert view[0] == view[1] and second.loss_curve.y_ticks() == first.loss_curve.y_ticks()
+    same_picture_but_the_loss_curve(first, second)
     # and both runs carry on with the very same steps
     _train(qtbot, first, 15)
     _train(qtbot, second, 15)
@@ -141,7 +80,7 @@ def test_the_network_and_its_view_round_trip(qtbot, config_dir, tmp_path):
     assert win.session.settings.model == "network" and win.session.model.n_params == 7
     assert win.landscape.pair == (2, 4) and not win.act_resid.isChecked()
     assert not win.docks["network"].isHidden()
-    _same_run(before, _state(win))
+    same_run(before, _state(win))
     win.close()
 
 
