@@ -46,7 +46,8 @@ table, also ``epoch_table()``; ``set_eval_dataset`` swaps it without touching th
 
 Replay (see ``replay``): ``params_at``, ``snapshot_at`` and ``trainer_at`` give any past
 step of the run exactly, ``rewind`` takes the whole run back to one, ``fork`` copies it.
-Every setter marked ``@_recorded`` is logged with its step, so replay makes it again there.
+Every setter marked ``@_recorded`` is logged with the step it was made at and the step it
+left the run at, so replay makes it again there.
 
 Thread safety: every public method takes an internal lock, so a GUI thread may call a
 setter while a worker thread is inside ``step(k)``; the setter waits for that call.
@@ -89,12 +90,13 @@ RECOMPUTE_BUDGET = 1 << 24
 
 def _recorded(setter):
     """A setter whose successful calls go to the run's replay log, with the step they were
-    made at (replay makes them again there)."""
+    made at and the step they left the run at (replay makes them again there)."""
     @functools.wraps(setter)
     def call(self, *args, **kwargs):
         with self._lock:
+            before = self._step
             out = setter(self, *args, **kwargs)
-            self._replay.record(self._step, setter.__name__, args, kwargs)
+            self._replay.record(before, self._step, setter.__name__, args, kwargs)
             return out
     return call
 

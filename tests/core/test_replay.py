@@ -10,6 +10,7 @@ import pytest
 import gradviz.core as gc
 from gradviz.core import Line, Network, Trainer
 from gradviz.core import replay as replay_mod
+from gradviz.core import trainer as trainer_mod
 from gradviz.core.history import HISTORY_MAX
 
 from training_helpers import LESSON, ds  # tests/core/
@@ -318,3 +319,26 @@ def test_steps_taken_outside_the_trainer_replay_to_their_end():
     ref.set_params([0.7, 0.1], steps_taken=40)
     ref.step(5)
     assert np.array_equal(tr.params_at(75), ref.params)
+
+
+class _Leaping(Trainer):
+    """A trainer with a setter of its own that moves the step count on (as set_params with
+    steps_taken does), under another name and signature."""
+
+    @trainer_mod._recorded
+    def leap(self, params, *, leaped):
+        Trainer.set_params.__wrapped__(self, params, leaped)
+
+
+def test_replay_reads_how_far_a_setter_moved_the_step_count_from_the_log_not_its_arguments():
+    tr = _Leaping(Line(), NOISY, optimizer="gd", lr=LR["gd"], batch_size=None, seed=3)
+    tr.step(30)
+    tr.leap([0.7, 0.1], leaped=40)
+    tr.step(30)
+    assert tr.step_count == 100
+    ref = fresh("gd", None)
+    ref.step(30)
+    ref.set_params([0.7, 0.1], steps_taken=40)
+    ref.step(20)
+    assert np.array_equal(tr.params_at(55), [0.7, 0.1]) and tr.snapshot_at(55).step == 70
+    assert np.array_equal(tr.params_at(90), ref.params)
