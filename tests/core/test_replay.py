@@ -293,14 +293,19 @@ def test_replay_and_rewind_are_exact_across_the_optimizers_settings_and_held_out
         assert (tr.eval_dataset is None) == (back == 600)
 
 
+def _jumped(tr, jump):
+    """``tr`` after 30 steps, ``jump(tr)`` (to (0.7, 0.1), 40 steps on) and 30 more steps."""
+    tr.step(30)
+    jump(tr)
+    tr.step(30)
+    assert tr.step_count == 100
+    return tr
+
+
 def test_steps_taken_outside_the_trainer_replay_to_their_end():
     """The learner's own code moves the point on by 40 steps: the steps inside show where
     it ended, the steps around it are exact, and a rewind into it lands at its end."""
-    tr = fresh("gd", None)
-    tr.step(30)
-    tr.set_params([0.7, 0.1], steps_taken=40)
-    tr.step(30)
-    assert tr.step_count == 100
+    tr = _jumped(fresh("gd", None), lambda t: t.set_params([0.7, 0.1], steps_taken=40))
     ref = fresh("gd", None)
     ref.step(30)
     assert np.array_equal(tr.params_at(30), ref.params)
@@ -332,10 +337,7 @@ class _Leaping(Trainer):
 
 def test_replay_reads_how_far_a_setter_moved_the_step_count_from_the_log_not_its_arguments():
     tr = _Leaping(Line(), NOISY, optimizer="gd", lr=LR["gd"], batch_size=None, seed=3)
-    tr.step(30)
-    tr.leap([0.7, 0.1], leaped=40)
-    tr.step(30)
-    assert tr.step_count == 100
+    _jumped(tr, lambda t: t.leap([0.7, 0.1], leaped=40))
     ref = fresh("gd", None)
     ref.step(30)
     ref.set_params([0.7, 0.1], steps_taken=40)
