@@ -46,11 +46,17 @@ class Checkpoint:
 
 @dataclass(frozen=True, eq=False)
 class Event:
-    step: int
+    step: int  # the step the run was at after it
     setter: str | None  # None: a divergence, whose resulting state is ``checkpoint``
     args: tuple = ()
     kwargs: dict | None = None
     checkpoint: Checkpoint | None = None
+    made_at: int | None = None  # the step the setter was called at (None: ``step``)
+
+    @property
+    def start(self) -> int:
+        """The step replay makes it at."""
+        return self.step if self.made_at is None else self.made_at
 
 
 def _frozen_arg(a):
@@ -60,13 +66,6 @@ def _frozen_arg(a):
     if isinstance(a, list):
         return list(a)
     return a
-
-
-def _steps_taken(ev: Event) -> int:
-    """How far a set_params(params, steps_taken) call moved the step count on (0 for any other)."""
-    if ev.setter != "set_params":
-        return 0
-    return int(ev.kwargs.get("steps_taken", ev.args[1] if len(ev.args) > 1 else 0))
 
 
 class ReplayLog:
@@ -104,10 +103,11 @@ class ReplayLog:
             self._bytes += cp.nbytes
             self._thin()
 
-    def record(self, step: int, setter: str, args: tuple, kwargs: dict) -> None:
-        """A setter call that succeeded at ``step``; replay makes it again there."""
+    def record(self, made_at: int, step: int, setter: str, args: tuple, kwargs: dict) -> None:
+        """A setter call that succeeded at step ``made_at`` and left the run at ``step``
+        (further on when steps were made outside the trainer); replay makes it again there."""
         self._events.append(Event(step, setter, tuple(_frozen_arg(a) for a in args),
-                                  {k: _frozen_arg(v) for k, v in kwargs.items()}))
+                                  {k: _frozen_arg(v) for k, v in kwargs.items()}, made_at=made_at))
 
     # -- replay ----------------------------------------------------------------------------------
     def replay(self, step: int):
@@ -119,13 +119,12 @@ class ReplayLog:
         cp = self._checkpoints[i]
         tr = self._restore(cp)
         for ev in self._events[cp.events:]:
-            # set_params(..., steps_taken) is logged at the step it jumped to: the steps in
-            # between were made outside the trainer (the learner's own code) and only their
-            # end is known, so a step inside them shows the end
-            start = ev.step - _steps_taken(ev)
-            if start > step:
+            # a setter that moved the step count on (set_params(..., steps_taken)) stands
+            # for steps made outside the trainer (the learner's own code) of which only the
+            # end is known: a step inside them shows the end
+            if ev.start > step:
                 break
-            self._advance(tr, start)
+            self._advance(tr, ev.start)
             if ev.setter is None:
                 tr = self._restore(ev.checkpoint)
             else:

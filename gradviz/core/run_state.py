@@ -11,6 +11,10 @@ On disk (``run_state_bytes``) a state is a ``.npz`` archive: each array under it
 the numbers and strings together as one JSON text under ``meta`` (so a 128-bit random
 generator state or a seed of any size survives).
 
+A state also says whether its model's output is a probability (``probability``: the
+network with a sigmoid output and the one without share their name and their parameters);
+one saved before it did is not checked for it.
+
 Version 2 adds weight decay, the learning-rate schedule and the state of RMSprop and
 Adagrad (``adam_t`` is the step count of Adam, AdamW and Adagrad); a version 1 state
 still loads, as a run without them (``eps`` None means the optimizer's own default).
@@ -35,7 +39,7 @@ RUN_STATE_VERSION = 2
 
 # key -> kind: "int", "optint" (an int or None), "float" (finite), "limit" (> 0, may be
 # infinite), "str", "optstr" (a string or None), "batch" (None or int >= 1), "rng" (a numpy bit generator's state dict),
-# "optfloat" (a finite number or None), "schedule" (None or a schedule's to_dict()), or an array spec (dtype, shape as names)
+# "optfloat" (a finite number or None), "optbool" (True, False or None), "schedule" (None or a schedule's to_dict()), or an array spec (dtype, shape as names)
 _NUMBERS = {
     "version": "int", "model": "str", "n_params": "int", "n_points": "int", "loss": "str",
     "optimizer": "str", "lr": "float", "batch_size": "batch", "momentum": "float", "beta1": "float",
@@ -52,11 +56,14 @@ _ARRAYS = {
 }
 # the epoch table (see ``epochs``): a state saved before it existed reads as an empty table;
 # "f?" allows NaN (an epoch without an evaluation loss)
-_OPTIONAL_NUMBERS = {"epoch_total": ("float", 0.0), "epoch_count": ("int", 0)}
+_OPTIONAL_NUMBERS = {"epoch_total": ("float", 0.0), "epoch_count": ("int", 0), "probability": ("optbool", None)}
 _OPTIONAL_ARRAYS = {"epoch_ints": ("i", ("R", "3")), "epoch_losses": ("f?", ("R", "2")),
                     "epoch_params": ("f", ("R", "P"))}
 # what a version 1 state lacks, as a run without them
 _NEW_IN_2 = {"weight_decay": None, "schedule": None, "square_avg": None, "state_sum": None}
+
+
+_OUTPUT = {True: "a probability, σ of its sum", False: "its sum itself, without σ"}
 
 
 class RunStateError(ValueError):
@@ -84,6 +91,8 @@ def _number(key, kind, v):
             ok = False
     elif kind == "optfloat" and v is None:
         ok = True
+    elif kind == "optbool":
+        ok = v is None or isinstance(v, (bool, np.bool_))
     else:
         ok = isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool) and math.isfinite(v)
     if not ok:
@@ -92,14 +101,17 @@ def _number(key, kind, v):
         return int(v)
     if kind in ("float", "limit") or (kind == "optfloat" and v is not None):
         return float(v)
+    if kind == "optbool" and v is not None:
+        return bool(v)
     return v
 
 
 def check_run_state(state, model_name: str | None = None, n_params: int | None = None,
-                    n_points: int | None = None) -> dict:
+                    n_points: int | None = None, probability: bool | None = None) -> dict:
     """A checked copy of ``state`` (arrays as float64/int64); RunStateError if a key is
     missing or unknown, a value is not finite or of the wrong shape, or the state is for
-    another model, number of parameters or of data points than those given."""
+    another model, number of parameters or of data points than those given, or for a model
+    whose output is (``probability``) or is not a probability when the other is given."""
     if not isinstance(state, dict):
         raise RunStateError("not a run state (expected a dict)")
     if state.get("version") == 1 and not set(_NEW_IN_2) & set(state):
@@ -117,6 +129,9 @@ def check_run_state(state, model_name: str | None = None, n_params: int | None =
     for key, want in (("model", model_name), ("n_params", n_params), ("n_points", n_points)):
         if want is not None and out[key] != want:
             raise RunStateError(f"the run was saved for {key} = {out[key]!r}, not {want!r}")
+    if None not in (probability, out["probability"]) and out["probability"] != probability:
+        raise RunStateError(f"the run was saved for a model whose output is {_OUTPUT[out['probability']]}, "
+                            f"not {_OUTPUT[bool(probability)]}")
     if out["optimizer"] not in OPTIMIZERS:
         raise RunStateError(f"unknown optimizer {out['optimizer']!r}")
     sizes = {"P": out["n_params"], "N?": None, "H": None, "R": None, "2": 2, "3": 3}

@@ -46,7 +46,8 @@ table, also ``epoch_table()``; ``set_eval_dataset`` swaps it without touching th
 
 Replay (see ``replay``): ``params_at``, ``snapshot_at`` and ``trainer_at`` give any past
 step of the run exactly, ``rewind`` takes the whole run back to one, ``fork`` copies it.
-Every setter marked ``@_recorded`` is logged with its step, so replay makes it again there.
+Every setter marked ``@_recorded`` is logged with the step it was made at and the step it
+left the run at, so replay makes it again there.
 
 Thread safety: every public method takes an internal lock, so a GUI thread may call a
 setter while a worker thread is inside ``step(k)``; the setter waits for that call.
@@ -89,12 +90,13 @@ RECOMPUTE_BUDGET = 1 << 24
 
 def _recorded(setter):
     """A setter whose successful calls go to the run's replay log, with the step they were
-    made at (replay makes them again there)."""
+    made at and the step they left the run at (replay makes them again there)."""
     @functools.wraps(setter)
     def call(self, *args, **kwargs):
         with self._lock:
+            before = self._step
             out = setter(self, *args, **kwargs)
-            self._replay.record(self._step, setter.__name__, args, kwargs)
+            self._replay.record(before, self._step, setter.__name__, args, kwargs)
             return out
     return call
 
@@ -294,6 +296,7 @@ class Trainer:
             steps, P, Ls, recent, count, stride = self._hist.state() if path else (None, None, None, 0, 0, 0)
             return {
                 "version": RUN_STATE_VERSION, "model": self._model.name, "n_params": int(self._p.size),
+                "probability": bool(self._model.probability),
                 "n_points": int(self._y.size), "loss": self._loss, "optimizer": self._opt, "lr": self._lr,
                 "batch_size": self._batch, "momentum": self._mu, "beta1": self._betas[0],
                 "beta2": self._betas[1], "eps": self._eps, "weight_decay": self._wd,
@@ -314,10 +317,11 @@ class Trainer:
     def from_state(cls, model, dataset, state, eval_dataset=None) -> "Trainer":
         """A trainer carrying on the run ``state`` (from :meth:`state`) with ``model`` and
         ``dataset``. RunStateError (a ValueError) if the state is damaged or was saved for
-        another model, number of parameters or number of data points."""
+        another model (or one whose output is, or is not, a probability where ``model``'s is
+        not, or is), number of parameters or number of data points."""
         if not isinstance(model, Model):
             raise ValueError(f"model must be a gradviz Model, got {type(model).__name__}")
-        s = check_run_state(state, model.name, model.n_params, _data_of(dataset)[1].size)
+        s = check_run_state(state, model.name, model.n_params, _data_of(dataset)[1].size, model.probability)
         try:
             tr = cls(model, dataset, loss=s["loss"], optimizer=s["optimizer"], lr=s["lr"], params=s["start"],
                      batch_size=s["batch_size"], seed=s["seed"], momentum=s["momentum"],

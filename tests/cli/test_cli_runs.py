@@ -58,3 +58,12 @@ def test_a_bad_spec_gets_one_line_and_exit_2(tmp_path, spec, needles):
 
 def test_more_than_three_runs_are_refused(tmp_path):
     refused(gradviz(["--run", "lr=0.001"] * 4, config_dir=tmp_path, cwd=tmp_path), "at most 3")
+
+
+def test_each_key_is_read_by_the_command_lines_own_option():
+    from gradviz.__main__ import build_parser
+    from gradviz.gui.runs.cli import parse_spec
+
+    spec = "optimizer=adam, lr=1e-3, batch-size=2, seed=7, weight-decay=0.1, schedule=exp:0.5, start=-1e6 0"
+    assert parse_spec(spec, build_parser()) == ({"optimizer": "adam", "lr": 0.001, "batch_size": 2, "seed": 7,
+                                                  "weight_decay": 0.1, "schedule": "exp:0.5"}, [-1e6, 0.0])

@@ -10,6 +10,7 @@ import pytest
 import gradviz.core as gc
 from gradviz.core import Line, Network, Trainer
 from gradviz.core import replay as replay_mod
+from gradviz.core import trainer as trainer_mod
 from gradviz.core.history import HISTORY_MAX
 
 from training_helpers import LESSON, ds  # tests/core/
@@ -292,14 +293,19 @@ def test_replay_and_rewind_are_exact_across_the_optimizers_settings_and_held_out
         assert (tr.eval_dataset is None) == (back == 600)
 
 
+def _jumped(tr, jump):
+    """``tr`` after 30 steps, ``jump(tr)`` (to (0.7, 0.1), 40 steps on) and 30 more steps."""
+    tr.step(30)
+    jump(tr)
+    tr.step(30)
+    assert tr.step_count == 100
+    return tr
+
+
 def test_steps_taken_outside_the_trainer_replay_to_their_end():
     """The learner's own code moves the point on by 40 steps: the steps inside show where
     it ended, the steps around it are exact, and a rewind into it lands at its end."""
-    tr = fresh("gd", None)
-    tr.step(30)
-    tr.set_params([0.7, 0.1], steps_taken=40)
-    tr.step(30)
-    assert tr.step_count == 100
+    tr = _jumped(fresh("gd", None), lambda t: t.set_params([0.7, 0.1], steps_taken=40))
     ref = fresh("gd", None)
     ref.step(30)
     assert np.array_equal(tr.params_at(30), ref.params)
@@ -318,3 +324,23 @@ def test_steps_taken_outside_the_trainer_replay_to_their_end():
     ref.set_params([0.7, 0.1], steps_taken=40)
     ref.step(5)
     assert np.array_equal(tr.params_at(75), ref.params)
+
+
+class _Leaping(Trainer):
+    """A trainer with a setter of its own that moves the step count on (as set_params with
+    steps_taken does), under another name and signature."""
+
+    @trainer_mod._recorded
+    def leap(self, params, *, leaped):
+        Trainer.set_params.__wrapped__(self, params, leaped)
+
+
+def test_replay_reads_how_far_a_setter_moved_the_step_count_from_the_log_not_its_arguments():
+    tr = _Leaping(Line(), NOISY, optimizer="gd", lr=LR["gd"], batch_size=None, seed=3)
+    _jumped(tr, lambda t: t.leap([0.7, 0.1], leaped=40))
+    ref = fresh("gd", None)
+    ref.step(30)
+    ref.set_params([0.7, 0.1], steps_taken=40)
+    ref.step(20)
+    assert np.array_equal(tr.params_at(55), [0.7, 0.1]) and tr.snapshot_at(55).step == 70
+    assert np.array_equal(tr.params_at(90), ref.params)

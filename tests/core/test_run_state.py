@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from gradviz.core import (
-    Line, Network, Neuron, RunStateError, Trainer, run_state_bytes, run_state_from_bytes,
+    Line, Network, Neuron, RunStateError, Trainer, make_model, run_state_bytes, run_state_from_bytes,
 )
 from gradviz.core.history import HISTORY_RECENT
 
@@ -130,3 +130,28 @@ def test_state_is_a_copy():
     state["params"][:] = 99
     state["velocity"][:] = 99
     assert not np.any(a.params == 99) and not np.any(a.state()["velocity"] == 99)
+
+
+CLASSES = ds(np.linspace(-2, 2, 23), (np.linspace(-2, 2, 23) > 0.3).astype(float))
+
+
+@pytest.mark.parametrize("saved, restored", [("linear", "sigmoid"), ("sigmoid", "linear")])
+def test_a_network_run_is_refused_by_the_network_with_the_other_output(saved, restored):
+    """Both are named "network" and have the same parameters: the state says which output it had."""
+    loss = "l2"  # fits both: only the output differs
+    a = Trainer(make_model("network", hidden=2, output=saved), CLASSES, loss=loss, lr=0.01)
+    a.step(5)
+    for state in (a.state(), run_state_from_bytes(run_state_bytes(a.state()))):
+        with pytest.raises(RunStateError, match="saved for a model whose output is") as err:
+            Trainer.from_state(make_model("network", hidden=2, output=restored), CLASSES, state)
+        assert ("a probability" in str(err.value).split(", not ")[0]) == (saved == "sigmoid")
+    b = Trainer.from_state(make_model("network", hidden=2, output=saved), CLASSES, a.state())
+    assert np.array_equal(b.params, a.params)
+
+
+def test_a_state_that_does_not_say_its_output_is_not_checked_for_it():
+    a = Trainer(make_model("network", hidden=2, output="sigmoid"), CLASSES, loss="bce", lr=0.01)
+    a.step(5)
+    state = {k: v for k, v in a.state().items() if k != "probability"}  # saved before it was recorded
+    b = Trainer.from_state(make_model("network", hidden=2, output="sigmoid"), CLASSES, state)
+    assert np.array_equal(b.params, a.params)

@@ -66,7 +66,7 @@ class LossCurvePanel(QWidget):
         self.legend.setVisible(False)
         self.eval_marks = EvalCurveMarks(pi, self.curve)  # held-out loss, epochs
         self.runs = CompanionLines(pi, width=1.5)  # the loss of each run beside this one
-        self.runs_table = RunsTable(pi, LIGHT.points, session.runs.focus)  # every run; a click focuses one
+        self.runs_table = RunsTable(self.plot, LIGHT.points, session.runs.focus)  # every run; a click or Enter focuses one
         pi.getViewBox().sigYRangeChanged.connect(lambda *_: self._draw_marks())
         self._log_box = QCheckBox("Log scale")
         self._log_box.setToolTip("Show the loss on a logarithmic axis: small late improvements become visible")

@@ -5,6 +5,7 @@ come from the main options. A bad SPEC ends the program with one line and exit 2
 from __future__ import annotations
 
 import argparse
+import re
 
 import gradviz.core as gc
 
@@ -21,8 +22,10 @@ def add_arguments(p) -> None:
 
 
 def parse_spec(text: str, parser) -> tuple[dict, list | None]:
-    """(Settings changes, start or None) of one SPEC; ValueError with what is wrong."""
-    actions = {a.option_strings[0][2:]: a for a in parser._actions if a.option_strings}
+    """(Settings changes, start or None) of one SPEC; ValueError with what is wrong. Each
+    value is read by the command line's own option (its type and choices)."""
+    # the command line's options, in a parser that raises instead of ending the program
+    options = type(parser)(prog=parser.prog, parents=[parser], add_help=False, exit_on_error=False)
     changes, start = {}, None
     items = [i.strip() for i in text.split(",") if i.strip()]
     if not items:
@@ -33,21 +36,28 @@ def parse_spec(text: str, parser) -> tuple[dict, list | None]:
             raise ValueError(f"{item!r} is not key=value; {EXAMPLE}")
         if key not in KEYS:
             raise ValueError(f"unknown key {key!r}; allowed: {', '.join(KEYS)}")
-        action = actions[key]
         parts = value.split() if key == "start" else [value]
         if key == "start" and len(parts) != 2:
             raise ValueError(f"start={value!r}: give two numbers, W and B, e.g. start=1 0")
+        # "--key=value": a value that starts with "-" is still the option's value
+        argv = [f"--{key}", *parts] if key == "start" else [f"--{key}={value}"]
         try:
-            got = [action.type(v) if action.type else v for v in parts]
-        except argparse.ArgumentTypeError as exc:
-            raise ValueError(f"{key}: {exc}") from None
-        if action.choices is not None and got[0] not in action.choices:
-            raise ValueError(f"{key}={value!r}; allowed: {', '.join(map(str, action.choices))}")
+            got = getattr(options.parse_args(argv), key.replace("-", "_"))
+        except argparse.ArgumentError as exc:
+            raise ValueError(_problem(key, value, exc.message)) from None
         if key == "start":
-            start = got
+            start = list(got)
         else:
-            changes[KEYS[key]] = got[0]
+            changes[KEYS[key]] = got
     return changes, start
+
+
+def _problem(key: str, value: str, message: str) -> str:
+    # argparse names a wrong choice as "invalid choice: 'x' (choose from 'a', 'b')"
+    choice = re.fullmatch(r"invalid choice: .* \(choose from (.*)\)", message)
+    if choice:
+        return f"{key}={value!r}; allowed: {choice[1]}"
+    return f"{key}: {message}"
 
 
 def check(args, parser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
 import gradviz.core as gc
 from gradviz.gui.code.templates import SEED_TEMPLATE, seed_solution
@@ -171,3 +171,38 @@ def test_line_numbers_fit_the_longest_number(window):
     two = editor.margin_width()
     editor.setPlainText("\n" * 120)
     assert editor.margin_width() == two + editor.fontMetrics().horizontalAdvance("9")
+
+
+class _Paints(QObject):
+    """Counts the paint events of the widgets it watches."""
+
+    def __init__(self, widgets) -> None:
+        super().__init__()
+        self.counts = {w: 0 for w in widgets}
+        for w in widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() == QEvent.Type.Paint:
+            self.counts[obj] += 1
+        return False
+
+
+def test_a_run_repaints_the_code_panel_only_where_what_it_shows_changes(window, qtbot):
+    """The learner's point moves the other panels many times per Run; the editor and the
+    messages change only when the Run starts and ends."""
+    window.act_code.trigger()
+    panel = window.code_panel
+    panel.set_source(seed_solution())
+    qtbot.waitExposed(panel.editor)
+    qtbot.wait(50)
+    editor, messages = panel.editor.viewport(), panel.messages.viewport()
+    paints = _Paints([editor, messages])
+    frames = []
+    window.session.frameChanged.connect(frames.append)
+    with qtbot.waitSignal(panel.runFinished, timeout=20000):
+        assert panel.run(400)  # the panel's own pause between updates: the descent is watched
+    qtbot.wait(50)
+    assert len(frames) >= 8  # the other panels followed the learner's point
+    assert paints.counts[editor] == 0  # nothing in the editor changes
+    assert 1 <= paints.counts[messages] <= 2  # "Running your code…", then the result
