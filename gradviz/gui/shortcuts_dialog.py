@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from gradviz.gui.data_view.keyboard import VIEW_KEYS
+from gradviz.gui.runs.table_keys import TABLE_KEYS
 
 # mouse gestures (handled by the views themselves, not by actions)
 GESTURES = [
@@ -75,6 +76,9 @@ class ShortcutsDialog(QDialog):
             self._add(key, what)
         self._add_heading("With the data view focused (Tab to it)")
         for key, what in VIEW_KEYS:
+            self._add(key, what)
+        self._add_heading("With the loss curve focused, several runs shown")
+        for key, what in TABLE_KEYS:
             self._add(key, what)
         self._add_heading("Mouse")
         for key, what in GESTURES:

@@ -459,6 +459,7 @@ def test_f1_shows_a_table_of_every_shortcut_from_the_actions(qtbot, window):
             text = " or ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in act.shortcuts())
             assert text in keys, text
     assert ("Click", "Add a point") in rows  # the mouse gestures follow
+    assert ("Enter", "Focus the chosen run (its controls and readout)") in rows  # the runs table's keys
     assert dialog.table.columnCount() == 2
     dialog.close()
 

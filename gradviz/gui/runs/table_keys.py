@@ -7,6 +7,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 
 CHOOSE = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}
+# as Help > Keyboard shortcuts lists them
+TABLE_KEYS = [
+    ("Up / Down", "Choose a run in the runs table"),
+    ("Enter", "Focus the chosen run (its controls and readout)"),
+]
 PICK = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
