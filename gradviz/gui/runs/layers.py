@@ -8,6 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
+from gradviz.gui.runs.thinning import thin
+
 DASHES = {"dash": Qt.PenStyle.DashLine, "dot": Qt.PenStyle.DotLine, "dashdot": Qt.PenStyle.DashDotLine}
 
 
@@ -23,23 +25,31 @@ class CompanionLines:
         self._box, self._width, self._ball, self._z = box, width, ball, z
         self._items: dict[str, tuple] = {}
         self._drawn: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._full: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # before thinning
+        self._cell = None  # the thinning's cell (half a pixel of the view when drawn)
+        self._view = box if isinstance(box, pg.ViewBox) else box.getViewBox()
+        self._view.sigRangeChanged.connect(self._on_zoom)
 
     def draw(self, entries) -> None:
         """``entries``: (companion, x, y) for each run to draw; the runs not among them go."""
         seen = set()
+        self._cell = self._half_pixel()
         for companion, x, y in entries:
             x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
             ok = np.isfinite(x) & np.isfinite(y)
             x, y = x[ok], y[ok]
             line, dot = self._item(companion)
-            line.setData(x, y)
+            self._full[companion.label] = (x, y)
+            self._set_line(companion.label, line, x, y)
             if dot is not None:
-                dot.setData(x[-1:], y[-1:])
-            self._drawn[companion.label] = (x, y)
+                dot.setVisible(len(x) > 0)
+                if len(x):
+                    dot.setPos(x[-1], y[-1])
             seen.add(companion.label)
         for label in set(self._items) - seen:
             line, dot = self._items.pop(label)
             self._drawn.pop(label, None)
+            self._full.pop(label, None)
             for item in (line, dot):
                 if item is not None:
                     self._box.removeItem(item)
@@ -47,6 +57,30 @@ class CompanionLines:
     def drawn(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """{label: (x, y)} of each run's line as drawn (non-finite points dropped)."""
         return {k: (x.copy(), y.copy()) for k, (x, y) in self._drawn.items()}
+
+    def _set_line(self, label: str, line, x, y) -> None:
+        keep = thin(np.column_stack([x, y]), self._cell) if self._cell is not None else slice(None)
+        x, y = x[keep], y[keep]
+        line.setData(x, y)
+        self._drawn[label] = (x, y)
+
+    def _half_pixel(self):
+        """Half a screen pixel in the view's units (x, y), or None while it has no size."""
+        try:
+            px, py = self._view.viewPixelSize()
+        except Exception:  # a view not laid out yet has no pixel size  # noqa: BLE001
+            return None
+        cell = (0.5 * abs(px), 0.5 * abs(py))
+        return cell if all(np.isfinite(c) and c > 0 for c in cell) else None
+
+    def _on_zoom(self, *_args) -> None:
+        """Zoomed in past the cells the lines were thinned with: thin them again."""
+        cell = self._half_pixel()
+        if self._cell is None or cell is None or all(c >= 0.5 * o for c, o in zip(cell, self._cell)):
+            return
+        self._cell = cell
+        for label, (x, y) in self._full.items():
+            self._set_line(label, self._items[label][0], x, y)
 
     def _item(self, companion):
         key = (companion.label, companion.colour, companion.dash)
@@ -57,13 +91,16 @@ class CompanionLines:
             for item in got:
                 if item is not None:
                     self._box.removeItem(item)
-        line = pg.PlotDataItem(pen=pen(companion.colour, companion.dash, self._width))
+        # plain curve items (their data is finite): a PlotDataItem's setData costs far more
+        line = pg.PlotCurveItem(pen=pen(companion.colour, companion.dash, self._width), skipFiniteCheck=True)
         line.opts["gradviz_key"] = key
         line.setZValue(self._z)
         self._add(line)
         dot = None
         if self._ball:
-            dot = pg.ScatterPlotItem(size=12, brush=pg.mkBrush(companion.colour), pen=pg.mkPen("k", width=1))
+            # one spot at the item's origin, moved with setPos (cheaper than new data each frame)
+            dot = pg.ScatterPlotItem([0.0], [0.0], size=12, brush=pg.mkBrush(companion.colour),
+                                     pen=pg.mkPen("k", width=1))
             dot.setZValue(self._z + 1)
             self._add(dot)
         self._items[companion.label] = (line, dot)

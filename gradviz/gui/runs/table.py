@@ -4,15 +4,21 @@ legend of the runs' colours and dashes. Shown only while there are runs beside t
 from __future__ import annotations
 
 import html
+import math
+import time
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QTimer
 
 from gradviz.gui.state.runs import FOCUS_LABEL, describe
 from gradviz.gui.widgets.formatting import tick
 
 DASH_TEXT = {"solid": "━━", "dash": "╍╍", "dot": "┈┈", "dashdot": "─·─"}
 MAX_PARAMS_SHOWN = 3
+# laying out the table's rich text takes milliseconds: while frames come faster than this,
+# the text is set at most once per interval (the last frame's always lands)
+TEXT_INTERVAL_S = 0.1
 
 
 def run_rows(frame) -> list[tuple[str, str, str, str, int, float, str]]:
@@ -43,6 +49,10 @@ class RunsTable:
         self._box = plot_item.getViewBox()
         self._box.sigResized.connect(self._place)
         self._rows: list = []
+        self._last_text = -math.inf
+        self._timer = QTimer(self._item)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._set_text)
 
     def rows(self) -> list:
         """The rows as drawn (see ``run_rows``); empty while hidden."""
@@ -51,6 +61,18 @@ class RunsTable:
     def update(self, frame) -> None:
         self._rows = run_rows(frame) if frame.companions else []
         self._item.setVisible(bool(self._rows))
+        if not self._rows:
+            self._timer.stop()
+            return
+        wait = self._last_text + TEXT_INTERVAL_S - time.perf_counter()
+        if wait <= 0:
+            self._set_text()
+        elif not self._timer.isActive():
+            self._timer.start(int(wait * 1000) + 1)
+
+    def _set_text(self) -> None:
+        self._timer.stop()
+        self._last_text = time.perf_counter()
         if not self._rows:
             return
         cells = "".join(
