@@ -8,6 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
+from gradviz.gui.runs.scaling import in_data_units, landscape_params
 from gradviz.gui.runs.thinning import thin
 
 DASHES = {"dash": Qt.PenStyle.DashLine, "dot": Qt.PenStyle.DotLine, "dashdot": Qt.PenStyle.DashDotLine}
@@ -120,21 +121,24 @@ def loss_entries(frame, shown) -> list:
 
 
 def path_entries(frame, i: int, j: int) -> list:
-    """(companion, u, v) of each companion run's path in the parameter pair (i, j)."""
+    """(companion, u, v) of each companion run's path in the parameter pair (i, j), on the
+    landscape's scale (a run on the other scale of x is mapped onto it)."""
     n = frame.model.n_params
-    return [(c, c.snapshot.path_params[:, i], c.snapshot.path_params[:, j]) for c in frame.companions
-            if c.snapshot.path_params.ndim == 2 and c.snapshot.path_params.shape[1] == n]
+    out = []
+    for c in frame.companions:
+        if c.snapshot.path_params.ndim == 2 and c.snapshot.path_params.shape[1] == n:
+            path, _params = landscape_params(frame, c)
+            out.append((c, path[:, i], path[:, j]))
+    return out
 
 
 def model_entries(frame, xs) -> list:
     """(companion, xs, its model's prediction) of each companion run, in x's own units."""
-    model, scaling, out = frame.model, frame.scaling, []
+    model, out = frame.model, []
     for c in frame.companions:
-        params = np.asarray(c.snapshot.params, dtype=float)
-        if params.shape != (model.n_params,):
+        if np.shape(c.snapshot.params) != (model.n_params,):
             continue
-        if scaling is not None:
-            params = scaling.to_original(model, params)
+        params = in_data_units(frame, c)  # each run on its own scale of x
         with np.errstate(all="ignore"):
             out.append((c, xs, model.predict(params, xs)))
     return out
