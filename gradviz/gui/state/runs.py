@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import gradviz.core as gc
 
+from gradviz.gui.runs.scaling import RunScaling
 from gradviz.gui.state.settings import Settings
 from gradviz.gui.theme.palette import OKABE_ITO
 
@@ -46,6 +47,8 @@ def describe(s: Settings) -> str:
         words.append(f"batch {s.batch_size}")
     if s.optimizer == "momentum":
         words.append(f"μ {s.momentum:g}")
+    if s.standardize:
+        words.append("x standardized")
     return ", ".join(words)
 
 
@@ -58,6 +61,7 @@ class CompanionRuns:
         self._group = gc.RunGroup(max_runs=MAX_COMPANIONS)  # the worker's from now on
         self._settings: dict[str, Settings] = {}
         self._follow: set[str] = set()  # (training thread) runs that start where the focused run starts
+        self._scales: dict[str, RunScaling] = {}  # (training thread) runs on the other scale of x
         session.worker.set_group(self._group)
         session.modelChanged.connect(lambda _model: self.clear())  # they do not fit a new model
 
@@ -92,19 +96,24 @@ class CompanionRuns:
             return None
         label = next(lb for lb, _c, _d in STYLES if lb not in self._settings)
         self._settings[label] = settings
-        group, follow = self._group, self._follow
+        group, follow, scales = self._group, self._follow, self._scales
         if fork:
             def command(tr, label=label, lr=settings.lr):
                 copy = tr.fork()
                 copy.set_lr(lr)
                 group.add(label, copy)
                 follow.add(label)
+                scales.pop(label, None)
         else:
-            trainer = self._session.new_trainer(settings, start)
+            # a run on the other scale of x (raw beside standardized) gets its own data and start
+            scale = RunScaling.beside(self._session, settings)
+            trainer = self._session.new_trainer(settings, start) if scale is None else scale.trainer(
+                self._session, settings, start)
 
-            def command(tr, label=label, trainer=trainer, own_start=start is not None):
+            def command(tr, label=label, trainer=trainer, own_start=start is not None, scale=scale):
                 group.add(label, trainer, catch_up=tr.step_count)
                 follow.discard(label) if own_start else follow.add(label)
+                scales.pop(label, None) if scale is None else scales.__setitem__(label, scale)
         self._session.request(command)
         return label
 
@@ -122,23 +131,28 @@ class CompanionRuns:
         """Every companion back to step 0 with the focused run (reset, a new start point, new
         data): from ``start``, the focused run's, or from its own start if it was given one."""
         for label in self._group.labels():
-            self._group.trainer(label).reset(start if label in self._follow else None)
+            tr = self._group.trainer(label)
+            scale = self._scales.get(label)
+            tr.reset((start if scale is None else scale.start(tr.model, start)) if label in self._follow else None)
 
     def drop_all(self) -> None:
         """A new model: the companions' trainers do not fit it."""
         self._group.clear()
 
-    def set_dataset(self, dataset, eval_dataset=None) -> None:
-        """The same data as the focused run (an edit keeps them going; its batch stays)."""
+    def set_dataset(self, dataset, eval_dataset=None, raw=None) -> None:
+        """The same data as the focused run (an edit keeps them going; its batch stays);
+        ``raw``: (data, held-out data) on x itself, for the runs on the other scale."""
         n = len(dataset)
 
-        def apply(t):
+        def apply(t, dataset=dataset, eval_dataset=eval_dataset):
             t.set_dataset(dataset)
             if eval_dataset is not None:
                 t.set_eval_dataset(eval_dataset)
             if t.batch_size is not None and t.batch_size > n:
                 t.set_batch_size(n)
-        self._group.each(apply)
+        for label in self._group.labels():
+            scale = self._scales.get(label)
+            apply(self._group.trainer(label), *(() if scale is None or raw is None else scale.data(*raw)))
 
     def set_loss(self, loss: str) -> None:
         self._group.each(lambda t: t.set_loss(loss))
