@@ -355,7 +355,7 @@ def parse_run(raw, where: str, model, dataset: gc.Dataset, base: Settings, eval_
 
 
 # settings every run shares with the first: the runs train on the same data with the same loss
-SHARED = ("loss", "standardize")
+SHARED = ("loss",)  # a run may train on the other scale of x (raw beside standardized)
 
 
 def check_beside(run: RunRecord, first: RunRecord, where: str) -> None:

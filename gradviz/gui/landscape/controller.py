@@ -165,12 +165,14 @@ class LandscapeController(QObject):
 
     def _fit(self, model, params, ds, loss) -> framing.Window:
         frame = self.session.frame
-        path = frame.snapshot.path_params if frame is not None and frame.model is model else None
+        ours = frame is not None and frame.model is model
+        path = frame.snapshot.path_params if ours else None
         optimum = None
         if model.name == "line" and len(ds) >= 2:  # least squares frames L1 well too
             optimum = np.array(gc.least_squares(ds.x, ds.y))
         return framing.fit_window(model, params, self._i, self._j, ds, loss, start=self.session.start,
-                                  path=path, optimum=optimum)
+                                  path=path, optimum=optimum,
+                                  others=framing.companion_points(frame) if ours else None)
 
     @np.errstate(all="ignore")  # data with huge values: losses overflow to inf, drawn as gaps
     def recompute(self, keep_window: bool | None = False) -> None:
@@ -258,7 +260,8 @@ class LandscapeController(QObject):
                 self.window = None
                 self.recompute()
                 return
-            regrow = self.window is not None and not framing.inside(self.window, u, v)
+            regrow = self.window is not None and not (framing.inside(self.window, u, v) and framing.holds(
+                self.window, framing.companion_points(frame, recent=1), i, j))  # every run's start and point
             stale = False
             if model.n_params > 2 and self._slice_params is not None:
                 # the slice depends on the other parameters too
@@ -308,6 +311,8 @@ class LandscapeController(QObject):
             return False
         p = snap.params
         if not framing.inside(self.window, p[self._i], p[self._j]):
+            return True
+        if not framing.holds(self.window, framing.companion_points(self.session.frame, recent=1), self._i, self._j):
             return True
         if self._manual:
             return False

@@ -1,7 +1,9 @@
 """Which part of the parameter plane the landscape shows (the window), and when it moves.
 
-The window holds the current point, the start, the recent part of the path and the optimum.
-It follows the point when it walks out (growing past the old window, so a steady walk does
+The window holds the current point, the start, the recent part of the path and the optimum,
+and the same of every run beside the focused one (up to where a run climbs far above the loss
+it started at: a run flying off towards divergence is not followed across the plane).
+It follows the point (and the other runs' points) when it walks out (growing past the old window, so a steady walk does
 not regrow it every frame), and it is chosen afresh when a new run starts far inside a
 window grown for an old one (a diverged run leaves one a million times too wide).
 """
@@ -14,12 +16,16 @@ import numpy as np
 
 import gradviz.core as gc
 
+from gradviz.gui.runs.scaling import landscape_params
+
 MIN_HALF_SPAN = 1.0
 MARGIN = 0.35
 RECENT_STEPS = 200  # the path's recent part that a fresh window holds
 # a new run's fresh window this many times narrower (on either axis) than the one shown
 # replaces it: the old one was grown for something that is gone
 TOO_WIDE = 8.0
+# a companion's points more than this many times above the loss it started at are left out
+CLIMB = 10.0
 
 Window = tuple[tuple[float, float], tuple[float, float]]
 
@@ -45,12 +51,15 @@ def grow_past(new, old, factor: float = 1.5):
 
 
 def fit_window(model, params, i: int, j: int, ds, loss: str, start=None, path=None,
-               optimum=None) -> Window:
+               optimum=None, others=None) -> Window:
     """The window for the current point ``params``, the run's ``start``, the recent part of
-    ``path`` (rows of full parameter vectors) and ``optimum`` (a full vector, or None)."""
+    ``path`` (rows of full parameter vectors), ``optimum`` (a full vector, or None) and the
+    rows ``others`` (the other runs' points, see ``companion_points``)."""
     rows = [np.asarray(start, dtype=float).reshape(1, -1)] if start is not None else []
     if path is not None and len(path):
         rows.append(np.asarray(path, dtype=float)[-RECENT_STEPS:])
+    if others is not None and len(others):
+        rows.append(np.asarray(others, dtype=float))
     stacked = np.vstack(rows) if rows else None
     return widen(gc.suggest_window(model, params, i, j, ds.x, ds.y, loss, path=stacked,
                                    optimum=optimum, margin=MARGIN))
@@ -59,6 +68,38 @@ def fit_window(model, params, i: int, j: int, ds, loss: str, start=None, path=No
 def inside(window: Window, u: float, v: float) -> bool:
     (u0, u1), (v0, v1) = window
     return u0 <= u <= u1 and v0 <= v <= v1
+
+
+def companion_points(frame, recent: int = RECENT_STEPS) -> np.ndarray:
+    """Rows (full parameter vectors on the landscape's scale) of the runs beside the focused
+    one in ``frame``: each run's start, the last ``recent`` points of its path (its current
+    point last), leaving out the points more than CLIMB times above its starting loss."""
+    n = frame.model.n_params
+    rows = [np.empty((0, n))]
+    for c in frame.companions:
+        path, _params = landscape_params(frame, c)
+        if path.ndim != 2 or path.shape[1] != n or not len(path):
+            continue
+        losses = np.asarray(c.snapshot.path_losses, dtype=float)
+        tail = np.arange(max(1, len(path) - recent), len(path))
+        keep = [0] + tail.tolist()
+        start_loss = losses[0]
+        if np.isfinite(start_loss) and start_loss > 0:
+            with np.errstate(all="ignore"):
+                keep = [0] + tail[losses[tail] <= CLIMB * start_loss].tolist()
+        got = path[keep]
+        rows.append(got[np.all(np.isfinite(got), axis=1)])
+    return np.vstack(rows)
+
+
+def holds(window: Window, rows, i: int, j: int) -> bool:
+    """Every row's parameters (i, j) lie in ``window``."""
+    (u0, u1), (v0, v1) = window
+    rows = np.asarray(rows, dtype=float)
+    if not len(rows):
+        return True
+    u, v = rows[:, i], rows[:, j]
+    return bool(np.all((u0 <= u) & (u <= u1) & (v0 <= v) & (v <= v1)))
 
 
 def far_too_wide(shown: Window, fresh: Window, factor: float = TOO_WIDE) -> bool:

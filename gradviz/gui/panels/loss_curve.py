@@ -65,7 +65,9 @@ class LossCurvePanel(QWidget):
             pi.addItem(item)
         self.legend.setVisible(False)
         self.eval_marks = EvalCurveMarks(pi, self.curve)  # held-out loss, epochs
-        self.runs = CompanionLines(pi, width=1.5)  # the loss of each run beside this one
+        # the loss of each run beside this one; one pixel wide, as this run's: a wider dashed
+        # line costs milliseconds a frame for each run
+        self.runs = CompanionLines(pi, width=1)
         self.runs_table = RunsTable(self.plot, LIGHT.points, session.runs.focus)  # every run; a click or Enter focuses one
         pi.getViewBox().sigYRangeChanged.connect(lambda *_: self._draw_marks())
         self._log_box = QCheckBox("Log scale")

@@ -35,16 +35,21 @@ def comparison(kind: str, base: Settings, stable_lr: float | None, n_points: int
 
 
 def start_comparison(session, kind: str) -> None:
-    """Race the runs of ``kind`` from the session's start point: the focused run takes the
-    first settings, companions the others; everything starts again at step 0."""
+    """Race the runs of ``kind`` from the session's start point."""
     runs = comparison(kind, session.settings, session.stable_lr(), len(session.dataset))
+    race(session, runs, KINDS[kind].split(":")[0])
+
+
+def race(session, runs: list[Settings], title: str) -> None:
+    """Race ``runs`` from the session's start point: the focused run takes the first
+    settings, companions the others; everything starts again at step 0."""
     session.pause()
     session.timeline.back_to_now()  # a comparison starts afresh, never a branch of a past step
     session.runs.clear()
     first = runs[0]
     session.update_settings(optimizer=first.optimizer, lr=first.lr, batch_size=first.batch_size,
-                            schedule=first.schedule)
+                            schedule=first.schedule, standardize=first.standardize)
     session.reset()
     for s in runs[1:]:
         session.runs.add(s)
-    session.notify(KINDS[kind].split(":")[0] + " side by side: press Play (Space) to race them.")
+    session.notify(title + " side by side: press Play (Space) to race them.")

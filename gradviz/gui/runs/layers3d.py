@@ -7,7 +7,10 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 
+from gradviz.gui.runs.thinning import thin
+
 LIFT = 0.035  # above the surface, just under the focused run's path
+CELL = 0.005  # display units (the box is 10 across): points closer than this are one on screen
 
 
 class CompanionPaths3D:
@@ -26,7 +29,7 @@ class CompanionPaths3D:
             if ok.sum() >= 1:
                 pos = self._to_display(u[ok], v[ok], z[ok])
                 pos[:, 2] += LIFT
-                line.setData(pos=pos)
+                line.setData(pos=pos[thin(pos, CELL)])
                 ball.setData(pos=pos[-1:])
             line.setVisible(ok.sum() >= 2)
             ball.setVisible(ok.sum() >= 1)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu
 
 from gradviz.gui.panels.controls import LR_ENTRY_MIN, LR_MAX
 from gradviz.gui.runs.comparisons import KINDS, start_comparison
+from gradviz.gui.runs.scaling_race import TIP, TITLE, start_scaling_race
 from gradviz.gui.state.runs import describe
 
 
@@ -35,6 +36,9 @@ class RunsMenu:
             act = self.menu.addAction(f"Compare {title.lower()}", lambda k=kind: start_comparison(session, k))
             act.setToolTip(f"{title}: {rest}, raced side by side from the same start")
             self.compare_actions[kind] = act
+        act = self.menu.addAction(f"Compare {TITLE.lower()}", lambda: start_scaling_race(session))
+        act.setToolTip(TIP)
+        self.compare_actions["scaling"] = act
 
     def duplicate(self, lr: float | None = None) -> str | None:
         """A copy of the focused run as it is now, going on at ``lr`` (None: the same rate)."""

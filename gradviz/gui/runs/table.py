@@ -6,11 +6,13 @@ see ``table_keys``). Shown only while there are runs beside the focused one."""
 from __future__ import annotations
 
 import html
+import math
+import time
 from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 
 from gradviz.gui.runs.table_keys import TableKeys
@@ -21,6 +23,9 @@ DASH_TEXT = {"solid": "━━", "dash": "╍╍", "dot": "┈┈", "dashdot": "�
 MAX_PARAMS_SHOWN = 3
 BORDER = "#888"
 CHOSEN_TINT = 0.3  # the chosen row's background: this much of the highlight colour over the white fill
+# laying out the table's rich text takes milliseconds: while frames come faster than this,
+# the text is set at most once per interval (the last frame's always lands)
+TEXT_INTERVAL_S = 0.1
 
 
 class RunRow(NamedTuple):
@@ -108,6 +113,10 @@ class RunsTable:
         self._chosen: str | None = None  # the row the keys choose (its run's label)
         self._has_keys = False  # the plot has the keyboard focus: the chosen row shows
         self.keys = TableKeys(plot, self)
+        self._last_text = -math.inf
+        self._timer = QTimer(self._item)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._set_text)
 
     def rows(self) -> list[RunRow]:
         """The rows as drawn (see ``run_rows``); empty while hidden."""
@@ -167,6 +176,18 @@ class RunsTable:
 
     def _draw(self) -> None:
         self._describe()
+        if not self._rows:
+            self._timer.stop()
+            return
+        wait = self._last_text + TEXT_INTERVAL_S - time.perf_counter()
+        if wait <= 0:
+            self._set_text()
+        elif not self._timer.isActive():
+            self._timer.start(int(wait * 1000) + 1)
+
+    def _set_text(self) -> None:
+        self._timer.stop()
+        self._last_text = time.perf_counter()
         if not self._rows:
             return
         held = any(r.held_out is not None for r in self._rows)

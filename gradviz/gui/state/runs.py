@@ -20,6 +20,7 @@ import numpy as np
 
 import gradviz.core as gc
 
+from gradviz.gui.runs.scaling import RunScaling
 from gradviz.gui.state.settings import Settings
 from gradviz.gui.theme.palette import OKABE_ITO
 
@@ -38,7 +39,7 @@ LABELS = tuple(label for label, _c, _d in STYLES)
 COMPANION_LABELS = tuple(label for label in LABELS if label != FOCUS_LABEL)
 # what is a run's own (the rest, model, loss and what the landscape draws, all runs share)
 RUN_FIELDS = ("optimizer", "lr", "batch_size", "momentum", "seed", "beta1", "beta2", "eps", "weight_decay",
-              "schedule")
+              "schedule", "standardize")
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +66,8 @@ def describe(s: Settings) -> str:
         words.append(f"batch {s.batch_size}")
     if s.optimizer == "momentum":
         words.append(f"μ {s.momentum:g}")
+    if s.standardize:
+        words.append("x standardized")
     return ", ".join(words)
 
 
@@ -79,6 +82,7 @@ class CompanionRuns:
         self._starts: dict[str, np.ndarray | None] = {}  # each companion's own start (None: the session's)
         self._focus = FOCUS_LABEL
         self._follow: set[str] = set()  # (training thread) runs that start where the focused run starts
+        self._scales: dict[str, RunScaling] = {}  # (training thread) runs on the other scale of x
         session.worker.set_group(self._group)
         session.modelChanged.connect(lambda _model: self.clear())  # they do not fit a new model
 
@@ -140,19 +144,24 @@ class CompanionRuns:
         label = next(lb for lb in LABELS if lb != self._focus and lb not in self._settings)
         self._settings[label] = settings
         self._starts[label] = None if start is None or fork else np.asarray(start, dtype=float).ravel().copy()
-        group, follow = self._group, self._follow
+        group, follow, scales = self._group, self._follow, self._scales
         if fork:
             def command(tr, label=label, lr=settings.lr):
                 copy = tr.fork()
                 copy.set_lr(lr)
                 group.add(label, copy)
                 follow.add(label)
+                scales.pop(label, None)
         else:
-            trainer = self._session.new_trainer(settings, start)
+            # a run on the other scale of x (raw beside standardized) gets its own data and start
+            scale = RunScaling.beside(self._session, settings)
+            trainer = self._session.new_trainer(settings, start) if scale is None else scale.trainer(
+                self._session, settings, start)
 
-            def command(tr, label=label, trainer=trainer, own_start=start is not None):
+            def command(tr, label=label, trainer=trainer, own_start=start is not None, scale=scale):
                 group.add(label, trainer, catch_up=tr.step_count)
                 follow.discard(label) if own_start else follow.add(label)
+                scales.pop(label, None) if scale is None else scales.__setitem__(label, scale)
         self._session.request(command)
         return label
 
@@ -183,6 +192,12 @@ class CompanionRuns:
         if label not in self._settings:
             return False
         session, old = self._session, self._focus
+        if bool(self._settings[label].standardize) != bool(session.settings.standardize):
+            # the landscape, the readout and the Controls are on the focused run's scale of x
+            on = "standardized x" if self._settings[label].standardize else "x itself"
+            session.notify(f"Run {label} trains on {on}, the other scale of x: it stays beside the run in focus. "
+                           f"To look at it in focus, switch Standardize x and add it again.")
+            return False
         s = self._settings.pop(label)
         own = self._starts.pop(label)
         here = session.start.copy()
@@ -227,23 +242,28 @@ class CompanionRuns:
         """Every companion back to step 0 with the focused run (reset, a new start point, new
         data): from ``start``, the focused run's, or from its own start if it was given one."""
         for label in self._group.labels():
-            self._group.trainer(label).reset(start if label in self._follow else None)
+            tr = self._group.trainer(label)
+            scale = self._scales.get(label)
+            tr.reset((start if scale is None else scale.start(tr.model, start)) if label in self._follow else None)
 
     def drop_all(self) -> None:
         """A new model: the companions' trainers do not fit it."""
         self._group.clear()
 
-    def set_dataset(self, dataset, eval_dataset=None) -> None:
-        """The same data as the focused run (an edit keeps them going; its batch stays)."""
+    def set_dataset(self, dataset, eval_dataset=None, raw=None) -> None:
+        """The same data as the focused run (an edit keeps them going; its batch stays);
+        ``raw``: (data, held-out data) on x itself, for the runs on the other scale."""
         n = len(dataset)
 
-        def apply(t):
+        def apply(t, dataset=dataset, eval_dataset=eval_dataset):
             t.set_dataset(dataset)
             if eval_dataset is not None:
                 t.set_eval_dataset(eval_dataset)
             if t.batch_size is not None and t.batch_size > n:
                 t.set_batch_size(n)
-        self._group.each(apply)
+        for label in self._group.labels():
+            scale = self._scales.get(label)
+            apply(self._group.trainer(label), *(() if scale is None or raw is None else scale.data(*raw)))
 
     def set_eval_dataset(self, eval_dataset) -> None:
         """The same held-out points as the focused run (None: none)."""
@@ -285,21 +305,24 @@ class CompanionRuns:
         from gradviz.gui.state.timeline import apply_settings
 
         s = self._session
-        trained, held = s.training_dataset(), s.training_eval_dataset()
         built = []
         for label, settings, follows, state in saved:
             if label not in COMPANION_LABELS or label in {b[0] for b in built}:
                 raise ValueError(f"{label!r} is not a free run label ({', '.join(COMPANION_LABELS)})")
+            scale = RunScaling.beside(s, settings)  # a run on the other scale of x has its own data
+            trained, held = (s.training_dataset(), s.training_eval_dataset()) if scale is None else \
+                scale.data(s.dataset, s.eval_dataset)
             trainer = gc.Trainer.from_state(s.model, trained, state, eval_dataset=held)
             apply_settings(trainer, settings, trained, held)
-            built.append((label, settings, follows, trainer, np.asarray(state["start"], dtype=float).copy()))
+            built.append((label, settings, follows, trainer, np.asarray(state["start"], dtype=float).copy(), scale))
         self.clear()
-        group, follow = self._group, self._follow
-        for label, settings, follows, trainer, start in built:
+        group, follow, scales = self._group, self._follow, self._scales
+        for label, settings, follows, trainer, start, scale in built:
             self._settings[label] = settings
             self._starts[label] = None if follows else start
 
-            def command(_tr, label=label, trainer=trainer, follows=follows):
+            def command(_tr, label=label, trainer=trainer, follows=follows, scale=scale):
                 group.add(label, trainer)
                 follow.add(label) if follows else follow.discard(label)
+                scales.pop(label, None) if scale is None else scales.__setitem__(label, scale)
             s.request(command)

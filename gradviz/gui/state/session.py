@@ -99,14 +99,16 @@ class Session(QObject):
     def _make_trainer(self) -> gc.Trainer:
         return self.new_trainer(self.settings)
 
-    def new_trainer(self, settings: Settings, start=None) -> gc.Trainer:
+    def new_trainer(self, settings: Settings, start=None, data=None) -> gc.Trainer:
         """A run of the current model and data with ``settings`` from ``start`` (None: the
-        start point), at step 0."""
+        start point), at step 0. ``data``: (training data, held-out data) on another scale
+        of x than this run's (None: this run's)."""
         s = settings
         p = self.start.copy() if start is None else np.asarray(start, dtype=float).ravel()
-        return gc.Trainer(self.model, self.training_dataset(), loss=s.loss, optimizer=s.optimizer, lr=s.lr,
+        trained, held = data if data is not None else (self.training_dataset(), self.training_eval_dataset())
+        return gc.Trainer(self.model, trained, loss=s.loss, optimizer=s.optimizer, lr=s.lr,
                           params=p, batch_size=s.effective_batch(len(self.dataset)),
-                          seed=s.seed, eval_dataset=self.training_eval_dataset(), **s.optimizer_options())
+                          seed=s.seed, eval_dataset=held, **s.optimizer_options())
 
     def _restored_trainer(self, state) -> gc.Trainer:
         """The saved run carried on, with the current settings applied as live changes
@@ -469,23 +471,23 @@ class Session(QObject):
         if new_run:
             start = self.start.copy()
 
-            def apply(tr, d=trained, b=batch, e=held):
+            def apply(tr, d=trained, b=batch, e=held, raw=(dataset, self.eval_dataset)):
                 tr.set_dataset(d)
                 if e is not None:
                     tr.set_eval_dataset(e)
                 tr.set_batch_size(b)
-                self.runs.set_dataset(d, e)
+                self.runs.set_dataset(d, e, raw)
                 self._restart(tr, start)
 
             self._intent_seq = self._submit(apply)
             self._last_diverged = None
         else:
-            def apply(tr, d=trained, b=batch, e=held):
+            def apply(tr, d=trained, b=batch, e=held, raw=(dataset, self.eval_dataset)):
                 tr.set_dataset(d)
                 if e is not None:
                     tr.set_eval_dataset(e)
                 tr.set_batch_size(b)
-                self.runs.set_dataset(d, e)
+                self.runs.set_dataset(d, e, raw)
                 step = tr.step_count
                 if step > 0 and step not in self._data_changes[-1:]:
                     self._data_changes = self._data_changes + (step,)

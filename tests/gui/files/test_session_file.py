@@ -237,7 +237,6 @@ def _other_step(run: dict) -> None:
 
 @pytest.mark.parametrize("edit, needle", [
     (lambda r: r.update(loss="mse"), "runs[1].loss: must equal runs[0].loss ('l2'): the runs share it, got 'mse'"),
-    (lambda r: r.update(standardize=True), "runs[1].standardize: must equal runs[0].standardize (False)"),
     (_other_step, "runs[1].trainer.step: must equal runs[0]'s step (37): the runs go in lock step "
                   "(a diverged run: at most that), got 36"),
     (lambda r: r.update(follows_start="yes"), "runs[1].follows_start: must be true or false, got 'yes'"),

@@ -163,3 +163,29 @@ def test_a_session_saved_with_another_run_in_focus_reopens_every_run(qtbot, conf
     by_optimizer = {settings.optimizer: state for _l, settings, _f, state in runs}
     for _l, settings, _f, state in saved_runs:
         same_run(state, by_optimizer[settings.optimizer])
+
+
+def test_a_race_of_raw_and_standardized_x_reopens_each_run_on_its_own_scale(qtbot, config_dir, tmp_path):
+    from gradviz.gui.runs.scaling_race import start_scaling_race
+
+    first = make_window(qtbot, settings=Settings(lr=0.002, seed=2), start=START)
+    first.autosave.set_enabled(False)
+    start_scaling_race(first.session)
+    _train(qtbot, first, 30)
+    saved_focus, saved_runs = _saved(first)
+    assert [settings.standardize for _l, settings, *_ in saved_runs] == [True]
+    path = tmp_path / "scales.gradviz"
+    assert first.sessions.save_to(path)
+
+    second = reopened(qtbot, path)
+    qtbot.waitUntil(lambda: len(second.session.frame.companions) == 1, timeout=10000)
+    focus, runs = _saved(second)
+    same_run(saved_focus, focus)
+    same_run(saved_runs[0][3], runs[0][3])
+    # both carry on on their own scale: 10 more steps in each window give the same numbers
+    _train(qtbot, first, 10)
+    _train(qtbot, second, 10)
+    (_f1, r1), (_f2, r2) = _saved(first), _saved(second)
+    assert r1[0][3]["params"].tobytes() == r2[0][3]["params"].tobytes()
+    assert not second.session.runs.focus(runs[0][0])  # a run on the other scale stays beside the focused one
+    assert "the other scale of x" in second.statusBar().currentMessage()

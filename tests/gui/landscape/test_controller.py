@@ -1,4 +1,5 @@
-"""The landscape controller: which window the views show, the star, an empty data set.
+"""The landscape controller: which window the views show (holding every run's start and
+path), the star, an empty data set.
 
 Each test drives a whole window (contour view only: the controller does not care which
 views it feeds) and checks the window against the points it must hold, computed here.
@@ -6,13 +7,17 @@ views it feeds) and checks the window against the points it must hold, computed 
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 import gradviz.core as gc
+from gradviz.gui.landscape import framing
 from gradviz.gui.state.settings import Settings
 
-from windows import make_window
+from windows import make_window, settled_frame
 
 
 def holds(window, u: float, v: float) -> bool:
@@ -162,3 +167,65 @@ def test_ranges_set_by_hand_stay_for_a_new_run_inside_them(qtbot, config_dir):
     qtbot.waitUntil(lambda: s.snapshot.step == 0 and s.snapshot.params[0] == 1000.0, timeout=5000)
     run_steps(qtbot, s, 1)
     assert holds(ctrl.window, 1000.0, 20.0)
+
+
+# ----- every run's start and path (the runs beside the focused one) -----------------------
+
+START = [1.0, 0.0]
+
+
+def test_a_run_with_its_own_start_far_away_widens_the_window_to_hold_it(qtbot, config_dir):
+    win = make_window(qtbot, settings=Settings(speed=math.inf), start=START, use_gl=False)
+    s, ctrl = win.session, win.landscape
+    settled_frame(qtbot, s)
+    far = (9.0, -7.0)
+    assert not holds(ctrl.window, *far)
+    s.runs.add(replace(s.settings, lr=0.002), start=list(far))
+    settled_frame(qtbot, s)
+    qtbot.waitUntil(lambda: holds(ctrl.window, *far), timeout=5000)
+    for window in (ctrl.window, shown(win)):
+        assert holds(window, *far) and holds(window, *START)
+    # its path as it goes, and a reset brings both starts back into a fresh window
+    s.step_once(300)
+    qtbot.waitUntil(lambda: s.frame.step >= 300, timeout=10000)
+    f = settled_frame(qtbot, s)
+    qtbot.waitUntil(lambda: holds(ctrl.window, *f.companions[0].snapshot.params), timeout=5000)
+    s.reset()
+    settled_frame(qtbot, s)
+    qtbot.waitUntil(lambda: s.frame.step == 0, timeout=5000)
+    assert holds(ctrl.window, *far) and holds(ctrl.window, *START)
+
+
+def test_reframing_holds_every_run_start_and_current_point(qtbot, config_dir):
+    win = make_window(qtbot, settings=Settings(speed=math.inf), start=START, use_gl=False)
+    s, ctrl = win.session, win.landscape
+    s.runs.add(replace(s.settings, optimizer="momentum", lr=0.003), start=[-4.0, 6.0])
+    s.step_once(50)
+    qtbot.waitUntil(lambda: s.frame.step >= 50, timeout=10000)
+    f = settled_frame(qtbot, s)
+    ctrl.reframe()
+    (c,) = f.companions
+    for u, v in (START, (-4.0, 6.0), c.snapshot.params, f.snapshot.params):
+        assert holds(ctrl.window, u, v)
+
+
+def test_a_run_flying_off_is_not_followed(qtbot, config_dir):
+    win = make_window(qtbot, settings=Settings(speed=math.inf), start=START, use_gl=False)
+    s, ctrl = win.session, win.landscape
+    stable = s.stable_lr()
+    s.runs.add(replace(s.settings, lr=1.2 * stable))  # overshoots further every step, then diverges
+    s.step_once(400)
+    qtbot.waitUntil(lambda: s.frame.step >= 400, timeout=10000)
+    f = settled_frame(qtbot, s)
+    (c,) = f.companions
+    assert c.snapshot.diverged  # it went far off the plane
+    qtbot.wait(400)  # a pending recompute lands
+    assert max(spans(ctrl.window)) < 30  # still the bowl the focused run walks in
+    opt = gc.least_squares(s.dataset.x, s.dataset.y)
+    assert holds(ctrl.window, *START) and holds(ctrl.window, *opt)
+    # its points up to where it climbed past CLIMB times its starting loss are held
+    rows = framing.companion_points(f)
+    losses = c.snapshot.path_losses
+    assert np.array_equal(rows[0], START)
+    assert len(rows) >= 2 and np.all(np.isfinite(rows))
+    assert np.all(np.isin(rows[1:, 0], c.snapshot.path_params[losses <= framing.CLIMB * losses[0], 0]))
