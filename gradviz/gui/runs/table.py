@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 
+from gradviz.gui.runs.scaling import landscape_params
 from gradviz.gui.runs.table_keys import TableKeys
 from gradviz.gui.state.runs import describe
 from gradviz.gui.widgets.formatting import tick
@@ -44,13 +45,16 @@ def run_rows(frame) -> list[RunRow]:
     """One row per run, in label order: the focused run (the frame's own) and each companion."""
     held = frame.eval_dataset is not None
 
-    def row(label, colour, dash, settings, snap, in_focus):
+    def row(label, colour, dash, settings, snap, in_focus, params):
         eval_loss = snap.eval_loss if held and snap.eval_loss is not None else None
-        return RunRow(label, colour, dash, describe(settings), snap.step, float(snap.loss), params_text(snap.params),
+        return RunRow(label, colour, dash, describe(settings), snap.step, float(snap.loss), params_text(params),
                       None if eval_loss is None else float(eval_loss), in_focus)
 
-    rows = [row(frame.run_label, "", "solid", frame.settings, frame.snapshot, True)]
-    rows += [row(c.label, c.colour, c.dash, c.settings, c.snapshot, False) for c in frame.companions]
+    rows = [row(frame.run_label, "", "solid", frame.settings, frame.snapshot, True, frame.snapshot.params)]
+    # every run's parameters on the map's scale (a run on the other scale of x: mapped), so
+    # that the numbers side by side compare
+    rows += [row(c.label, c.colour, c.dash, c.settings, c.snapshot, False, landscape_params(frame, c)[1])
+             for c in frame.companions]
     return sorted(rows, key=lambda r: r.label)
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 import gradviz.core as gc
 from gradviz.gui.runs.scaling import landscape_params
+from gradviz.gui.runs.table import params_text, run_rows
 from gradviz.gui.runs.scaling_race import scaling_runs
 from gradviz.gui.state.session import Session
 from gradviz.gui.state.settings import Settings
@@ -69,6 +70,8 @@ def check_standardized_beside_raw(qtbot, s):
     assert np.array_equal(params, st.to_original(LINE, ref.params))
     assert np.allclose(path[0], START, rtol=0, atol=1e-12)  # the same start line as the raw run
     assert c.describe() == "gd, lr 0.1, x standardized"
+    # the runs table shows its parameters on the map's scale too, beside the raw run's
+    assert [r.params for r in run_rows(f) if r.label == "B"] == [params_text(params)]
     # a reset and new data: it starts again from the start line, on the new data standardized
     moved = gc.Dataset(np.append(s.dataset.x, 7.5), np.append(s.dataset.y, 2.0))
     s.set_dataset(moved, new_run=True)
