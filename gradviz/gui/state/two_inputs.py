@@ -15,12 +15,14 @@ import numpy as np
 
 import gradviz.core as gc
 
-__all__ = ["BCE", "models_for", "build_model", "is_classification", "bce_applies", "losses_for", "fit_settings",
+__all__ = ["BCE", "MODEL_FAMILIES", "models_for", "build_model", "is_classification", "bce_applies", "losses_for", "fit_settings",
            "first_settings", "limits_for", "new_kind"]
 
 BCE = "bce"
 ONE_INPUT_MODELS = gc.MODEL_NAMES
 TWO_INPUT_MODELS = ("plane", "neuron", "network")
+#: every model family a setting can name (the data decides how many inputs it has)
+MODEL_FAMILIES = tuple(dict.fromkeys(ONE_INPUT_MODELS + TWO_INPUT_MODELS))
 # the classification presets a single neuron cannot separate: a hidden layer from the start
 _NEEDS_HIDDEN = {"xor": 4, "circle": 4, "moons": 8}
 
