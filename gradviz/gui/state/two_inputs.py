@@ -83,8 +83,6 @@ def fit_settings(settings, dataset):
         changes["model"] = family
     if settings.loss == BCE and not bce_applies(family, dataset):
         changes["loss"] = "l2"
-    if n == 2 and settings.standardize:
-        changes["standardize"] = False  # scaling handles one input only
     return replace(settings, **changes) if changes else settings
 
 
@@ -108,5 +106,5 @@ def limits_for(dataset) -> str | None:
     """A calm sentence on what the window does not show yet for ``dataset``, or None."""
     if dataset.n_inputs != 2:
         return None
-    return ("Two inputs: the data view shows the (x1, x2) plane; the slopes room's predictions, "
-            "the network diagram and standardizing x are for one input only, for now.")
+    return ("Two inputs: the data view shows the (x1, x2) plane; the slopes room's predictions are for "
+            "one input only, for now.")

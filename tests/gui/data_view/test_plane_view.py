@@ -174,3 +174,19 @@ def test_a_click_on_regression_data_adds_a_point_on_the_models_output(qtbot, vie
     assert ds.y[-1] == pytest.approx(y, rel=1e-12)
     assert f"y = {y:.4g}, the model's output there" in said[-1]
     assert "y = the model's output there" in view.hint.text
+
+
+def test_standardized_training_draws_the_same_output_in_x_units(qtbot, view):
+    s = view.session
+    s.set_start([2.0, 1.0, -1.0])
+    qtbot.waitUntil(lambda: np.allclose(s.frame.params, [2, 1, -1]), timeout=5000)
+    heat = view.heat.image.copy()
+    s.update_settings(standardize=True)
+    qtbot.waitUntil(lambda: s.frame.scaling is not None and s.frame.step == 0, timeout=5000)
+    assert not np.allclose(s.frame.params, [2, 1, -1])  # the run's parameters are on u now
+    np.testing.assert_allclose(view.heat.image, heat, rtol=1e-9, atol=1e-12)  # the same neuron on x
+    g = view.sample_points()
+    x = s.dataset.x
+    u = (g - x.mean(axis=0)) / x.std(axis=0)
+    p = s.frame.params
+    np.testing.assert_allclose(view.heat.image.ravel(), 1 / (1 + np.exp(-(u @ p[:2] + p[2]))), rtol=1e-9)
