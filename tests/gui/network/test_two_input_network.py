@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 import gradviz.core as gc
-from gradviz.gui.network.panel import NetworkPanel
 from gradviz.gui.network.style import NEGATIVE_COLOR, POSITIVE_COLOR, edge_width
 from gradviz.gui.state.session import Session
 from gradviz.gui.state.settings import Settings
 from net_params import OFFSCREEN_NOISE
+from test_network_panel import make_panel
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 
@@ -100,11 +100,7 @@ def test_the_editor_edits_every_parameter_by_its_name(editor, qtbot):
 def test_the_panel_shows_the_sessions_two_input_network_and_edits_it(qtbot, xor_session):
     s = xor_session
     assert s.model == XOR_NET
-    panel = NetworkPanel(s)
-    qtbot.addWidget(panel)
-    panel.resize(760, 640)
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = make_panel(qtbot, s, (760, 640))
     d = panel.diagram
     assert d.placeholder_text() == "" and d.shape().inputs == 2 and d.shape().sigmoid
     s.step_once(20)
@@ -124,12 +120,7 @@ def test_the_panel_shows_the_sessions_two_input_network_and_edits_it(qtbot, xor_
 
 
 def test_the_whole_diagram_fits_its_panel(qtbot, xor_session):
-    panel = NetworkPanel(xor_session)
-    qtbot.addWidget(panel)
-    panel.resize(520, 340)
-    panel.show()
-    qtbot.waitExposed(panel)
-    d = panel.diagram
+    d = make_panel(qtbot, xor_session, (520, 340)).diagram
     seen = d.mapToScene(d.viewport().rect()).boundingRect()
     for p in d.node_positions():
         assert seen.contains(p)
