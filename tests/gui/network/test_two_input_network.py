@@ -120,7 +120,8 @@ def test_the_panel_shows_the_sessions_two_input_network_and_edits_it(qtbot, xor_
 
 
 def test_the_whole_diagram_fits_its_panel(qtbot, xor_session):
-    d = make_panel(qtbot, xor_session, (520, 340)).diagram
+    panel = make_panel(qtbot, xor_session, (520, 340))
+    d = panel.diagram
     seen = d.mapToScene(d.viewport().rect()).boundingRect()
     for p in d.node_positions():
         assert seen.contains(p)
