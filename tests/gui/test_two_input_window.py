@@ -45,10 +45,12 @@ def test_the_readout_counts_the_points_on_the_right_side(qtbot, window):
     assert f"{right} of {len(ds)} points" in window.readout.label.toPlainText()
 
 
-def test_the_network_diagram_says_what_it_cannot_draw(qtbot, window):
+def test_the_network_diagram_draws_the_two_inputs(qtbot, window):
     window.load_preset("xor")
     assert window.session.model.name == "network"
-    assert "two" in window.network.diagram.placeholder_text()
+    d = window.network.diagram
+    assert d.placeholder_text() == "" and d.node_names() == ["x1", "x2", "\u03c3"]
+    assert window.docks["network"].toggleViewAction().isEnabled()
 
 
 def test_the_planes_landscape_follows_its_bias(qtbot, window):

@@ -4,9 +4,12 @@ classes (0 and 1).
 
 Class 0 is a blue circle, class 1 a vermillion triangle (Okabe & Ito's colour-blind-safe
 pair, and a shape as the second cue); for regression the points are coloured by their y
-on the heat map's own scale. A click adds a point of the chosen class (C switches it), at
-the model's output for regression; a right-click deletes the nearest point. Every edit goes
-through the DataEditor, so Undo and Redo work as in the one-input view.
+on the heat map's own scale. A click adds a point of the chosen class (C switches it); for
+regression its y is the model's output there (a top view has no y axis to place it on;
+the status bar says the value). Dragging a point moves it in the plane (its class or y
+stays; Esc puts it back), a right-click deletes the nearest point, a drag elsewhere pans.
+Every edit goes through the DataEditor, so Undo and Redo work as in the one-input view,
+and a whole drag is one undo step.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 import gradviz.core as gc
 
 from gradviz.gui.data_view.legend import PlotNote
+from gradviz.gui.state.scaling import params_in_data_units
 from gradviz.gui.state.two_inputs import is_classification
 from gradviz.gui.theme.apply import style_plot, themes
 from gradviz.gui.theme.palette import OKABE_ITO
@@ -78,9 +82,11 @@ def boundary_segments(Z: np.ndarray, extent, level: float = 0.5) -> np.ndarray:
 
 
 class _ClickBox(pg.ViewBox):
-    """A ViewBox that hands its clicks to ``on_click(ev)`` (which accepts the ones it uses)."""
+    """A ViewBox that hands its clicks to ``on_click(ev)`` (which accepts the ones it uses)
+    and its drags to ``on_drag(ev)`` (True: the drag is an edit, else the view pans)."""
 
     on_click = None
+    on_drag = None
 
     def mouseClickEvent(self, ev) -> None:
         if self.on_click is not None:
@@ -88,6 +94,12 @@ class _ClickBox(pg.ViewBox):
             if ev.isAccepted():
                 return
         super().mouseClickEvent(ev)
+
+    def mouseDragEvent(self, ev, axis=None) -> None:
+        if axis is None and self.on_drag is not None and self.on_drag(ev):
+            ev.accept()
+            return
+        super().mouseDragEvent(ev, axis)
 
 
 class PlaneView(pg.PlotWidget):
@@ -100,8 +112,8 @@ class PlaneView(pg.PlotWidget):
         super().__init__(parent=parent, background="w", viewBox=vb)
         self.setAccessibleName("Data in the (x1, x2) plane over the model's output")
         self.setAccessibleDescription("Each point coloured by its class or value; the heat map is the model's "
-                                      "output and the line its 0.5 boundary. Click adds a point, C switches "
-                                      "class, right-click deletes.")
+                                      "output and the line its 0.5 boundary. Click adds a point, drag moves "
+                                      "one, C switches class, right-click deletes.")
         self.session = session
         self.editor = editor
         self.click_class = 1
@@ -109,6 +121,7 @@ class PlaneView(pg.PlotWidget):
         self._grid = grid_points(self._extent)
         self._classes = False
         self._fit_next = True
+        self._drag_origin: tuple[float, float] | None = None  # where a drag of a point began
         pi = self.getPlotItem()
         pi.setLabel("bottom", "x1")
         pi.setLabel("left", "x2")
@@ -125,6 +138,7 @@ class PlaneView(pg.PlotWidget):
             self.addItem(item)
         themes().follow(self, lambda p: style_plot(self, p))
         vb.on_click = self._on_click
+        vb.on_drag = self._on_drag
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # C switches the class a click adds
         self._subscriptions = [(session.datasetChanged, self._on_dataset), (session.frameChanged, self._on_frame),
                                (editor.replacing, self._on_replacing)]
@@ -159,19 +173,27 @@ class PlaneView(pg.PlotWidget):
             self.session.notify(f"A click now adds class {self.click_class}.")
             ev.accept()
             return
+        if ev.key() == Qt.Key.Key_Escape and self.editor.moving:
+            self.editor.cancel_move()  # the dragged point goes back
+            ev.accept()
+            return
         super().keyPressEvent(ev)
 
     def add_point_at(self, x1: float, x2: float) -> int:
-        """Add a point at (x1, x2): of the chosen class, or (regression) on the model's output."""
+        """Add a point at (x1, x2): of the chosen class, or (regression) with the model's
+        output there as its y (the mean y where the output is not finite)."""
         if self._classes or len(self.session.dataset) == 0:
-            y = float(self.click_class)
-        else:
-            frame = self.session.frame
-            with np.errstate(all="ignore"):
-                y = float(frame.model.predict(frame.params, np.array([[x1, x2]]))[0])
-            if not np.isfinite(y):
-                y = float(np.mean(self.session.dataset.y))
-        return self.editor.add_point((x1, x2), y)
+            return self.editor.add_point((x1, x2), float(self.click_class))
+        frame = self.session.frame
+        with np.errstate(all="ignore"):
+            y = float(frame.model.predict(params_in_data_units(frame), np.array([[x1, x2]]))[0])
+        where = "the model's output there"
+        if not np.isfinite(y):
+            y, where = float(np.mean(self.session.dataset.y)), "the mean y (the model's output is not finite there)"
+        i = self.editor.add_point((x1, x2), y)
+        self.session.notify(f"Added a point at x1 = {x1:.4g}, x2 = {x2:.4g} with y = {y:.4g}, {where}; "
+                            "drag it to move it, Ctrl+Z takes it back.")
+        return i
 
     def nearest_point(self, x1: float, x2: float, max_px: float = PICK_PX) -> int | None:
         """The index of the point nearest to (x1, x2) on screen, within ``max_px``."""
@@ -185,6 +207,31 @@ class PlaneView(pg.PlotWidget):
         d = np.hypot((x[:, 0] - x1) * sx, (x[:, 1] - x2) * sy)
         i = int(np.argmin(d))
         return i if d[i] <= max_px else None
+
+    def _on_drag(self, ev) -> bool:
+        """A left-button drag that starts on a point moves it (live, one undo step); True
+        while the drag is ours (else the view pans)."""
+        if ev.isStart():
+            self._drag_origin = None
+            if ev.button() != Qt.MouseButton.LeftButton:
+                return False
+            p = self.getPlotItem().vb.mapSceneToView(ev.buttonDownScenePos(Qt.MouseButton.LeftButton))
+            i = self.nearest_point(p.x(), p.y())
+            if i is None or not self.editor.begin_move([i]):
+                return False
+            self._drag_origin = (p.x(), p.y())
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        if self._drag_origin is None:
+            return False
+        if self.editor.moving:  # else cancelled (Esc, Ctrl+Z) mid-drag: the rest is swallowed
+            p = self.getPlotItem().vb.mapSceneToView(ev.scenePos())
+            x0, y0 = self._drag_origin
+            self.editor.update_move((p.x() - x0, p.y() - y0), 0.0)
+        if ev.isFinish():
+            self.editor.finish_move()
+            self._drag_origin = None
+            self.unsetCursor()
+        return True
 
     def _on_click(self, ev) -> None:
         p = self.getPlotItem().vb.mapSceneToView(ev.scenePos())
@@ -238,9 +285,10 @@ class PlaneView(pg.PlotWidget):
     def _set_hint(self) -> None:
         if self._classes or len(self.session.dataset) == 0:
             shape = "triangle" if self.click_class else "circle"
-            text = f"click: add class {self.click_class} ({shape}) · C: switch class · right-click: delete"
+            text = (f"click: add class {self.click_class} ({shape}) · C: switch class · drag a point: move · "
+                    "right-click: delete")
         else:
-            text = "click: add a point on the model's output · right-click: delete"
+            text = "click: add a point, y = the model's output there · drag a point: move · right-click: delete"
         self.hint.setText(text)
 
     def sample_points(self) -> np.ndarray:
@@ -252,7 +300,7 @@ class PlaneView(pg.PlotWidget):
         if frame is None or frame.model.n_inputs != 2:
             return None
         with np.errstate(all="ignore"):
-            return frame.model.predict(frame.params, self._grid).reshape(GRID, GRID)
+            return frame.model.predict(params_in_data_units(frame), self._grid).reshape(GRID, GRID)
 
     def _on_frame(self, frame) -> None:
         Z = self.output_grid(frame)

@@ -12,6 +12,7 @@ import dataclasses
 import math
 
 import gradviz.core as gc
+from gradviz.gui.state.two_inputs import MODEL_FAMILIES
 
 __all__ = ["SettingError", "settings_to_json", "setting_value"]
 
@@ -33,10 +34,10 @@ def _is_schedule(v) -> bool:
 # name -> (check of the value, what is allowed, in words); a setting not named here must
 # have the type of its default
 RULES = {
-    "model": (lambda v: isinstance(v, str) and v in gc.MODEL_NAMES, f"one of {', '.join(gc.MODEL_NAMES)}"),
+    "model": (lambda v: isinstance(v, str) and v in MODEL_FAMILIES, f"one of {', '.join(MODEL_FAMILIES)}"),
     "hidden": (lambda v: _is_int(v) and gc.MIN_HIDDEN <= v <= gc.MAX_HIDDEN,
                f"a whole number from {gc.MIN_HIDDEN} to {gc.MAX_HIDDEN}"),
-    "loss": (lambda v: isinstance(v, str) and v in gc.LOSSES, f"one of {', '.join(gc.LOSSES)}"),
+    "loss": (lambda v: isinstance(v, str) and v in gc.ALL_LOSSES, f"one of {', '.join(gc.ALL_LOSSES)}"),
     "optimizer": (lambda v: isinstance(v, str) and v in gc.OPTIMIZERS, f"one of {', '.join(gc.OPTIMIZERS)}"),
     "lr": (lambda v: isinstance(v, float) and math.isfinite(v) and v > 0, "a number > 0"),
     "batch_size": (lambda v: _is_int(v) and v >= 1, "a whole number >= 1"),

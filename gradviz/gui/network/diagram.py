@@ -1,16 +1,19 @@
-"""The network diagram: x -> H sigmoid neurons -> y, drawn in a QGraphicsView.
+"""The network diagram: x (or x1, x2) -> H sigmoid neurons -> y, drawn in a QGraphicsView.
 
-Hidden neuron i computes ``h_i = sigmoid(w_i * x + b_i)`` and the output is
-``y = sum_i v_i * h_i + c``; the parameters come in the order of
-:class:`gradviz.core.Network` (``w1, b1, v1, ..., c``), which unpacks them.
+Hidden neuron i computes ``h_i = sigmoid(w_i * x + b_i)`` (with two inputs
+``sigmoid(w_i1 * x1 + w_i2 * x2 + b_i)``) and the output is ``y = sum_i v_i * h_i + c``, or
+its sigmoid for a network whose output is a probability (drawn as σ in the output node);
+the parameters come in the order of the core network model of that shape
+(``w1, b1, v1, ..., c`` or ``w1_1, w1_2, b1, v1, ..., c``, see :class:`NetShape`).
 
 Items are built once per hidden size; ``set_params`` only changes pens, brushes and label
 texts (cheap enough for 60 calls a second). Edge colour = sign (orange positive, blue
 negative), width grows with log(1 + |weight|), clamped. Hovering any node or edge shows its
 name and value. ``set_probe_x(x)`` fills each hidden neuron by its activation at that x.
 
-Indices in the Python API (``node_activation(i)``, ``edge_item("w", i)``...) are 0-based;
-everything the user reads (h1, w1, ...) is 1-based.
+Indices in the Python API (``node_activation(i)``, ``edge_item("w", i, j)``...) are 0-based;
+everything the user reads (h1, w1, ...) is 1-based. ``edge_weights()`` gives every edge's
+weight by its parameter name.
 """
 
 from __future__ import annotations
@@ -21,25 +24,28 @@ import numpy as np
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import (
-    QFrame, QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsScene,
+    QFrame, QGraphicsLineItem, QGraphicsPathItem, QGraphicsScene,
     QGraphicsSimpleTextItem, QGraphicsTextItem, QGraphicsView, QSizePolicy, QToolTip, QWidget,
 )
 
 import gradviz.core as gc
 
 from gradviz.gui.theme.apply import qcolor, themes
-from gradviz.gui.network.diagram_items import Neuron, apply_edge_pen, edge_keys
+from gradviz.gui.network.diagram_items import IoNode, Neuron, apply_edge_pen, edge_keys
+from gradviz.gui.network.diagram_text import Weights, formula, tooltip
+from gradviz.gui.network.shape import NetShape
 from gradviz.gui.network.style import (
     ACTIVE_COLOR, MUTED_TEXT, NEGATIVE_COLOR, NODE_BORDER, POSITIVE_COLOR, TEXT_COLOR, dist_to_segment, lerp_color,
 )
-from gradviz.gui.widgets.formatting import fixed, short
+from gradviz.gui.widgets.formatting import short
 
 
 class NetworkDiagram(QGraphicsView):
-    """x -> H sigmoid neurons -> y.
+    """x (or x1, x2) -> H sigmoid neurons -> y.
 
-    ``set_params(params, hidden)`` is cheap after the first call for a given ``hidden``;
-    ``set_probe_x(x)`` shades each hidden neuron by ``sigmoid(w_i x + b_i)`` (None = off).
+    ``set_params(params, hidden, inputs, sigmoid)`` is cheap after the first call for a given
+    shape; ``set_probe_x(x)`` shades each hidden neuron by ``sigmoid(w_i x + b_i)`` (None =
+    off; one input only).
     """
 
     NODE_RADIUS = 18.0
@@ -47,6 +53,8 @@ class NetworkDiagram(QGraphicsView):
     MIN_LAYOUT_WIDTH = 320.0  # px; a narrower panel scales the view down
     MAX_SPACING = 84.0
     EDGE_LABEL_MIN_SPACING = 40.0  # weights are written on edges only when there is room
+    # two inputs put two weight labels beside each neuron: they need more room
+    EDGE_LABEL_MIN_SPACING_TWO = 52.0
     MARGIN = 10.0
 
     def __init__(self, parent: QWidget | None = None):
@@ -74,7 +82,9 @@ class NetworkDiagram(QGraphicsView):
         self._fonts = {"node": node, "small": small, "base": base}
 
         self._hidden: int | None = None
-        self._w = self._b = self._v = np.zeros(0)
+        self._shape = NetShape(1)
+        self._W = np.zeros((0, 1))
+        self._b = self._v = np.zeros(0)
         self._c = math.nan
         self._probe: float | None = None
         self._act = np.zeros(0)
@@ -83,7 +93,7 @@ class NetworkDiagram(QGraphicsView):
         self._pen_cache_v: np.ndarray | None = None
         self._show_edge_labels = False
         self._labels_synced = False
-        self._x_center = QPointF()
+        self._in_centers = [QPointF(), QPointF()]
         self._y_center = QPointF()
 
         sc = self._scene
@@ -91,8 +101,7 @@ class NetworkDiagram(QGraphicsView):
         self._legend.setFont(small)
         self._legend.setDefaultTextColor(TEXT_COLOR)
         sc.addItem(self._legend)
-        self._formula = QGraphicsSimpleTextItem("h\u1d62 = \u03c3(w\u1d62\u00b7x + b\u1d62)      "
-                                                "y = \u03a3 v\u1d62\u00b7h\u1d62 + c")
+        self._formula = QGraphicsSimpleTextItem(formula(self._shape))
         self._formula.setFont(base)
         self._formula.setBrush(MUTED_TEXT)
         sc.addItem(self._formula)
@@ -102,21 +111,9 @@ class NetworkDiagram(QGraphicsView):
         sc.addItem(self._placeholder)
 
         r = self.NODE_RADIUS
-        self._x_node = QGraphicsEllipseItem(-r, -r, 2 * r, 2 * r)
-        self._y_node = QGraphicsEllipseItem(-r, -r, 2 * r, 2 * r)
-        for item, name in ((self._x_node, "x"), (self._y_node, "y")):
-            item.setPen(QPen(NODE_BORDER, 1.5))
-            item.setBrush(QColor("#EFEFEF"))
-            item.setZValue(10)
-            t = QGraphicsSimpleTextItem(name, item)
-            f = QFont(node)
-            f.setItalic(True)
-            f.setPointSizeF(node.pointSizeF() + 2)
-            t.setFont(f)
-            t.setBrush(TEXT_COLOR)
-            br = t.boundingRect()
-            t.setPos(-br.width() / 2, -br.height() / 2 - 1)
-            sc.addItem(item)
+        self._in_nodes = [IoNode(sc, r, node) for _ in range(2)]  # the second for two inputs
+        self._y_node = IoNode(sc, r, node)
+        self._y_node.set_name("y")
         self._x_caption = QGraphicsSimpleTextItem("input")
         self._y_caption = QGraphicsSimpleTextItem("output")
         for t in (self._x_caption, self._y_caption):
@@ -137,17 +134,24 @@ class NetworkDiagram(QGraphicsView):
         self._pill_w = self._bias_x + fm_small.horizontalAdvance("b = -888.8") + 10
 
         themes().follow(self, self._restyle)
+        self._name_nodes()
         self._set_network_visible(False)
         self._relayout()
 
     # ---------------------------------------------------------------- public API
-    def set_params(self, params, hidden: int) -> None:
-        """Show these parameters (order w1, b1, v1, ..., c). Non-finite values are
-        shown as a dash and their edge is not drawn."""
-        w, b, v, c = gc.Network(int(hidden)).unpack(params)
-        self._w, self._b, self._v, self._c = w, b, v, c  # before a rebuild: its relayout reads them
-        if hidden != self._hidden:
-            self._rebuild(int(hidden))
+    def set_params(self, params, hidden: int, inputs: int = 1, sigmoid: bool = False) -> None:
+        """Show these parameters (in the order of the network of this shape: w1, b1, v1, ...,
+        c for one input). Non-finite values are shown as a dash and their edge is not drawn."""
+        shape = NetShape(int(hidden), int(inputs), bool(sigmoid))
+        self._W, self._b, self._v, self._c = shape.unpack(params)  # before a rebuild: its relayout reads them
+        old = self._shape
+        self._shape = shape
+        if self._hidden is None or (shape.hidden, shape.inputs) != (old.hidden, old.inputs):
+            self._rebuild(shape)
+        elif shape.sigmoid != old.sigmoid:
+            self._name_nodes()
+        if shape.inputs != 1:
+            self._probe = None  # the probe is an x of the one-input data view
         self._refresh_values()
         if self._probe is not None:
             self._refresh_activation()
@@ -167,9 +171,10 @@ class NetworkDiagram(QGraphicsView):
         return self._placeholder.text() if self._placeholder.isVisible() else ""
 
     def set_probe_x(self, x: float | None) -> None:
-        """Shade hidden neuron i by sigmoid(w_i x + b_i) at this x; None turns shading off."""
+        """Shade hidden neuron i by sigmoid(w_i x + b_i) at this x; None turns shading off
+        (and so does a network of two inputs: one x is not a point of its plane)."""
         was = self._probe
-        self._probe = None if x is None else float(x)
+        self._probe = None if x is None or self._shape.inputs != 1 else float(x)
         self._refresh_activation()
         if (was is None) != (self._probe is None) or self._probe is not None:
             self._update_legend()
@@ -181,6 +186,10 @@ class NetworkDiagram(QGraphicsView):
     def hidden(self) -> int | None:
         return self._hidden
 
+    def shape(self) -> NetShape:
+        """The shape of the network drawn (or last drawn)."""
+        return self._shape
+
     def probe_x(self) -> float | None:
         return self._probe
 
@@ -191,22 +200,45 @@ class NetworkDiagram(QGraphicsView):
         return float(self._act[i])
 
     def node_positions(self) -> list[QPointF]:
-        """Scene centres of x, h1..hH, y (in that order)."""
-        return [QPointF(self._x_center)] + [n.rect.center() for n in self._neurons] + [
-            QPointF(self._y_center)]
+        """Scene centres of the inputs (x, or x1 and x2), h1..hH and y (in that order)."""
+        return [QPointF(c) for c in self._in_centers[:self._shape.inputs]] + [
+            n.rect.center() for n in self._neurons] + [QPointF(self._y_center)]
+
+    def node_names(self) -> list[str]:
+        """What the input and output nodes say, inputs first: ['x1', 'x2', 'σ']."""
+        return [node.name() for node in self._in_nodes[:self._shape.inputs]] + [self._y_node.name()]
 
     def node_item(self, i: int) -> QGraphicsPathItem:
         """The shape of hidden neuron i (0-based); its brush shows the activation."""
         return self._neurons[i].pill
 
-    def edge_item(self, kind: str, i: int) -> QGraphicsLineItem:
-        """``edge_item("w", i)``: input -> h_{i+1}; ``edge_item("v", i)``: h_{i+1} -> output."""
+    def edge_item(self, kind: str, i: int, j: int = 0) -> QGraphicsLineItem:
+        """``edge_item("w", i, j)``: input j -> h_{i+1}; ``edge_item("v", i)``: h_{i+1} -> output."""
         n = self._neurons[i]
-        return {"w": n.edge_in, "v": n.edge_out}[kind]
+        return n.edges_in[j] if kind == "w" else {"v": n.edge_out}[kind]
 
-    def edge_label_text(self, kind: str, i: int) -> str:
+    def edge_label_text(self, kind: str, i: int, j: int = 0) -> str:
         n = self._neurons[i]
-        return {"w": n.label_in, "v": n.label_out}[kind].text.text()
+        return (n.labels_in[j] if kind == "w" else {"v": n.label_out}[kind]).text.text()
+
+    def edge_weights(self) -> dict[str, float]:
+        """Every edge's weight by its parameter name: {'w1_1': ..., 'w1_2': ..., 'v1': ...}."""
+        out = {}
+        for i in range(len(self._neurons)):
+            for j in range(self._shape.inputs):
+                out[self._shape.weight_name(i, j)] = float(self._W[i, j])
+            out[f"v{i + 1}"] = float(self._v[i])
+        return out
+
+    def edge_by_name(self, name: str) -> QGraphicsLineItem:
+        """The edge that draws the weight ``name`` (KeyError for a name that is not an edge's)."""
+        for i in range(len(self._neurons)):
+            if name == f"v{i + 1}":
+                return self._neurons[i].edge_out
+            for j in range(self._shape.inputs):
+                if name == self._shape.weight_name(i, j):
+                    return self._neurons[i].edges_in[j]
+        raise KeyError(name)
 
     def bias_text(self, i: int) -> str:
         """The bias written in hidden neuron i (0-based), e.g. 'b = -0.25'."""
@@ -215,46 +247,23 @@ class NetworkDiagram(QGraphicsView):
     def edge_labels_visible(self) -> bool:
         return self._show_edge_labels
 
+    def formula_text(self) -> str:
+        return self._formula.text()
+
     def tooltip_text(self, key: tuple) -> str:
-        """Tooltip for ("w", i), ("v", i), ("h", i), ("x",) or ("y",)."""
-        kind = key[0]
-        px = self._probe
-        at = f"x = {fixed(px)}" if px is not None else ""
-        if kind == "x":
-            s = "x: the input"
-            return s + (f"\nprobe {at}" if px is not None else "")
-        if kind == "y":
-            s = (f"y: the output, y = \u03a3 v\u1d62\u00b7h\u1d62 + c\n"
-                 f"c = {fixed(self._c)} (output bias)")
-            if px is not None:
-                s += f"\ny({fixed(px)}) = {fixed(self._output_at_probe())}"
-            return s
-        i = int(key[1])
-        k = i + 1
-        if kind == "w":
-            return (f"w{k} = {fixed(self._w[i])} (input \u2192 h{k})\n"
-                    f"input weight: how steeply h{k} switches as x grows (sign = direction)")
-        if kind == "v":
-            return (f"v{k} = {fixed(self._v[i])} (h{k} \u2192 output)\n"
-                    f"output weight: h{k}'s 0..1 step is scaled by v{k} and added to y")
-        if kind == "h":
-            w, b = self._w[i], self._b[i]
-            s = (f"h{k} = \u03c3(w{k}\u00b7x + b{k})\n"
-                 f"b{k} = {fixed(b)} (bias of h{k})")
-            if math.isfinite(w) and math.isfinite(b) and w != 0:
-                s += f"\nswitches on around x = -b{k}/w{k} = {fixed(-b / w)}"
-            if px is not None:
-                s += f"\nactivation at {at}: {fixed(self._act[i])}"
-            return s
-        raise KeyError(key)
+        """Tooltip for ("w", i[, j]), ("v", i), ("h", i), ("x"[, j]) or ("y",)."""
+        values = Weights(self._shape, self._W, self._b, self._v, self._c)
+        return tooltip(values, key, self._probe, self._act, self._output_at_probe())
 
     def key_at(self, scene_pos: QPointF) -> tuple | None:
         """What is under this scene point: a node, else the nearest edge within a few px."""
         if self._hidden is None:
             return None
         r = self.NODE_RADIUS
-        if QLineF(scene_pos, self._x_center).length() <= r + 1:
-            return ("x",)
+        one = self._shape.inputs == 1
+        for j, c in enumerate(self._in_centers[:self._shape.inputs]):
+            if QLineF(scene_pos, c).length() <= r + 1:
+                return ("x",) if one else ("x", j)
         if QLineF(scene_pos, self._y_center).length() <= r + 1:
             return ("y",)
         for i, n in enumerate(self._neurons):
@@ -262,15 +271,16 @@ class NetworkDiagram(QGraphicsView):
                 return ("h", i)
         best, best_d = None, math.inf
         for i, n in enumerate(self._neurons):
-            for kind, e, lab in (("w", n.edge_in, n.label_in), ("v", n.edge_out, n.label_out)):
+            for kind, j, e, lab in n.edges():
+                key = (kind, i) if kind == "v" or one else (kind, i, j)
                 if lab.isVisible() and lab.plate.sceneBoundingRect().contains(scene_pos):
-                    return (kind, i)
+                    return key
                 if not e.isVisible():
                     continue
                 line = e.line()
                 d = dist_to_segment(scene_pos, line.p1(), line.p2())
                 if d <= max(5.0, e.pen().widthF() / 2 + 3) and d < best_d:
-                    best, best_d = (kind, i), d
+                    best, best_d = key, d
         return best
 
     def tooltip_at(self, scene_pos: QPointF) -> str | None:
@@ -300,20 +310,33 @@ class NetworkDiagram(QGraphicsView):
         return QSize(300, 160)
 
     # ---------------------------------------------------------------- building
+    def _io_items(self) -> list:
+        return [node.circle for node in self._in_nodes[:self._shape.inputs]] + [
+            self._y_node.circle, self._x_caption, self._y_caption, self._x_value, self._y_value, self._formula]
+
     def _set_network_visible(self, on: bool) -> None:
-        for item in (self._x_node, self._y_node, self._x_caption, self._y_caption,
-                     self._x_value, self._y_value, self._formula):
+        for item in self._io_items():
             item.setVisible(on)
+        for node in self._in_nodes[self._shape.inputs:]:
+            node.circle.setVisible(False)
         self._placeholder.setVisible(not on)
 
-    def _rebuild(self, hidden: int) -> None:
+    def _name_nodes(self) -> None:
+        for node, name in zip(self._in_nodes, self._shape.input_names()):
+            node.set_name(name)
+        self._y_node.set_name("\u03c3" if self._shape.sigmoid else "y")
+        self._x_caption.setText("input" if self._shape.inputs == 1 else "inputs")
+        self._formula.setText(formula(self._shape))
+
+    def _rebuild(self, shape: NetShape) -> None:
         for n in self._neurons:
             for item in n.items():
                 self._scene.removeItem(item)
-        self._neurons = [Neuron(self._scene, i, self._fonts) for i in range(hidden)]
-        self._hidden = hidden
+        self._neurons = [Neuron(self._scene, i, self._fonts, shape.inputs) for i in range(shape.hidden)]
+        self._hidden = shape.hidden
         self._pen_cache_w = self._pen_cache_v = None
-        self._act = np.full(hidden, math.nan)
+        self._act = np.full(shape.hidden, math.nan)
+        self._name_nodes()
         self._set_network_visible(True)
         self._relayout()
 
@@ -344,9 +367,12 @@ class NetworkDiagram(QGraphicsView):
         fb = self._formula.boundingRect()
         H = self._hidden or 0
         r = self.NODE_RADIUS
+        inputs = self._shape.inputs
         avail = max(view_h - top - fb.height() - 2 * m, 2 * r + 40)
         spacing = min(self.MAX_SPACING, max(self.MIN_SPACING, avail / max(H, 1)))
-        col_h = max(spacing * max(H, 1), 2 * r + 40)
+        # two inputs half a spacing above and below the middle (never overlapping)
+        half = 0.0 if inputs == 1 else max(spacing / 2, r + 4)
+        col_h = max(spacing * max(H, 1), 2 * r + 40, 2 * half + 2 * r + 24)
         y0 = top + max(0.0, (avail - col_h) / 2)
         cy = y0 + col_h / 2
         need_h = y0 + col_h + fb.height() + 2 * m
@@ -356,19 +382,24 @@ class NetworkDiagram(QGraphicsView):
 
         ph = min(34.0, max(18.0, spacing * 0.75))
         pw = self._pill_w
-        xc = QPointF(m + r + 12, cy)
+        x_left = m + r + 12
+        ins = [QPointF(x_left, cy)] if inputs == 1 else [QPointF(x_left, cy - half), QPointF(x_left, cy + half)]
         yc = QPointF(W - m - r - 24, cy)
-        self._x_center, self._y_center = xc, yc
-        self._x_node.setPos(xc)
-        self._y_node.setPos(yc)
-        for cap, c in ((self._x_caption, xc), (self._y_caption, yc)):
+        self._in_centers[:inputs] = ins
+        self._y_center = yc
+        for node, c in zip(self._in_nodes, ins):
+            node.circle.setPos(c)
+        self._y_node.circle.setPos(yc)
+        for cap, c in ((self._x_caption, ins[0]), (self._y_caption, yc)):
             br = cap.boundingRect()
             cap.setPos(c.x() - br.width() / 2, c.y() - r - br.height() - 2)
-        hx = (xc.x() + yc.x()) / 2
+        hx = (x_left + yc.x()) / 2
 
-        self._show_edge_labels = spacing >= self.EDGE_LABEL_MIN_SPACING
+        need = self.EDGE_LABEL_MIN_SPACING if inputs == 1 else self.EDGE_LABEL_MIN_SPACING_TWO
+        self._show_edge_labels = spacing >= need
+        y_first = cy - spacing * max(H, 1) / 2
         for i, n in enumerate(self._neurons):
-            ny = y0 + spacing * (i + 0.5)
+            ny = y_first + spacing * (i + 0.5)
             rect = QRectF(hx - pw / 2, ny - ph / 2, pw, ph)
             n.rect = rect
             path = QPainterPath()
@@ -377,11 +408,13 @@ class NetworkDiagram(QGraphicsView):
             nb = n.name.boundingRect()
             n.name.setPos(rect.left() + 10, ny - nb.height() / 2)
             self._place_bias(n)
-            a_in, b_in = QPointF(xc.x() + r, xc.y()), QPointF(rect.left(), ny)
+            b_in = QPointF(rect.left(), ny)
+            for e, lab, c in zip(n.edges_in, n.labels_in, ins):
+                a_in = QPointF(c.x() + r, c.y())
+                e.setLine(QLineF(a_in, b_in))
+                lab.set_center(a_in + (b_in - a_in) * 0.68)
             a_out, b_out = QPointF(rect.right(), ny), QPointF(yc.x() - r, yc.y())
-            n.edge_in.setLine(QLineF(a_in, b_in))
             n.edge_out.setLine(QLineF(a_out, b_out))
-            n.label_in.set_center(a_in + (b_in - a_in) * 0.68)
             n.label_out.set_center(a_out + (b_out - a_out) * 0.32)
         self._refresh_label_visibility()
         self._refresh_io_labels()
@@ -420,16 +453,19 @@ class NetworkDiagram(QGraphicsView):
 
     # ---------------------------------------------------------------- per-frame updates
     def _refresh_values(self) -> None:
-        # Pens: work out (visible, sign, rounded width) for all 2H edges with numpy, then
+        # Pens: work out (visible, sign, rounded width) for all edges with numpy, then
         # touch only the edges whose key changed since the last frame.
-        for arr, attr, cache_name in ((self._w, "edge_in", "_pen_cache_w"),
-                                      (self._v, "edge_out", "_pen_cache_v")):
+        k = self._shape.inputs
+        edges_w = [e for n in self._neurons for e in n.edges_in]  # in W.ravel()'s order
+        edges_v = [n.edge_out for n in self._neurons]
+        for arr, edges, cache_name in ((self._W.ravel(), edges_w, "_pen_cache_w"),
+                                       (self._v, edges_v, "_pen_cache_v")):
             keys = edge_keys(arr)
             old = getattr(self, cache_name)
             changed = range(len(arr)) if old is None or old.shape != keys.shape else \
                 np.flatnonzero(np.any(keys != old, axis=1))
-            for i in changed:
-                apply_edge_pen(getattr(self._neurons[i], attr), keys[i])
+            for f in changed:
+                apply_edge_pen(edges[f], keys[f])
             setattr(self, cache_name, keys)
         show_labels = self._show_edge_labels
         for i, n in enumerate(self._neurons):
@@ -438,7 +474,8 @@ class NetworkDiagram(QGraphicsView):
                 n.bias_s = bs
                 n.bias.setText(bs)
             if show_labels:
-                n.label_in.set_text(f"w{i + 1} = {short(self._w[i])}")
+                for j in range(k):
+                    n.labels_in[j].set_text(f"{self._shape.weight_name(i, j)} = {short(self._W[i, j])}")
                 n.label_out.set_text(f"v{i + 1} = {short(self._v[i])}")
         if not self._labels_synced:
             self._refresh_label_visibility()
@@ -446,12 +483,14 @@ class NetworkDiagram(QGraphicsView):
 
     def _refresh_label_visibility(self) -> None:
         on = self._show_edge_labels
-        self._labels_synced = bool(self._neurons) and len(self._w) == len(self._neurons)
+        self._labels_synced = bool(self._neurons) and len(self._W) == len(self._neurons)
         for i, n in enumerate(self._neurons):
-            for lab, val, kind in ((n.label_in, self._w, "w"), (n.label_out, self._v, "v")):
+            for kind, j, _e, lab in n.edges():
+                val = self._W[:, j] if kind == "w" else self._v
                 want = on and i < len(val)
                 if want and not lab.has_text():
-                    lab.set_text(f"{kind}{i + 1} = {short(val[i])}")
+                    name = self._shape.weight_name(i, j) if kind == "w" else f"v{i + 1}"
+                    lab.set_text(f"{name} = {short(val[i])}")
                 if lab.isVisible() != want:
                     lab.setVisible(want)
 
@@ -464,7 +503,7 @@ class NetworkDiagram(QGraphicsView):
         ys = f"c = {short(self._c)}"
         if px is not None:
             ys += f"\ny = {short(self._output_at_probe())}"
-        for item, s, c in ((self._x_value, xs, self._x_center), (self._y_value, ys, self._y_center)):
+        for item, s, c in ((self._x_value, xs, self._in_centers[0]), (self._y_value, ys, self._y_center)):
             if item.text() != s:
                 item.setText(s)
             br = item.boundingRect()
@@ -474,7 +513,8 @@ class NetworkDiagram(QGraphicsView):
         if self._probe is None:
             return math.nan
         with np.errstate(all="ignore"):
-            return float(np.sum(self._v * self._act) + self._c)
+            z = float(np.sum(self._v * self._act) + self._c)
+        return gc.sigmoid(z) if self._shape.sigmoid else z
 
     def _refresh_activation(self) -> None:
         if self._probe is None:
@@ -485,7 +525,7 @@ class NetworkDiagram(QGraphicsView):
                     n.pill.setPen(QPen(NODE_BORDER, 1.3))
             return
         with np.errstate(all="ignore"):
-            self._act = gc.sigmoid(self._w * self._probe + self._b)
+            self._act = gc.sigmoid(self._W[:, 0] * self._probe + self._b)
         for n, a in zip(self._neurons, self._act):
             key = round(float(a), 3) if math.isfinite(a) else "nan"
             if key == n.brush_key:

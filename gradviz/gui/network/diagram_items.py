@@ -1,5 +1,5 @@
-"""The scene items of the network diagram: a text on a plate, one hidden neuron, and the
-pen of an edge."""
+"""The scene items of the network diagram: a text on a plate, an input or output node, one
+hidden neuron, and the pen of an edge."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import (
-    QGraphicsLineItem, QGraphicsPathItem, QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem,
+    QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsPathItem, QGraphicsRectItem, QGraphicsScene,
+    QGraphicsSimpleTextItem,
 )
 
 from gradviz.gui.network.style import (
@@ -56,10 +57,38 @@ class Label:
         return self.plate.isVisible()
 
 
-class Neuron:
-    """The scene items of one hidden neuron."""
+class IoNode:
+    """An input or output node: a circle with its name (x, x1, y, σ) in it."""
 
-    def __init__(self, scene: QGraphicsScene, i: int, fonts: dict):
+    def __init__(self, scene: QGraphicsScene, radius: float, font: QFont):
+        r = radius
+        self.circle = QGraphicsEllipseItem(-r, -r, 2 * r, 2 * r)
+        self.circle.setPen(QPen(NODE_BORDER, 1.5))
+        self.circle.setBrush(QColor("#EFEFEF"))
+        self.circle.setZValue(10)
+        self.text = QGraphicsSimpleTextItem("", self.circle)
+        f = QFont(font)
+        f.setItalic(True)
+        f.setPointSizeF(font.pointSizeF() + 2)
+        self.text.setFont(f)
+        self.text.setBrush(TEXT_COLOR)
+        scene.addItem(self.circle)
+
+    def set_name(self, name: str) -> None:
+        if self.text.text() != name:
+            self.text.setText(name)
+            br = self.text.boundingRect()
+            self.text.setPos(-br.width() / 2, -br.height() / 2 - 1)
+
+    def name(self) -> str:
+        return self.text.text()
+
+
+class Neuron:
+    """The scene items of one hidden neuron: its pill, an edge (and a weight label) from
+    each input, and its edge to the output."""
+
+    def __init__(self, scene: QGraphicsScene, i: int, fonts: dict, inputs: int = 1):
         self.pill = QGraphicsPathItem()
         self.pill.setPen(QPen(NODE_BORDER, 1.3))
         self.pill.setBrush(QColor("white"))
@@ -71,19 +100,25 @@ class Neuron:
         self.bias.setFont(fonts["small"])
         self.bias.setBrush(TEXT_COLOR)
         scene.addItem(self.pill)
-        self.edge_in = QGraphicsLineItem()
+        self.edges_in = [QGraphicsLineItem() for _ in range(inputs)]
         self.edge_out = QGraphicsLineItem()
-        for e in (self.edge_in, self.edge_out):
+        for e in (*self.edges_in, self.edge_out):
             e.setZValue(1)
             scene.addItem(e)
-        self.label_in = Label(scene, fonts["small"], 5)
+        self.labels_in = [Label(scene, fonts["small"], 5) for _ in range(inputs)]
         self.label_out = Label(scene, fonts["small"], 5)
         self.rect = QRectF()
         self.bias_s = None
         self.brush_key = None
 
     def items(self):
-        return [self.pill, self.edge_in, self.edge_out, self.label_in.plate, self.label_out.plate]
+        return [self.pill, *self.edges_in, self.edge_out, *(lab.plate for lab in self.labels_in),
+                self.label_out.plate]
+
+    def edges(self):
+        """(kind, j, edge, label) for every edge: ("w", j, ...) from input j, then ("v", 0, ...)."""
+        return [("w", j, e, lab) for j, (e, lab) in enumerate(zip(self.edges_in, self.labels_in))] + [
+            ("v", 0, self.edge_out, self.label_out)]
 
 
 def edge_keys(w: np.ndarray) -> np.ndarray:

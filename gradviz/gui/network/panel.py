@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from gradviz.gui.network.diagram import NetworkDiagram
 from gradviz.gui.network.run_history import run_undoably
+from gradviz.gui.network.shape import NetShape
 from gradviz.gui.network.weight_editor import NetworkParamsEditor
 from gradviz.gui.state.edit_history import DataEditor
 
@@ -50,13 +51,21 @@ class NetworkPanel(QWidget):
         session.modelChanged.connect(self._on_model)
         self._on_model(session.model)
 
-    def set_params(self, params, hidden: int) -> None:
-        self.diagram.set_params(params, hidden)
-        self.editor.set_params(params, hidden)
+    def set_params(self, params, hidden: int, inputs: int = 1, sigmoid: bool = False) -> None:
+        """Show a network of this shape (one or two inputs, a linear or sigmoid output)."""
+        self.diagram.set_params(params, hidden, inputs, sigmoid)
+        self.editor.set_params(params, hidden, inputs, sigmoid)
+
+    def show_model(self, model, params) -> None:
+        """Show the session's network model with these parameters."""
+        shape = NetShape.of(model)
+        self.set_params(params, shape.hidden, shape.inputs, shape.sigmoid)
 
     def set_probe_x(self, x: float | None) -> None:
-        """Shade the neurons by their activation at this x (None: no shading)."""
-        if self.isVisible() and self.session.model.name == "network":
+        """Shade the neurons by their activation at this x (None: no shading); the x of
+        the one-input data view, so a network of two inputs is not shaded."""
+        model = self.session.model
+        if self.isVisible() and model.name == "network" and model.n_inputs == 1:
             self.diagram.set_probe_x(x)
 
     def load_example(self, k: int) -> None:
@@ -69,21 +78,18 @@ class NetworkPanel(QWidget):
         run_undoably(self.session, self.history, "re-initialise the network", self.session.reinitialize)
 
     def _on_model(self, model) -> None:
-        if model.name == "network" and model.n_inputs == 1:  # the diagram draws one input
-            self.set_params(self.session.start, model.hidden)
-        elif model.n_inputs == 2:
-            self.diagram.show_message("The diagram draws a network of one input; this model has two\n"
-                                      "(x1, x2). Its weights are listed in the Readout.")
+        if model.name == "network":
+            self.show_model(model, self.session.start)
 
     def _on_frame(self, frame) -> None:
         # a frame of a model the session has already left is skipped: the next one fits
-        if frame.model.name != "network" or frame.model != self.session.model or frame.model.n_inputs != 1:
+        if frame.model.name != "network" or frame.model != self.session.model:
             return
         if not self.isVisible():
             self._behind = True
             return
         self._behind = False
-        self.set_params(frame.params, frame.model.hidden)
+        self.show_model(frame.model, frame.params)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -16,7 +16,12 @@ def scaling_rows(frame, values: dict) -> list[str]:
     orig = params_in_data_units(frame)
     for name, v in zip(names, orig):
         values[f"{name} (x units)"] = float(v)
-    shown = ", ".join(f"{n} = {num(v)}" for n, v in list(zip(names, orig))[:2])
-    more = " …" if len(names) > 2 else ""
-    return [f"<b>Standardized x</b>: xᵢ here is (x − {num(st.mean)}) / {num(st.std)}; "
-            f"the same fit on x itself: {shown}{more}"]
+    k = 2 if st.n_inputs == 1 else 3  # the line's w, b; the plane's w1, w2, b
+    shown = ", ".join(f"{n} = {num(v)}" for n, v in list(zip(names, orig))[:k])
+    more = " …" if len(names) > k else ""
+    if st.n_inputs == 1:
+        scaled = f"xᵢ here is (x − {num(st.mean)}) / {num(st.std)}"
+    else:  # each input on its own scale
+        scaled = " and ".join(f"x{j} here is (x{j} − {num(m)}) / {num(sd)}"
+                              for j, (m, sd) in enumerate(zip(st.mean, st.std), start=1))
+    return [f"<b>Standardized x</b>: {scaled}; the same fit on x itself: {shown}{more}"]

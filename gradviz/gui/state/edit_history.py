@@ -48,9 +48,20 @@ class _LiveMove:
     def __init__(self, indices: np.ndarray, base: gc.Dataset) -> None:
         self.indices = indices
         self.base = base
-        self.pending: tuple[float, float] = (0.0, 0.0)
-        self.applied: tuple[float, float] = (0.0, 0.0)
+        self.pending: tuple = (0.0, 0.0)  # (dx, dy); dx is the pair (dx1, dx2) for two inputs
+        self.applied: tuple = (0.0, 0.0)
         self.current = base
+
+
+def _shift(dx, dy) -> tuple:
+    """(dx, dy) as plain floats: dx a number, or the pair (dx1, dx2) for two inputs."""
+    return (float(dx) if np.ndim(dx) == 0 else tuple(float(v) for v in np.ravel(dx)), float(dy))
+
+
+def _still(shift: tuple) -> bool:
+    """Whether the shift (dx, dy) moves nothing."""
+    dx, dy = shift
+    return bool(np.all(np.asarray(dx) == 0)) and dy == 0
 
 
 class DataEditor(QObject):
@@ -144,8 +155,9 @@ class DataEditor(QObject):
         self._record(Edit(text, note, before, after))
         return True
 
-    def move_points(self, indices, dx: float, dy: float) -> bool:
-        """Move points by (dx, dy) in one step (the end of a drag, or a keyboard nudge)."""
+    def move_points(self, indices, dx, dy: float) -> bool:
+        """Move points by (dx, dy) in one step (the end of a drag, or a keyboard nudge); with
+        two inputs dx is the pair (dx1, dx2)."""
         self.finish_move()
         return self._record_move(self.dataset, self._clean_indices(indices, self.dataset), dx, dy)
 
@@ -185,14 +197,15 @@ class DataEditor(QObject):
         self.historyChanged.emit()
         return True
 
-    def update_move(self, dx: float, dy: float) -> None:
-        """Where the dragged points are now, relative to where the drag began. The data is
-        updated at once if the last update is old enough, else a moment later: the GUI
-        never falls behind the mouse, however large the data."""
+    def update_move(self, dx, dy: float) -> None:
+        """Where the dragged points are now, relative to where the drag began (with two
+        inputs dx is the pair (dx1, dx2)). The data is updated at once if the last update is
+        old enough, else a moment later: the GUI never falls behind the mouse, however large
+        the data."""
         m = self._move
         if m is None:
             return
-        m.pending = (float(dx), float(dy))
+        m.pending = _shift(dx, dy)
         self._live.throttle()
 
     def finish_move(self) -> bool:
@@ -200,13 +213,13 @@ class DataEditor(QObject):
         m = self._move
         if m is None:
             return False
-        if m.pending != m.applied and m.pending != (0.0, 0.0):
+        if m.pending != m.applied and not _still(m.pending):
             # the last position lands while this is still a drag (views keep its selection)
             self._live.flush(restart_timer=False)
         self._stop_live()
         self._move = None
         dx, dy = m.pending
-        if dx == 0 and dy == 0:
+        if _still(m.pending):
             if self.dataset is not m.base:
                 self._set(m.base, None)
             self.historyChanged.emit()
@@ -245,17 +258,18 @@ class DataEditor(QObject):
     def _move_text(n: int) -> str:
         return "move point" if n == 1 else f"move {plural(n)}"
 
-    def _record_move(self, before: gc.Dataset, idx: np.ndarray, dx: float, dy: float,
+    def _record_move(self, before: gc.Dataset, idx: np.ndarray, dx, dy: float,
                      current: gc.Dataset | None = None) -> bool:
-        if idx.size == 0 or (dx == 0 and dy == 0):
+        if idx.size == 0 or _still((dx, dy)):
             return False
         after = current if current is not None else before.moved(idx, dx, dy)
         if idx.size == 1:
             i = int(idx[0])
-            note = (f"Moved point {point(float(before.x[i]), float(before.y[i]))} to "
-                    f"{point(float(after.x[i]), float(after.y[i]))}.")
-        else:
+            note = f"Moved point {_point_text(before.x[i], before.y[i])} to {_point_text(after.x[i], after.y[i])}."
+        elif np.ndim(dx) == 0:
             note = f"Moved {plural(idx.size)} by ({signed(dx)}, {signed(dy)})."
+        else:
+            note = f"Moved {plural(idx.size)} by ({signed(dx[0])}, {signed(dx[1])}) in the (x1, x2) plane."
         self._record(Edit(self._move_text(idx.size), note, before, after))
         return True
 

@@ -307,9 +307,6 @@ class Session(QObject):
     def update_settings(self, **changes) -> None:
         old = self.settings
         new = two_inputs.fit_settings(replace(old, **changes), self.dataset)
-        if changes.get("standardize") and not new.standardize:
-            self.notify("Standardizing x works on one input; this data has two (x1, x2).")
-            self.settingsChanged.emit(self.settings)  # the check box shows the setting again
         if new == old:
             return
         if new.lr <= 0 or not math.isfinite(new.lr):

@@ -15,12 +15,14 @@ import numpy as np
 
 import gradviz.core as gc
 
-__all__ = ["BCE", "models_for", "build_model", "is_classification", "bce_applies", "losses_for", "fit_settings",
+__all__ = ["BCE", "MODEL_FAMILIES", "models_for", "build_model", "is_classification", "bce_applies", "losses_for", "fit_settings",
            "first_settings", "limits_for", "new_kind"]
 
 BCE = "bce"
 ONE_INPUT_MODELS = gc.MODEL_NAMES
 TWO_INPUT_MODELS = ("plane", "neuron", "network")
+#: every model family a setting can name (the data decides how many inputs it has)
+MODEL_FAMILIES = tuple(dict.fromkeys(ONE_INPUT_MODELS + TWO_INPUT_MODELS))
 # the classification presets a single neuron cannot separate: a hidden layer from the start
 _NEEDS_HIDDEN = {"xor": 4, "circle": 4, "moons": 8}
 
@@ -81,8 +83,6 @@ def fit_settings(settings, dataset):
         changes["model"] = family
     if settings.loss == BCE and not bce_applies(family, dataset):
         changes["loss"] = "l2"
-    if n == 2 and settings.standardize:
-        changes["standardize"] = False  # scaling handles one input only
     return replace(settings, **changes) if changes else settings
 
 
@@ -106,5 +106,5 @@ def limits_for(dataset) -> str | None:
     """A calm sentence on what the window does not show yet for ``dataset``, or None."""
     if dataset.n_inputs != 2:
         return None
-    return ("Two inputs: the data view shows the (x1, x2) plane; the slopes room's predictions, "
-            "the network diagram and standardizing x are for one input only, for now.")
+    return ("Two inputs: the data view shows the (x1, x2) plane; the slopes room's predictions are for "
+            "one input only, for now.")

@@ -41,7 +41,7 @@ def test_fit_settings_mends_what_does_not_fit():
     s = Settings(model="neuron", loss="bce", standardize=True)
     assert ti.fit_settings(s, lesson).loss == "l2"
     fitted = ti.fit_settings(s, xor)
-    assert (fitted.loss, fitted.standardize) == ("bce", False)
+    assert (fitted.loss, fitted.standardize) == ("bce", True)  # each input standardized on its own
     assert ti.fit_settings(Settings(), xor).model == "plane"
     assert ti.fit_settings(Settings(), lesson) == Settings()  # one input: nothing changes
 
@@ -89,12 +89,50 @@ def test_data_the_loss_does_not_fit_mends_it_in_a_new_run(qtbot, session):
     qtbot.waitUntil(lambda: session.frame.dataset.name == "plane" and session.frame.step >= 2, timeout=10000)
 
 
-def test_standardize_is_refused_calmly_on_two_inputs(qtbot, session):
-    session.set_dataset(gc.preset("xor"), new_run=True)
-    said, shown = [], []
-    session.message.connect(said.append)
-    session.settingsChanged.connect(shown.append)
+def test_standardize_on_two_inputs_scales_each_column_and_keeps_the_surface(qtbot, session):
+    from gradviz.gui.panels.scaling_rows import scaling_rows
+    from gradviz.gui.state.scaling import params_in_data_units
+
+    ds = gc.preset("plane")
+    session.set_dataset(ds, new_run=True)
+    model, x = session.model, ds.x
+    session.set_start([0.5, -0.8, 1.0])
+    before = model.predict(session.start, x)
     session.update_settings(standardize=True)
-    assert not session.settings.standardize
-    assert said == ["Standardizing x works on one input; this data has two (x1, x2)."]
-    assert shown and not shown[-1].standardize
+    assert session.settings.standardize and session.scaling.n_inputs == 2
+    m, sd = x.mean(axis=0), x.std(axis=0)  # numpy's own, per column
+    u = session.training_dataset().x
+    np.testing.assert_allclose(u, (x - m) / sd, rtol=1e-12, atol=1e-12)
+    # the run starts again from the same plane, described on u
+    np.testing.assert_allclose(model.predict(session.start, u), before, rtol=1e-12, atol=1e-12)
+    session.step_once(30)
+    qtbot.waitUntil(lambda: session.frame.step >= 30 and session.frame.scaling is not None, timeout=10000)
+    frame = session.frame
+    raw = params_in_data_units(frame)
+    w = frame.params[:2] / sd  # the plane on x, written out
+    np.testing.assert_allclose(raw, [w[0], w[1], frame.params[2] - w @ m], rtol=1e-12)
+    np.testing.assert_allclose(model.predict(raw, x), model.predict(frame.params, u), rtol=1e-12, atol=1e-12)
+    values = {}
+    (row,) = scaling_rows(frame, values)
+    def shown(v):
+        return f"{v:.5g}".replace("-", "\u2212")
+
+    for j in (0, 1):
+        assert f"x{j + 1} here is (x{j + 1} \u2212 {shown(m[j])}) / {shown(sd[j])}" in row
+    assert values["w2 (x units)"] == pytest.approx(w[1], rel=1e-12)
+
+
+def test_standardize_works_for_a_probability_network_of_one_input(qtbot):
+    """The network with a sigmoid output (bce on labels 0 and 1) maps to and from u too."""
+    x = np.linspace(10.0, 30.0, 12)
+    ds = gc.Dataset(x, (x > 20).astype(float), name="steps")
+    s = Session(ds, Settings(model="network", hidden=2, loss="bce", optimizer="adam", lr=0.05))
+    try:
+        assert s.model.probability and s.model.n_inputs == 1
+        before = s.model.predict(s.start, x)
+        s.update_settings(standardize=True)
+        assert s.scaling is not None
+        u = (x - x.mean()) / x.std()
+        np.testing.assert_allclose(s.model.predict(s.start, u), before, rtol=1e-12)
+    finally:
+        s.shutdown()
