@@ -59,7 +59,8 @@ _AFFINE: dict = {}
 
 
 def _key(st) -> tuple | None:
-    return None if st is None else (st.mean, st.std)
+    # one mean and std per input column (numbers for one input, arrays for two)
+    return None if st is None else (tuple(np.ravel(st.mean)), tuple(np.ravel(st.std)))
 
 
 def landscape_params(frame, companion) -> tuple[np.ndarray, np.ndarray]:
@@ -93,8 +94,8 @@ class RunScaling:
     @classmethod
     def beside(cls, session, settings) -> RunScaling | None:
         """The scaling of a run with ``settings`` beside the session's run, or None when it
-        trains on the same scale (or the data has two inputs, which are never standardized)."""
-        if bool(settings.standardize) == bool(session.settings.standardize) or session.dataset.n_inputs != 1:
+        trains on the same scale."""
+        if bool(settings.standardize) == bool(session.settings.standardize):
             return None
         return cls(settings.standardize, session.settings.standardize)
 

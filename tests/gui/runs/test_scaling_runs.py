@@ -135,3 +135,22 @@ def test_the_ready_made_race_of_raw_and_standardized(qtbot, config_dir):
     opt = np.array(gc.least_squares(ds.x, ds.y))
     _path, params = landscape_params(f, f.companions[0])
     assert np.linalg.norm(params - opt) < 0.1 * np.linalg.norm(f.snapshot.params - opt)
+
+
+def test_a_standardized_plane_beside_a_raw_one_draws_the_same_plane_on_the_map(qtbot, qapp):
+    """Two inputs: each column standardized; the companion's parameters mapped back to x's
+    units give the same outputs as its own model on standardized x, at every point."""
+    ds = gc.preset("plane")
+    s = Session(ds, Settings(model="plane", loss="mse", speed=math.inf, lr=0.01), start=[0.0, 0.0, 0.0])
+    try:
+        assert s.runs.add(replace(s.settings, standardize=True, lr=0.05)) == "B"
+        f = step(qtbot, s, 40)
+        (c,) = f.companions
+        assert c.snapshot.diverged is None and c.snapshot.step == 40
+        st = gc.standardization(ds.x)
+        own = np.asarray(c.snapshot.params)
+        _path, mapped = landscape_params(f, c)
+        xs = st.apply(ds.x)
+        assert np.allclose(xs @ own[:2] + own[2], ds.x @ mapped[:2] + mapped[2], rtol=1e-9, atol=1e-9)
+    finally:
+        s.shutdown()
