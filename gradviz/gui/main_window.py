@@ -39,6 +39,7 @@ from gradviz.gui.landscape.options import LandscapeOptions
 from gradviz.gui.panels.loss_curve import LossCurvePanel
 from gradviz.gui.panels.timeline_bar import timeline_actions
 from gradviz.gui.network.panel import NetworkPanel
+from gradviz.gui.network.shape import NetShape
 from gradviz.gui.panels.readout import ReadoutPanel
 from gradviz.gui.runs.menu import RunsMenu
 from gradviz.gui.shortcuts_dialog import ShortcutsDialog
@@ -103,7 +104,7 @@ class MainWindow(QMainWindow):
         self._add_dock("loss", "Loss curve", self.loss_curve, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._add_dock("readout", "Readout: the numbers behind the step", self.readout,
                        Qt.DockWidgetArea.BottomDockWidgetArea)
-        self._add_dock("network", "Network: x → hidden sigmoid neurons → y", self.network,
+        self._add_dock("network", NetShape(4).title(), self.network,
                        Qt.DockWidgetArea.RightDockWidgetArea)
         if "landscape3d" in self.docks:
             self.splitDockWidget(self.docks["landscape3d"], self.docks["contour"], Qt.Orientation.Vertical)
@@ -166,6 +167,8 @@ class MainWindow(QMainWindow):
         is_net = model.name == "network"
         dock = self.docks["network"]
         dock.toggleViewAction().setEnabled(is_net)
+        if is_net:
+            dock.setWindowTitle(NetShape.of(model).title())  # x1, x2 and σ → p where they apply
         # the network panel is taller than the contour map it shares a tab with: showing it
         # squeezes the 3D view, so the split above it is put back when it goes
         land = [self.docks[k] for k in ("landscape3d", "contour") if k in self.docks]

@@ -51,6 +51,7 @@ def test_the_network_diagram_draws_the_two_inputs(qtbot, window):
     d = window.network.diagram
     assert d.placeholder_text() == "" and d.node_names() == ["x1", "x2", "\u03c3"]
     assert window.docks["network"].toggleViewAction().isEnabled()
+    assert window.docks["network"].windowTitle() == "Network: x1, x2 → hidden sigmoid neurons → σ → p"
 
 
 def test_the_planes_landscape_follows_its_bias(qtbot, window):

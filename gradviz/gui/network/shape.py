@@ -52,3 +52,8 @@ class NetShape:
     def weight_name(self, i: int, j: int) -> str:
         """The name of hidden neuron i's weight from input j (both 0-based): w3, or w3_2."""
         return self.names[self.stride * i + j]
+
+    def title(self) -> str:
+        """The Network dock's title: what flows through the network drawn."""
+        out = "σ → p" if self.sigmoid else "y"
+        return f"Network: {', '.join(self.input_names())} → hidden sigmoid neurons → {out}"

@@ -128,3 +128,10 @@ def test_the_whole_diagram_fits_its_panel(qtbot, xor_session):
     img = d.grab().toImage()
     colours = {img.pixel(x, y) for x in range(0, img.width(), 5) for y in range(0, img.height(), 5)}
     assert len(colours) > 20  # drawn, not blank
+
+
+def test_the_network_dock_title_names_what_flows_through_it():
+    from gradviz.gui.network.shape import NetShape
+
+    assert NetShape(4).title() == "Network: x → hidden sigmoid neurons → y"
+    assert NetShape(4, inputs=2, sigmoid=True).title() == "Network: x1, x2 → hidden sigmoid neurons → σ → p"
