@@ -46,6 +46,7 @@ from gradviz.gui.state.session import Session
 from gradviz.gui import window_layout
 from gradviz.gui.window_layout import CENTRAL_MIN, LAYOUT_VERSION, DockShares
 from gradviz.gui.widgets.formatting import plural
+from gradviz.gui.widgets.status_bar import ElidingStatusBar
 
 
 class MainWindow(QMainWindow):
@@ -372,6 +373,7 @@ class MainWindow(QMainWindow):
         dock.raise_()
 
     def _build_status_bar(self) -> None:
+        self.setStatusBar(ElidingStatusBar(self))  # a long message ends in "…" (whole in its tooltip)
         self.status_points = QLabel()
         self.status_state = QLabel()
         self.status_rate = QLabel()

@@ -15,6 +15,9 @@ DEFAULT_SHARES = {"left": 300 / 1400, "right": 470 / 1400, "bottom": 250 / 900}
 NEEDED_MAX_SHARE = 0.45  # by default a dock is as wide as its panel needs, up to this share
 CENTRAL_MIN = (320, 220)  # the data view never shrinks below this; the docks give way first
 DOCK_MIN = (220, 120)  # a dock shrinks to this; a panel needing more scrolls inside it
+# a window property: the docks' state (saveState(LAYOUT_VERSION)) to save in place of the
+# one shown (a zoom's stacked column is for this window size and zoom, not the next launch)
+LAYOUT_UNDERNEATH = "layout_underneath"
 
 
 def shrinkable(widget: QWidget, native: QWidget | None = None) -> QWidget:
@@ -128,5 +131,7 @@ def restore_layout(window: QMainWindow) -> bool:
 def save_layout(window: QMainWindow) -> None:
     st = app_settings()
     st.setValue("window/geometry", window.saveGeometry())
-    st.setValue("window/state", window.saveState(LAYOUT_VERSION))
+    underneath = window.property(LAYOUT_UNDERNEATH)
+    st.setValue("window/state", underneath if isinstance(underneath, QByteArray) and not underneath.isEmpty()
+                else window.saveState(LAYOUT_VERSION))
     st.sync()

@@ -29,7 +29,8 @@ MIN_PLOT_AREA = (80, 50)  # a plot's data area (its view box) at least this wide
 
 
 def _shown(w, window) -> bool:
-    return w.isVisibleTo(window) and w.isVisible() and w.width() > 1
+    """On screen: shown, and not in a dock tab behind another (placed outside the window)."""
+    return w.isVisibleTo(window) and w.isVisible() and w.width() > 1 and not w.visibleRegion().isEmpty()
 
 
 def _plain(text: str) -> str:

@@ -137,7 +137,7 @@ class ScientificEntry(QDoubleSpinBox):
 
 
 def _box_for_text(spin: QAbstractSpinBox, text: str, hint: QSize) -> QSize:
-    """``hint`` widened so that the spin box's edit field shows ``text`` in full."""
+    """``hint`` as wide as the spin box needs to show ``text`` in full in its edit field."""
     opt = QStyleOptionSpinBox()
     spin.initStyleOption(opt)
     opt.rect = QRect(0, 0, hint.width(), hint.height())
@@ -146,7 +146,7 @@ def _box_for_text(spin: QAbstractSpinBox, text: str, hint: QSize) -> QSize:
     m = spin.lineEdit().textMargins()
     room = field.width() - m.left() - m.right() - 2 * LINE_EDIT_MARGIN
     need = spin.fontMetrics().horizontalAdvance(text) + 1
-    return QSize(hint.width() + max(0, need - room), hint.height())
+    return QSize(hint.width() + need - room, hint.height())
 
 
 class ValueEntry(QDoubleSpinBox):

@@ -1,0 +1,165 @@
+"""The window's layout at a zoom: what gives way when zoomed panels need more room than the
+window has.
+
+- While the window is roomy for the zoom, the side docks widen to what their zoomed panels
+  need (up to ``NEEDED_MAX_SHARE`` of the window), and each panel's rows fit that width
+  (``row_fit``): form rows wrap, rows of buttons stack, long group titles end in "…".
+- In a window small for the zoom (under ``COMPACT_BELOW`` once divided by the zoom), every
+  docked panel stacks as a tab in one column beside the data view, the landscape in front:
+  each panel then has the column's whole height and the data view most of the width. The
+  layout from before comes back when the window grows or the zoom goes down, and it is the
+  one saved for the next launch.
+- Texts inside plots are fitted to their plots whenever a plot's size changes
+  (``plot_room`` through the scene zoom).
+"""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QGraphicsView, QScrollArea
+
+from gradviz.gui.presenter.row_fit import fit_rows
+from gradviz.gui.window_layout import (
+    CENTRAL_MIN, DOCK_MIN, LAYOUT_UNDERNEATH, LAYOUT_VERSION, NEEDED_MAX_SHARE, panel_min_width,
+)
+
+_SIDES = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
+COMPACT_BELOW = (800, 500)  # window size / zoom under which the docks stack as tabs
+COLUMN_SHARE = 0.5  # the stacked column's width at most (the data view keeps the rest)
+# the docks' order in the stacked column (the first is in front)
+COLUMN_ORDER = ("landscape3d", "contour", "controls", "loss", "readout", "network", "code")
+
+
+def _item_min_width(item) -> int:
+    """What a layout item needs, its widget's own hint included (a panel that set a small
+    minimum for itself still has rows that need their width)."""
+    widget = item.widget()
+    hint = widget.minimumSizeHint().width() if widget is not None and widget.isVisibleTo(widget.parentWidget()) else 0
+    return max(item.minimumSize().width(), hint)
+
+
+class ZoomLayout(QObject):
+    def __init__(self, window, zoom, rescale) -> None:
+        super().__init__(window)
+        self.window = window
+        self.zoom = zoom
+        self._rescale = rescale  # the plots' texts at this zoom, fitted to their plots' sizes
+        self._underneath = None  # the layout from before the docks were stacked
+        self._cut_minimum: dict = {}  # panel -> its minimum width at 100 %
+        self._watched: set[int] = set()
+        self._settle_soon = QTimer(self, singleShot=True, interval=0)
+        self._settle_soon.timeout.connect(self.settle)
+        self._plots_soon = QTimer(self, singleShot=True, interval=30)
+        self._plots_soon.timeout.connect(lambda: self._rescale())
+        window.installEventFilter(self)
+        self.watch_plots()
+
+    # ----- when ------------------------------------------------------------------------------
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() == QEvent.Type.Resize:
+            if obj is self.window:
+                self._settle_soon.start()
+            else:
+                self._plots_soon.start()
+        return False
+
+    def watch_plots(self) -> None:
+        """Fit plot texts again when any plot's size changes (plots made since included)."""
+        for view in self.window.findChildren(QGraphicsView):
+            if id(view) not in self._watched:
+                self._watched.add(id(view))
+                view.installEventFilter(self)
+
+    def changed(self) -> None:
+        """The zoom changed: lay out again once the panels have their new sizes."""
+        self._settle_soon.start()
+
+    # ----- what ------------------------------------------------------------------------------
+    def compact(self) -> bool:
+        """The docks stand stacked in one column."""
+        return self._underneath is not None
+
+    def wants_compact(self) -> bool:
+        f = self.zoom.factor()
+        w = self.window
+        return f > 1.0 and (w.width() / f < COMPACT_BELOW[0] or w.height() / f < COMPACT_BELOW[1])
+
+    def settle(self) -> None:
+        w = self.window
+        if not shiboken6.isValid(w) or not w.isVisible():
+            return
+        self._set_compact(self.wants_compact() and not w.isFullScreen())
+        factor = self.zoom.factor()
+        for dock in w.docks.values():
+            panel = dock.widget()
+            inner = panel.widget() if isinstance(panel, QScrollArea) else panel
+            fit_rows(inner, None if factor == 1.0 else self._room(dock))
+        self._fit_cut_panels(factor)
+        if factor != 1.0:
+            QTimer.singleShot(0, self._size_docks)  # once the rows have their new sizes
+        self.watch_plots()
+        self._plots_soon.start()
+
+    def _room(self, dock) -> int:
+        """The width a dock's panel may take: its share of the window."""
+        share = COLUMN_SHARE if self.compact() else NEEDED_MAX_SHARE
+        if self.compact() or self.window.dockWidgetArea(dock) in _SIDES:
+            return round(share * self.window.width()) - 24  # (the dock's frame, a scroll bar)
+        return dock.width() - 24
+
+    def _size_docks(self) -> None:
+        """Side docks as wide as their zoomed panels need, up to their share of the window;
+        a panel needing more scrolls inside its dock."""
+        w = self.window
+        if not shiboken6.isValid(w):
+            return
+        share = COLUMN_SHARE if self.compact() else NEEDED_MAX_SHARE
+        cap = round(share * w.width())
+        docks = [d for d in w.docks.values() if d.isVisible() and not d.isFloating()
+                 and (self.compact() or w.dockWidgetArea(d) in _SIDES)]
+        for dock in docks:
+            want = min(panel_min_width(dock), cap)
+            if dock.width() < want:
+                w.resizeDocks([dock], [want], Qt.Orientation.Horizontal)
+        w.dock_shares.record()
+
+    def _fit_cut_panels(self, factor: float) -> None:
+        """A dock panel that cannot scroll (it holds the 3D view, a native window) is cut at a
+        small minimum; zoomed, its minimum is what its rows of controls need, so none is cut."""
+        w = self.window
+        for dock in w.docks.values():
+            panel = dock.widget()
+            if isinstance(panel, QScrollArea) or panel.layout() is None:
+                continue
+            if panel not in self._cut_minimum:
+                self._cut_minimum[panel] = panel.minimumWidth()
+            smallest = self._cut_minimum[panel]
+            lay = panel.layout()
+            need = max((_item_min_width(lay.itemAt(i)) for i in range(lay.count())), default=0) \
+                + lay.contentsMargins().left() + lay.contentsMargins().right()
+            # never wider than the window leaves beside the data view and one other dock
+            room = w.width() - CENTRAL_MIN[0] - DOCK_MIN[0] - 24
+            panel.setMinimumWidth(smallest if factor == 1.0 else max(smallest, min(need, room)))
+
+    # ----- the stacked column ----------------------------------------------------------------
+    def _set_compact(self, on: bool) -> None:
+        w = self.window
+        if on == self.compact():
+            return
+        if on:
+            self._underneath = w.saveState(LAYOUT_VERSION)
+            w.setProperty(LAYOUT_UNDERNEATH, self._underneath)
+            docks = [w.docks[k] for k in COLUMN_ORDER if k in w.docks]
+            shown = [d for d in docks if d.isVisible() and not d.isFloating()]
+            for dock in shown:
+                w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            for dock in shown[1:]:
+                w.tabifyDockWidget(shown[0], dock)
+            if shown:
+                shown[0].raise_()
+        else:
+            state, self._underneath = self._underneath, None
+            w.setProperty(LAYOUT_UNDERNEATH, None)
+            w.restoreState(state, LAYOUT_VERSION)
+        QTimer.singleShot(0, w.dock_shares.record)
