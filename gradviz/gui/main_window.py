@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not event.spontaneous():
-            QTimer.singleShot(0, self, self.dock_shares.record)
+            QTimer.singleShot(0, self, self.dock_shares.settle)
         if not self._follows_screen and self.windowHandle() is not None:
             self._follows_screen = True  # frames come at the refresh rate of the window's screen
             self.session.follow_screen(self.windowHandle().screen())

@@ -50,6 +50,20 @@ def panel_min_width(dock: QDockWidget) -> int:
     return widget.minimumSizeHint().width()  # (a cut panel keeps its layout's hint)
 
 
+def panel_min_height(dock: QDockWidget) -> int:
+    """The height a dock needs to show its panel without scrolling, its title bar included."""
+    widget = dock.widget()
+    inner = widget.widget() if isinstance(widget, QScrollArea) else widget
+    title = max(0, dock.height() - widget.height()) if widget.height() > 0 else 0
+    return inner.minimumSizeHint().height() + title
+
+
+def _bottom_height(dock: QDockWidget, share_height: int, window_height: int) -> int:
+    """A bottom dock's height: its share, but as tall as its panel needs (a plot keeps its
+    data area) while the window has room for that."""
+    return max(share_height, min(panel_min_height(dock), round(NEEDED_MAX_SHARE * window_height)))
+
+
 def size_docks_by_default(window: QMainWindow, left: QDockWidget, right: QDockWidget, bottom: QDockWidget,
                           right_below: QDockWidget | None = None) -> None:
     """The default layout's sizes for the window's current size: each side dock its share,
@@ -64,7 +78,7 @@ def size_docks_by_default(window: QMainWindow, left: QDockWidget, right: QDockWi
     for dock, share in ((left, DEFAULT_SHARES["left"]), (right, DEFAULT_SHARES["right"])):
         need = min(panel_min_width(dock), round(NEEDED_MAX_SHARE * w))
         window.resizeDocks([dock], [max(round(share * w), need)], Qt.Orientation.Horizontal)
-    window.resizeDocks([bottom], [bottom_h], Qt.Orientation.Vertical)
+    window.resizeDocks([bottom], [_bottom_height(bottom, bottom_h, h)], Qt.Orientation.Vertical)
 
 
 class DockShares(QObject):
@@ -92,6 +106,18 @@ class DockShares(QObject):
         self._shares = {k: (d.width() / w, d.height() / h) for k, d in self._docked()}
         self._size = self._window.size()
 
+    def settle(self) -> None:
+        """The layout has settled (the window shows): each bottom dock as tall as its panel
+        needs while the window has room, then the shares taken."""
+        h = self._window.height()
+        bottom = [d for _k, d in self._docked()
+                  if self._window.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
+        short = [(d, _bottom_height(d, d.height(), h)) for d in bottom]
+        short = [(d, want) for d, want in short if want > d.height()]
+        if short:
+            self._window.resizeDocks([d for d, _ in short], [want for _, want in short], Qt.Orientation.Vertical)
+        self.record()
+
     def apply(self) -> None:
         """The window was resized: give every dock its share of the new size."""
         if not self._shares or self._window.size() == self._size:
@@ -102,8 +128,10 @@ class DockShares(QObject):
         if docks:
             self._window.resizeDocks([d for d, _ in docks], [round(s[0] * w) for _, s in docks],
                                      Qt.Orientation.Horizontal)
-            self._window.resizeDocks([d for d, _ in docks], [round(s[1] * h) for _, s in docks],
-                                     Qt.Orientation.Vertical)
+            bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+            heights = [_bottom_height(d, round(s[1] * h), h) if self._window.dockWidgetArea(d) == bottom
+                       else round(s[1] * h) for d, s in docks]
+            self._window.resizeDocks([d for d, _ in docks], heights, Qt.Orientation.Vertical)
 
     def eventFilter(self, obj, ev) -> bool:
         # a dock resized while a mouse button is down and the window keeps its size: the

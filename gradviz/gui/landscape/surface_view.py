@@ -22,6 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gradviz.core import marching_squares
 from gradviz.gui.gl import GL_IMPORT_ERROR, gl_importable
+from gradviz.gui.landscape.camera_keys import CameraKeys, FocusRing
 from gradviz.gui.landscape.grid import check_surface, resample_grid
 from gradviz.gui.landscape.scales import LogScale, arrow_fraction, log_loss_ticks, nice_ticks
 from gradviz.gui.landscape.slice_lines import COLOR_SLICE_U, COLOR_SLICE_V
@@ -42,6 +43,7 @@ BOX_HEIGHT = 5.0      # loss -> z in [0, 5]
 MESH_MAX = 33
 
 DEFAULT_CAMERA = {"distance": 21.0, "elevation": 32.0, "azimuth": -35.0, "fov": 60.0}
+ACCESSIBLE_NAME = "Loss landscape in 3D: the surface, the path and the current point"
 
 
 class Landscape3DView(QtWidgets.QWidget):
@@ -79,7 +81,11 @@ class Landscape3DView(QtWidgets.QWidget):
         # the container owns the window from here on
         self._gl_container = embed(self.gl_view, self)
         self._gl_container.setMinimumSize(200, 150)
-        self._gl_container.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
+        self._gl_container.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self._gl_container.setAccessibleName(ACCESSIBLE_NAME)
+        self._gl_container.setAccessibleDescription("Arrows turn the view, + and − zoom the camera, Home resets it.")
+        self.focus_ring = FocusRing(self._gl_container, self)
+        self.camera_keys = CameraKeys(self.gl_view, self._gl_container)
         view = self.gl_view
 
         font = QtGui.QFont(self.font())
@@ -175,7 +181,7 @@ class Landscape3DView(QtWidgets.QWidget):
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        lay.addWidget(self._gl_container, 1)
+        lay.addWidget(self.focus_ring, 1)
         lay.addWidget(legend_bar(self, self.legend, self.log_check, self.reset_button))
 
         self.clear_state()
@@ -265,6 +271,10 @@ class Landscape3DView(QtWidgets.QWidget):
                                      elevation=DEFAULT_CAMERA["elevation"], azimuth=DEFAULT_CAMERA["azimuth"],
                                      fov=DEFAULT_CAMERA["fov"])
 
+    def keyboard_widget(self) -> QtWidgets.QWidget:
+        """The widget that takes the keyboard focus for the 3D scene (Tab stops there)."""
+        return self._gl_container
+
     def set_log_height(self, on: bool) -> None:
         """Height = log10(1 + (loss - min)/eps) instead of loss (for huge ranges). Off by
         default: the linear bowl is the true shape whose slope the gradient measures."""
@@ -337,7 +347,8 @@ class Landscape3DView(QtWidgets.QWidget):
         frame = self.gl_view.render_image()
         if frame is not None and not frame.isNull():
             painter = QtGui.QPainter(image)
-            painter.drawImage(QtCore.QRectF(self._gl_container.geometry()), frame)
+            at = self._gl_container.mapTo(self, QtCore.QPoint(0, 0))
+            painter.drawImage(QtCore.QRectF(QtCore.QRect(at, self._gl_container.size())), frame)
             painter.end()
         return image
 
