@@ -16,7 +16,7 @@ Not a test module; the test files import it by name (tests/gui is on sys.path).
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractSpinBox, QCheckBox, QComboBox, QDockWidget, QGraphicsItem, QGraphicsSimpleTextItem,
     QGraphicsTextItem, QGraphicsView, QLabel, QRadioButton, QScrollArea, QSizeGrip, QStatusBar, QStyle,
@@ -30,7 +30,9 @@ MIN_PLOT_AREA = (80, 50)  # a plot's data area (its view box) at least this wide
 
 def _shown(w, window) -> bool:
     """On screen: shown, and not in a dock tab behind another (placed outside the window)."""
-    return w.isVisibleTo(window) and w.isVisible() and w.width() > 1 and not w.visibleRegion().isEmpty()
+    if not (w.isVisibleTo(window) and w.isVisible() and w.width() > 1):
+        return False
+    return window.rect().intersects(QRect(w.mapTo(window, QPoint(0, 0)), w.size()))
 
 
 def _plain(text: str) -> str:

@@ -63,9 +63,36 @@ def _scale_font(item, factor: float) -> None:
     font = QFont(item.font())
     size = _scaled(item, "font", font.pointSizeF(), factor, made_zoomed_by=factor,
                    room=lambda points: axis_label_cap(item, points))
+    axis = item.parentItem()
+    is_label = isinstance(axis, pg.AxisItem) and axis.label is item
     if size is not None and size > 0:
         font.setPointSizeF(size)
         item.setFont(font)
+        if is_label:
+            axis.showLabel(item.isVisible())  # the axis as wide as its label is now tall,
+            axis.resizeEvent()                # and the label centred on it again
+    if is_label:
+        _hide_if_no_room(axis, item)
+
+
+def _hide_if_no_room(axis, label) -> None:
+    """An axis label with no room even at its smallest size is hidden (its text becomes
+    the axis's tooltip) until there is room again."""
+    record = _seen.setdefault(label, {})
+    hidden_by_zoom = "tooltip" in record
+    if not label.isVisible() and not hidden_by_zoom:
+        return  # hidden by its plot
+    points = label.font().pointSizeF()
+    cap = axis_label_cap(label, points)
+    fits = cap is None or cap >= points - 1e-6
+    if not fits and not hidden_by_zoom:
+        record["tooltip"] = axis.toolTip()
+        axis.setToolTip(label.toPlainText())
+        axis.showLabel(False)
+    elif fits and hidden_by_zoom:
+        axis.setToolTip(record.pop("tooltip"))
+        axis.showLabel(True)
+        axis.resizeEvent()
 
 
 def _points(size: str) -> float:
@@ -82,6 +109,8 @@ def _scale_label(item, factor: float) -> None:
                    room=lambda points: label_cap(item, points))
     if size is not None:
         item.setText(item.text, size=f"{size:g}pt")
+        if isinstance(item.parentItem(), pg.LegendItem):
+            item.parentItem().updateSize()  # its entries laid out again at their new widths
     fit_label(item)
 
 

@@ -16,7 +16,7 @@ window has.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QGraphicsView, QScrollArea
 
 from gradviz.gui.presenter.row_fit import fit_rows
@@ -95,6 +95,7 @@ class ZoomLayout(QObject):
             panel = dock.widget()
             inner = panel.widget() if isinstance(panel, QScrollArea) else panel
             fit_rows(inner, None if factor == 1.0 else self._room(dock))
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # the rows' new sizes, now
         self._fit_cut_panels(factor)
         if factor != 1.0:
             QTimer.singleShot(0, self._size_docks)  # once the rows have their new sizes
@@ -114,11 +115,16 @@ class ZoomLayout(QObject):
         w = self.window
         if not shiboken6.isValid(w):
             return
+        self._fit_cut_panels(self.zoom.factor())  # (the rows have settled since)
         share = COLUMN_SHARE if self.compact() else NEEDED_MAX_SHARE
         cap = round(share * w.width())
         docks = [d for d in w.docks.values() if d.isVisible() and not d.isFloating()
                  and (self.compact() or w.dockWidgetArea(d) in _SIDES)]
-        for dock in docks:
+        if self.compact() and docks:
+            # the column as wide as its widest panel needs, the data view the rest
+            want = min(max(panel_min_width(d) for d in docks), cap)
+            w.resizeDocks(docks, [want] * len(docks), Qt.Orientation.Horizontal)
+        for dock in docks if not self.compact() else []:
             want = min(panel_min_width(dock), cap)
             if dock.width() < want:
                 w.resizeDocks([dock], [want], Qt.Orientation.Horizontal)
@@ -138,8 +144,11 @@ class ZoomLayout(QObject):
             lay = panel.layout()
             need = max((_item_min_width(lay.itemAt(i)) for i in range(lay.count())), default=0) \
                 + lay.contentsMargins().left() + lay.contentsMargins().right()
-            # never wider than the window leaves beside the data view and one other dock
+            # never wider than the window leaves beside the data view and one other dock (or
+            # than the stacked column may be)
             room = w.width() - CENTRAL_MIN[0] - DOCK_MIN[0] - 24
+            if self.compact():
+                room = min(room, round(COLUMN_SHARE * w.width()))
             panel.setMinimumWidth(smallest if factor == 1.0 else max(smallest, min(need, room)))
 
     # ----- the stacked column ----------------------------------------------------------------
@@ -161,5 +170,8 @@ class ZoomLayout(QObject):
         else:
             state, self._underneath = self._underneath, None
             w.setProperty(LAYOUT_UNDERNEATH, None)
+            for panel, smallest in self._cut_minimum.items():  # (a zoomed minimum would hold a dock wide)
+                if shiboken6.isValid(panel):
+                    panel.setMinimumWidth(smallest)
             w.restoreState(state, LAYOUT_VERSION)
         QTimer.singleShot(0, w.dock_shares.record)

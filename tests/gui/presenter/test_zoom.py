@@ -11,30 +11,9 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from gradviz.gui.presenter.feature import saved_percent
 from gradviz.gui.presenter.zoom import zoom
-from text_fit import clipped_texts, cramped_panels
+from text_fit import clipped_texts
 from windows import make_window
-from zoom_helpers import activate
-
-
-def settle(qtbot):
-    qtbot.wait(50)
-    QApplication.processEvents()
-
-
-def laid_out(qtbot, window) -> list[str]:
-    """Wait for the layout to settle (the docks, rows and plot texts follow a zoom in a few
-    passes); what is still clipped or cramped then."""
-    faults = []
-
-    def fits():
-        faults[:] = clipped_texts(window) + cramped_panels(window)
-        return not faults
-
-    try:
-        qtbot.waitUntil(fits, timeout=4000)
-    except qtbot.TimeoutError:
-        pass
-    return faults
+from zoom_helpers import activate, laid_out, settle
 
 
 @pytest.mark.parametrize("size", [(1400, 900), (1920, 1080)])
