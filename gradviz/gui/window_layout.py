@@ -58,10 +58,26 @@ def panel_min_height(dock: QDockWidget) -> int:
     return inner.minimumSizeHint().height() + title
 
 
-def _bottom_height(dock: QDockWidget, share_height: int, window_height: int) -> int:
+def _least_height(dock: QDockWidget) -> int:
+    """The height below which a dock cuts its panel (a scrolling panel: its scroll area's)."""
+    widget = dock.widget()
+    least = widget.minimumHeight() if isinstance(widget, QScrollArea) else widget.minimumSizeHint().height()
+    return least + max(0, dock.height() - widget.height())
+
+
+def _bottom_height(window: QMainWindow, dock: QDockWidget, share_height: int) -> int:
     """A bottom dock's height: its share, but as tall as its panel needs (a plot keeps its
-    data area) while the window has room for that."""
-    return max(share_height, min(panel_min_height(dock), round(NEEDED_MAX_SHARE * window_height)))
+    data area) while the window has room for that: up to NEEDED_MAX_SHARE of its height,
+    and never taking what the docks above need."""
+    h = window.height()
+    on_screen = [d for d in window.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()
+                 and window.rect().intersects(d.geometry())]  # (a tab behind another lies outside)
+    above = CENTRAL_MIN[1]
+    for area in (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea):
+        above = max(above, sum(_least_height(d) for d in on_screen if window.dockWidgetArea(d) == area))
+    chrome = window.menuBar().height() + (window.statusBar().height() if window.statusBar().isVisible() else 0)
+    room = min(round(NEEDED_MAX_SHARE * h), h - chrome - above)
+    return max(share_height, min(panel_min_height(dock), room))
 
 
 def size_docks_by_default(window: QMainWindow, left: QDockWidget, right: QDockWidget, bottom: QDockWidget,
@@ -78,7 +94,7 @@ def size_docks_by_default(window: QMainWindow, left: QDockWidget, right: QDockWi
     for dock, share in ((left, DEFAULT_SHARES["left"]), (right, DEFAULT_SHARES["right"])):
         need = min(panel_min_width(dock), round(NEEDED_MAX_SHARE * w))
         window.resizeDocks([dock], [max(round(share * w), need)], Qt.Orientation.Horizontal)
-    window.resizeDocks([bottom], [_bottom_height(bottom, bottom_h, h)], Qt.Orientation.Vertical)
+    window.resizeDocks([bottom], [_bottom_height(window, bottom, bottom_h)], Qt.Orientation.Vertical)
 
 
 class DockShares(QObject):
@@ -109,10 +125,9 @@ class DockShares(QObject):
     def settle(self) -> None:
         """The layout has settled (the window shows): each bottom dock as tall as its panel
         needs while the window has room, then the shares taken."""
-        h = self._window.height()
         bottom = [d for _k, d in self._docked()
                   if self._window.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
-        short = [(d, _bottom_height(d, d.height(), h)) for d in bottom]
+        short = [(d, _bottom_height(self._window, d, d.height())) for d in bottom]
         short = [(d, want) for d, want in short if want > d.height()]
         if short:
             self._window.resizeDocks([d for d, _ in short], [want for _, want in short], Qt.Orientation.Vertical)
@@ -129,7 +144,7 @@ class DockShares(QObject):
             self._window.resizeDocks([d for d, _ in docks], [round(s[0] * w) for _, s in docks],
                                      Qt.Orientation.Horizontal)
             bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-            heights = [_bottom_height(d, round(s[1] * h), h) if self._window.dockWidgetArea(d) == bottom
+            heights = [_bottom_height(self._window, d, round(s[1] * h)) if self._window.dockWidgetArea(d) == bottom
                        else round(s[1] * h) for d, s in docks]
             self._window.resizeDocks([d for d, _ in docks], heights, Qt.Orientation.Vertical)
 

@@ -8,20 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QScrollArea
 
-import gradviz.core as gc
-from gradviz.gui.main_window import MainWindow
-from gradviz.gui.state.session import Session
 from gradviz.gui.widgets.plot_floor import MIN_DATA_HEIGHT
 from text_fit import cramped_panels
+from windows import make_window
 
 
 def test_the_loss_curve_keeps_its_data_area_in_a_small_window(qtbot, config_dir):
-    # sized before it shows, as `--size 1000x650` does
-    win = MainWindow(Session(gc.preset("lesson")), restore_layout=False)
-    qtbot.addWidget(win)
-    win.resize(1000, 650)
-    win.show()
-    qtbot.waitExposed(win)
+    win = make_window(qtbot, size=(1000, 650))
     view_box = win.loss_curve.plot.getPlotItem().getViewBox()
     dock = win.docks["loss"]
 

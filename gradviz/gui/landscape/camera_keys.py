@@ -7,15 +7,15 @@ higher or lower), + and - zoom the camera in and out, Home puts it back (the win
 key keep their window-wide meaning.
 
 The scene is a native window in a container widget: the keys reach the window, the focus
-belongs to the container, and a frame drawn over the scene would be hidden by it, so the
-frame is a ring around the container.
+belongs to the container, and a plain widget drawn over the scene would lie under it, so
+the frame's four sides are native strips of their own.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 FRAME_WIDTH = 3
 TURN_DEGREES = 5.0  # one arrow press
@@ -40,33 +40,61 @@ def _own(ev) -> bool:
     return False
 
 
-class FocusRing(QWidget):
-    """Holds ``inner`` with a margin, drawn in the highlight colour while ``inner`` has focus."""
+class _Edge(QWidget):
+    """One side of the frame: a native strip (a plain widget would lie under the scene)."""
 
-    def __init__(self, inner: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setObjectName("focus_ring")
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(FRAME_WIDTH, FRAME_WIDTH, FRAME_WIDTH, FRAME_WIDTH)
-        lay.addWidget(inner)
-        self._inner = inner
-        inner.installEventFilter(self)
-
-    def shown(self) -> bool:
-        """The frame is drawn (its inner widget has the focus)."""
-        return self._inner.hasFocus()
-
-    def eventFilter(self, obj, ev) -> bool:
-        if ev.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
-            self.update()
-        return False
+        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors)  # (the panels stay raster)
+        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.hide()
 
     def paintEvent(self, _ev) -> None:
-        if not self.shown():
-            return
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Highlight))
         painter.end()
+
+
+class FocusFrame3D(QObject):
+    """A frame in the highlight colour over the edges of ``target`` (the scene's container)
+    while it has the focus; the scene keeps its whole size."""
+
+    def __init__(self, target: QWidget) -> None:
+        super().__init__(target)
+        self._target = target
+        # made at the first focus: a native strip changes how the window is composed, which
+        # a view that never has the focus does without
+        self.edges: list[QWidget] = []
+        target.installEventFilter(self)
+
+    def shown(self) -> bool:
+        """The frame is drawn (its target has the focus)."""
+        return bool(self.edges) and self.edges[0].isVisible()
+
+    def _place(self) -> None:
+        g, w = self._target.geometry(), FRAME_WIDTH
+        rects = [(g.left(), g.top(), g.width(), w), (g.left(), g.bottom() - w + 1, g.width(), w),
+                 (g.left(), g.top(), w, g.height()), (g.right() - w + 1, g.top(), w, g.height())]
+        for edge, rect in zip(self.edges, rects):
+            edge.setGeometry(*rect)
+
+    def eventFilter(self, obj, ev) -> bool:
+        t = ev.type()
+        if t in (QEvent.Type.Move, QEvent.Type.Resize):
+            self._place()
+        elif t == QEvent.Type.FocusIn:
+            if not self.edges:
+                self.edges = [_Edge(self._target.parentWidget()) for _ in range(4)]
+            self._place()
+            for edge in self.edges:
+                edge.show()
+                edge.raise_()
+        elif t == QEvent.Type.FocusOut:
+            for edge in self.edges:
+                edge.hide()
+        return False
 
 
 class CameraKeys(QObject):

@@ -56,6 +56,14 @@ class Legend(QtWidgets.QLabel):
         w = max(self._one_line, self.minimumWidth())
         return QtCore.QSize(w, self.heightForWidth(w))
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # the bar's layout gives a wrapped label the height of one line: ask for its lines
+        # (so the panel's minimum counts them and the 3D scene never covers the first)
+        need = self.heightForWidth(self.width())
+        if need > 0 and self.minimumHeight() != need:
+            self.setMinimumHeight(need)
+
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QtCore.QEvent.Type.FontChange:  # a zoom: the widest entry's width follows

@@ -22,7 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gradviz.core import marching_squares
 from gradviz.gui.gl import GL_IMPORT_ERROR, gl_importable
-from gradviz.gui.landscape.camera_keys import CameraKeys, FocusRing
+from gradviz.gui.landscape.camera_keys import CameraKeys, FocusFrame3D
 from gradviz.gui.landscape.grid import check_surface, resample_grid
 from gradviz.gui.landscape.scales import LogScale, arrow_fraction, log_loss_ticks, nice_ticks
 from gradviz.gui.landscape.slice_lines import COLOR_SLICE_U, COLOR_SLICE_V
@@ -80,11 +80,13 @@ class Landscape3DView(QtWidgets.QWidget):
         self.gl_view.setBackgroundColor((16, 16, 20))
         # the container owns the window from here on
         self._gl_container = embed(self.gl_view, self)
-        self._gl_container.setMinimumSize(200, 150)
+        # (in a short dock the scene gives way before the legend and buttons around it: the
+        # native scene would cover them where the layout had to overlap them)
+        self._gl_container.setMinimumSize(200, 100)
         self._gl_container.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self._gl_container.setAccessibleName(ACCESSIBLE_NAME)
         self._gl_container.setAccessibleDescription("Arrows turn the view, + and − zoom the camera, Home resets it.")
-        self.focus_ring = FocusRing(self._gl_container, self)
+        self.focus_frame = FocusFrame3D(self._gl_container)
         self.camera_keys = CameraKeys(self.gl_view, self._gl_container)
         view = self.gl_view
 
@@ -181,7 +183,7 @@ class Landscape3DView(QtWidgets.QWidget):
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        lay.addWidget(self.focus_ring, 1)
+        lay.addWidget(self._gl_container, 1)
         lay.addWidget(legend_bar(self, self.legend, self.log_check, self.reset_button))
 
         self.clear_state()

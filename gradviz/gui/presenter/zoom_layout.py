@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QGraphicsView, QScrollArea
+from PySide6.QtWidgets import QGraphicsView, QScrollArea, QTabBar
 
 from gradviz.gui.presenter.row_fit import fit_rows
 from gradviz.gui.window_layout import (
@@ -152,6 +152,16 @@ class ZoomLayout(QObject):
             panel.setMinimumWidth(smallest if factor == 1.0 else max(smallest, min(need, room)))
 
     # ----- the stacked column ----------------------------------------------------------------
+    def _whole_tab_names(self, on: bool) -> None:
+        """The column's tabs say their docks' whole names, scrolling with arrows when they do
+        not all fit (names cut to a letter or two could not be told apart); the dock tabs'
+        own way (cut with "…") otherwise."""
+        if not shiboken6.isValid(self.window):
+            return
+        for bar in self.window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            bar.setElideMode(Qt.TextElideMode.ElideNone if on else Qt.TextElideMode.ElideRight)
+            bar.setUsesScrollButtons(True)
+
     def _set_compact(self, on: bool) -> None:
         w = self.window
         if on == self.compact():
@@ -167,6 +177,7 @@ class ZoomLayout(QObject):
                 w.tabifyDockWidget(shown[0], dock)
             if shown:
                 shown[0].raise_()
+            QTimer.singleShot(0, lambda: self._whole_tab_names(True))
         else:
             state, self._underneath = self._underneath, None
             w.setProperty(LAYOUT_UNDERNEATH, None)
@@ -174,4 +185,5 @@ class ZoomLayout(QObject):
                 if shiboken6.isValid(panel):
                     panel.setMinimumWidth(smallest)
             w.restoreState(state, LAYOUT_VERSION)
+            self._whole_tab_names(False)
         QTimer.singleShot(0, w.dock_shares.record)

@@ -41,12 +41,15 @@ def test_the_3d_view_takes_the_focus_has_a_name_and_shows_a_frame(qtbot, view3d)
     target = view3d.keyboard_widget()
     assert target.focusPolicy() == Qt.FocusPolicy.StrongFocus
     assert spoken_name(target).startswith("Loss landscape in 3D")
-    assert view3d.focus_ring.shown()
-    image = view3d.focus_ring.grab().toImage()
-    highlight = view3d.focus_ring.palette().color(QPalette.ColorRole.Highlight)
-    assert image.pixelColor(image.width() // 2, 1) == highlight  # the top edge, drawn
+    frame = view3d.focus_frame
+    assert frame.shown()
+    top = frame.edges[0]
+    assert top.geometry().topLeft() == target.geometry().topLeft() and top.width() == target.width()
+    image = top.grab().toImage()
+    highlight = top.palette().color(QPalette.ColorRole.Highlight)
+    assert image.pixelColor(image.width() // 2, 1) == highlight  # drawn, over the scene's top edge
     view3d.window().controls.play_button.setFocus()
-    qtbot.waitUntil(lambda: not view3d.focus_ring.shown())
+    qtbot.waitUntil(lambda: not frame.shown())
 
 
 def test_arrows_turn_the_view_and_do_not_step(qtbot, window, view3d):
