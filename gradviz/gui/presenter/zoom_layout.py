@@ -4,7 +4,8 @@ window has.
 - While the window is roomy for the zoom, the side docks widen to what their zoomed panels
   need (up to ``NEEDED_MAX_SHARE`` of the window), and each panel's rows fit that width
   (``row_fit``): form rows wrap, rows of buttons stack, long group titles end in "…".
-- In a window small for the zoom (under ``COMPACT_BELOW`` once divided by the zoom), every
+- In a window small for the zoom (under ``COMPACT_BELOW`` once divided by the zoom, or where
+  the docks side by side leave a plot under ``PLOT_AREA``), every
   docked panel stacks as a tab in one column beside the data view, the landscape in front:
   each panel then has the column's whole height and the data view most of the width. The
   layout from before comes back when the window grows or the zoom goes down, and it is the
@@ -16,7 +17,8 @@ window has.
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtWidgets import QGraphicsView, QScrollArea, QTabBar
 
 from gradviz.gui.presenter.row_fit import fit_rows
@@ -27,6 +29,7 @@ from gradviz.gui.window_layout import (
 _SIDES = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
 COMPACT_BELOW = (800, 500)  # window size / zoom under which the docks stack as tabs
 COLUMN_SHARE = 0.5  # the stacked column's width at most (the data view keeps the rest)
+PLOT_AREA = (80, 50)  # a plot's data area smaller than this (docks side by side): stack them
 # the docks' order in the stacked column (the first is in front)
 COLUMN_ORDER = ("landscape3d", "contour", "controls", "loss", "readout", "network", "code")
 
@@ -50,6 +53,9 @@ class ZoomLayout(QObject):
         self._watched: set[int] = set()
         self._settle_soon = QTimer(self, singleShot=True, interval=0)
         self._settle_soon.timeout.connect(self.settle)
+        self._cramped_at = None  # (width, height, percent) at which a plot was found cramped
+        self._check_soon = QTimer(self, singleShot=True, interval=100)
+        self._check_soon.timeout.connect(self._check_plots)
         self._plots_soon = QTimer(self, singleShot=True, interval=30)
         self._plots_soon.timeout.connect(lambda: self._rescale())
         window.installEventFilter(self)
@@ -83,7 +89,24 @@ class ZoomLayout(QObject):
     def wants_compact(self) -> bool:
         f = self.zoom.factor()
         w = self.window
-        return f > 1.0 and (w.width() / f < COMPACT_BELOW[0] or w.height() / f < COMPACT_BELOW[1])
+        if f == 1.0:
+            return False
+        small = w.width() / f < COMPACT_BELOW[0] or w.height() / f < COMPACT_BELOW[1]
+        return small or self._cramped_at == (w.width(), w.height(), self.zoom.percent())
+
+    def _check_plots(self) -> None:
+        """Docks side by side that leave a plot too little room to show its data: stack
+        them (for this window size and zoom)."""
+        w = self.window
+        if not shiboken6.isValid(w) or self.compact() or self.zoom.factor() == 1.0:
+            return
+        for plot in w.findChildren(pg.PlotWidget):
+            on_screen = plot.isVisible() and w.rect().intersects(QRect(plot.mapTo(w, QPoint(0, 0)), plot.size()))
+            box = plot.getPlotItem().getViewBox()
+            if on_screen and (box.width() < PLOT_AREA[0] or box.height() < PLOT_AREA[1]):
+                self._cramped_at = (w.width(), w.height(), self.zoom.percent())
+                self._settle_soon.start()
+                return
 
     def settle(self) -> None:
         w = self.window
@@ -129,6 +152,7 @@ class ZoomLayout(QObject):
             if dock.width() < want:
                 w.resizeDocks([dock], [want], Qt.Orientation.Horizontal)
         w.dock_shares.record()
+        self._check_soon.start()  # once the plots have their new sizes
 
     def _fit_cut_panels(self, factor: float) -> None:
         """A dock panel that cannot scroll (it holds the 3D view, a native window) is cut at a
