@@ -48,6 +48,7 @@ from gradviz.gui.state.session import Session
 from gradviz.gui import window_layout
 from gradviz.gui.window_layout import CENTRAL_MIN, LAYOUT_VERSION, DockShares
 from gradviz.gui.widgets.formatting import plural
+from gradviz.gui.widgets.status_bar import ElidingStatusBar
 
 
 class MainWindow(QMainWindow):
@@ -218,7 +219,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not event.spontaneous():
-            QTimer.singleShot(0, self, self.dock_shares.record)
+            QTimer.singleShot(0, self, self.dock_shares.settle)
         if not self._follows_screen and self.windowHandle() is not None:
             self._follows_screen = True  # frames come at the refresh rate of the window's screen
             self.session.follow_screen(self.windowHandle().screen())
@@ -379,6 +380,7 @@ class MainWindow(QMainWindow):
         dock.raise_()
 
     def _build_status_bar(self) -> None:
+        self.setStatusBar(ElidingStatusBar(self))  # a long message ends in "…" (whole in its tooltip)
         self.status_points = QLabel()
         self.status_state = QLabel()
         self.status_rate = QLabel()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from gradviz.gui.data_view.keyboard import VIEW_KEYS
 from gradviz.gui.runs.table_keys import TABLE_KEYS
+from gradviz.gui.landscape.camera_keys import CAMERA_KEYS
 
 # mouse gestures (handled by the views themselves, not by actions)
 GESTURES = [
@@ -80,6 +81,10 @@ class ShortcutsDialog(QDialog):
         self._add_heading("With the loss curve focused, several runs shown")
         for key, what in TABLE_KEYS:
             self._add(key, what)
+        if window.view3d is not None:
+            self._add_heading("With the 3D view focused (Tab to it)")
+            for key, what in CAMERA_KEYS:
+                self._add(key, what)
         self._add_heading("Mouse")
         for key, what in GESTURES:
             self._add(key, what)

@@ -15,6 +15,9 @@ DEFAULT_SHARES = {"left": 300 / 1400, "right": 470 / 1400, "bottom": 250 / 900}
 NEEDED_MAX_SHARE = 0.45  # by default a dock is as wide as its panel needs, up to this share
 CENTRAL_MIN = (320, 220)  # the data view never shrinks below this; the docks give way first
 DOCK_MIN = (220, 120)  # a dock shrinks to this; a panel needing more scrolls inside it
+# a window property: the docks' state (saveState(LAYOUT_VERSION)) to save in place of the
+# one shown (a zoom's stacked column is for this window size and zoom, not the next launch)
+LAYOUT_UNDERNEATH = "layout_underneath"
 
 
 def shrinkable(widget: QWidget, native: QWidget | None = None) -> QWidget:
@@ -47,6 +50,36 @@ def panel_min_width(dock: QDockWidget) -> int:
     return widget.minimumSizeHint().width()  # (a cut panel keeps its layout's hint)
 
 
+def panel_min_height(dock: QDockWidget) -> int:
+    """The height a dock needs to show its panel without scrolling, its title bar included."""
+    widget = dock.widget()
+    inner = widget.widget() if isinstance(widget, QScrollArea) else widget
+    title = max(0, dock.height() - widget.height()) if widget.height() > 0 else 0
+    return inner.minimumSizeHint().height() + title
+
+
+def _least_height(dock: QDockWidget) -> int:
+    """The height below which a dock cuts its panel (a scrolling panel: its scroll area's)."""
+    widget = dock.widget()
+    least = widget.minimumHeight() if isinstance(widget, QScrollArea) else widget.minimumSizeHint().height()
+    return least + max(0, dock.height() - widget.height())
+
+
+def _bottom_height(window: QMainWindow, dock: QDockWidget, share_height: int) -> int:
+    """A bottom dock's height: its share, but as tall as its panel needs (a plot keeps its
+    data area) while the window has room for that: up to NEEDED_MAX_SHARE of its height,
+    and never taking what the docks above need."""
+    h = window.height()
+    on_screen = [d for d in window.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()
+                 and window.rect().intersects(d.geometry())]  # (a tab behind another lies outside)
+    above = CENTRAL_MIN[1]
+    for area in (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea):
+        above = max(above, sum(_least_height(d) for d in on_screen if window.dockWidgetArea(d) == area))
+    chrome = window.menuBar().height() + (window.statusBar().height() if window.statusBar().isVisible() else 0)
+    room = min(round(NEEDED_MAX_SHARE * h), h - chrome - above)
+    return max(share_height, min(panel_min_height(dock), room))
+
+
 def size_docks_by_default(window: QMainWindow, left: QDockWidget, right: QDockWidget, bottom: QDockWidget,
                           right_below: QDockWidget | None = None) -> None:
     """The default layout's sizes for the window's current size: each side dock its share,
@@ -61,7 +94,7 @@ def size_docks_by_default(window: QMainWindow, left: QDockWidget, right: QDockWi
     for dock, share in ((left, DEFAULT_SHARES["left"]), (right, DEFAULT_SHARES["right"])):
         need = min(panel_min_width(dock), round(NEEDED_MAX_SHARE * w))
         window.resizeDocks([dock], [max(round(share * w), need)], Qt.Orientation.Horizontal)
-    window.resizeDocks([bottom], [bottom_h], Qt.Orientation.Vertical)
+    window.resizeDocks([bottom], [_bottom_height(window, bottom, bottom_h)], Qt.Orientation.Vertical)
 
 
 class DockShares(QObject):
@@ -89,6 +122,17 @@ class DockShares(QObject):
         self._shares = {k: (d.width() / w, d.height() / h) for k, d in self._docked()}
         self._size = self._window.size()
 
+    def settle(self) -> None:
+        """The layout has settled (the window shows): each bottom dock as tall as its panel
+        needs while the window has room, then the shares taken."""
+        bottom = [d for _k, d in self._docked()
+                  if self._window.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
+        short = [(d, _bottom_height(self._window, d, d.height())) for d in bottom]
+        short = [(d, want) for d, want in short if want > d.height()]
+        if short:
+            self._window.resizeDocks([d for d, _ in short], [want for _, want in short], Qt.Orientation.Vertical)
+        self.record()
+
     def apply(self) -> None:
         """The window was resized: give every dock its share of the new size."""
         if not self._shares or self._window.size() == self._size:
@@ -99,8 +143,10 @@ class DockShares(QObject):
         if docks:
             self._window.resizeDocks([d for d, _ in docks], [round(s[0] * w) for _, s in docks],
                                      Qt.Orientation.Horizontal)
-            self._window.resizeDocks([d for d, _ in docks], [round(s[1] * h) for _, s in docks],
-                                     Qt.Orientation.Vertical)
+            bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+            heights = [_bottom_height(self._window, d, round(s[1] * h)) if self._window.dockWidgetArea(d) == bottom
+                       else round(s[1] * h) for d, s in docks]
+            self._window.resizeDocks([d for d, _ in docks], heights, Qt.Orientation.Vertical)
 
     def eventFilter(self, obj, ev) -> bool:
         # a dock resized while a mouse button is down and the window keeps its size: the
@@ -128,5 +174,7 @@ def restore_layout(window: QMainWindow) -> bool:
 def save_layout(window: QMainWindow) -> None:
     st = app_settings()
     st.setValue("window/geometry", window.saveGeometry())
-    st.setValue("window/state", window.saveState(LAYOUT_VERSION))
+    underneath = window.property(LAYOUT_UNDERNEATH)
+    st.setValue("window/state", underneath if isinstance(underneath, QByteArray) and not underneath.isEmpty()
+                else window.saveState(LAYOUT_VERSION))
     st.sync()

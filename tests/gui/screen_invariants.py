@@ -181,35 +181,3 @@ def readout_mismatch(win, state=None) -> str | None:
         if not (abs(got - w) <= tol):
             problems.append(f"{k}: readout {got!r} vs core {w!r} (tol {tol:.3g})")
     return "; ".join(problems) or None
-
-
-def clipped_texts(window) -> list[str]:
-    """The visible labels, buttons and check boxes in ``window`` whose one-line text is wider
-    or taller than the room they have (empty: every text fits)."""
-    from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLabel, QRadioButton, QStyle, QStyleOptionButton
-
-    bad: list[str] = []
-    for w in window.findChildren(QLabel) + window.findChildren(QAbstractButton):
-        if not w.isVisibleTo(window) or not w.isVisible() or w.width() <= 1:
-            continue
-        text = w.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
-        if not text or "\n" in text or (isinstance(w, QLabel) and (w.wordWrap() or w.textFormat() != 0
-                                                                     and "<" in text)):
-            continue
-        fm = w.fontMetrics()
-        need_w, need_h = fm.horizontalAdvance(text), fm.height()
-        if isinstance(w, QLabel):
-            room = w.contentsRect()
-            room_w, room_h = room.width() - 2 * w.margin() - max(w.indent(), 0), room.height()
-        elif isinstance(w, (QCheckBox, QRadioButton)):
-            opt = QStyleOptionButton()
-            opt.initFrom(w)
-            element = (QStyle.SubElement.SE_CheckBoxContents if isinstance(w, QCheckBox)
-                       else QStyle.SubElement.SE_RadioButtonContents)
-            room = w.style().subElementRect(element, opt, w)
-            room_w, room_h = room.width(), room.height()
-        else:
-            room_w, room_h = w.width() - 8 - (w.iconSize().width() + 4 if not w.icon().isNull() else 0), w.height()
-        if need_w > room_w + 1 or need_h > room_h + 1:
-            bad.append(f"{type(w).__name__} {text!r}: needs {need_w}x{need_h}, has {room_w}x{room_h}")
-    return bad

@@ -10,8 +10,9 @@ from gradviz.gui.state.session import Session
 from gradviz.gui.state.settings import Settings
 
 
-def make_window(qtbot, dataset=None, settings=None, start=None, use_gl=None):
-    """A shown main window on ``dataset`` (default: the lesson's points), closed by qtbot."""
+def make_window(qtbot, dataset=None, settings=None, start=None, use_gl=None, size=None):
+    """A shown main window on ``dataset`` (default: the lesson's points), closed by qtbot;
+    ``size``: (width, height) given before it shows, as ``--size`` does."""
     session = Session(dataset if dataset is not None else gc.preset("lesson"), settings or Settings(), start=start)
     try:
         win = MainWindow(session, use_gl=use_gl, restore_layout=False)
@@ -19,6 +20,8 @@ def make_window(qtbot, dataset=None, settings=None, start=None, use_gl=None):
         session.shutdown()  # else its thread outlives the test and aborts the interpreter
         raise
     qtbot.addWidget(win)
+    if size is not None:
+        win.resize(*size)
     win.show()
     qtbot.waitExposed(win)
     return win

@@ -47,7 +47,8 @@ class PlotLegend(pg.LegendItem):
     def _relayout(self) -> None:
         entries = list(self.items)
         gap = self.layout.horizontalSpacing()
-        widths = [SAMPLE_WIDTH + label.minimumWidth() + gap for _s, label in entries]
+        # an entry is two grid columns (sample, label), each followed by the spacing
+        widths = [SAMPLE_WIDTH + gap + label.minimumWidth() + gap for _s, label in entries]
         cols = max(1, len(entries))
         while cols > 1 and self._width > 0 and _grid_width(widths, cols) > self._width:
             cols -= 1

@@ -271,6 +271,8 @@ def grab_with_scene(widget: QtWidgets.QWidget, view: GLView, container: QtWidget
     frame = view.render_image()
     if frame is not None and not frame.isNull():
         painter = QtGui.QPainter(image)
-        painter.drawImage(QtCore.QRectF(container.geometry()), frame)
+        # where the container sits in ``widget`` (it may be nested in a frame or layout inside it)
+        at = container.mapTo(widget, QtCore.QPoint(0, 0))
+        painter.drawImage(QtCore.QRectF(QtCore.QRect(at, container.size())), frame)
         painter.end()
     return image

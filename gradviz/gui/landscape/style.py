@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gradviz.gui.presenter.zoom import zoom
 from gradviz.gui.theme.palette import LIGHT
 
 COLOR_BALL = LIGHT.ball
@@ -14,6 +15,7 @@ _path = QtGui.QColor(LIGHT.path)
 COLOR_GHOST = (_path.red(), _path.green(), _path.blue(), 140)  # the path a branch left behind: faded
 CONTOUR_PEN = (255, 255, 255, 120)
 COLORMAP_NAME = LIGHT.colormap
+SYMBOL_POINTS = 14  # the legend's symbols at 100 % zoom
 
 
 STAR_EXACT = "optimum"
@@ -33,7 +35,9 @@ class Legend(QtWidgets.QLabel):
         super().__init__(parent)
         self.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self._exact: bool | None = None
+        self._zoom = 1.0
         self.set_optimum_exact(True)
+        zoom().follow(self, self._on_zoom)  # the symbols grow with the text around them
         self._fit_min_width()
         self.setWordWrap(True)
 
@@ -52,26 +56,48 @@ class Legend(QtWidgets.QLabel):
         w = max(self._one_line, self.minimumWidth())
         return QtCore.QSize(w, self.heightForWidth(w))
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # the bar's layout gives a wrapped label the height of one line: ask for its lines
+        # (so the panel's minimum counts them and the 3D scene never covers the first)
+        need = self.heightForWidth(self.width())
+        if need > 0 and self.minimumHeight() != need:
+            self.setMinimumHeight(need)
+
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QtCore.QEvent.Type.FontChange:  # a zoom: the widest entry's width follows
             self._fit_min_width()
 
+    def _on_zoom(self, factor: float) -> None:
+        if factor != self._zoom:
+            self._zoom = factor
+            self._show()
+            self._fit_min_width()
+
+    def symbol_points(self) -> float:
+        """The size of the ball, arrow and star symbols, in points."""
+        return SYMBOL_POINTS * self._zoom
+
     def set_optimum_exact(self, exact: bool) -> None:
         if exact == self._exact:
             return
         self._exact = exact
-        star = STAR_EXACT if exact else STAR_SLICE
+        self._show()
+
+    def _show(self) -> None:
+        star = STAR_EXACT if self._exact else STAR_SLICE
+        size = f"font-size:{self.symbol_points():g}pt"
         self.setText(
-            f'<span style="color:{COLOR_BALL}; font-size:14pt">●</span> current point&nbsp;&nbsp; '
+            f'<span style="color:{COLOR_BALL}; {size}">●</span> current point&nbsp;&nbsp; '
             f'<span style="color:{COLOR_PATH}; font-weight:bold">—</span> path&nbsp;&nbsp; '
-            f'<span style="color:{COLOR_ARROW}; font-size:14pt">→</span> −gradient (step direction)&nbsp;&nbsp; '
-            f'<span style="color:{COLOR_OPTIMUM}; font-size:14pt">★</span> {star}'
+            f'<span style="color:{COLOR_ARROW}; {size}">→</span> −gradient (step direction)&nbsp;&nbsp; '
+            f'<span style="color:{COLOR_OPTIMUM}; {size}">★</span> {star}'
         )
         self.setToolTip(
             "The ball is the current parameters; the line behind it is the way it came.\n"
             "The arrow points where gradient descent moves the point next (−gradient);\n"
-            "its length grows with |gradient| on a log scale. " + STAR_TIPS[exact])
+            "its length grows with |gradient| on a log scale. " + STAR_TIPS[self._exact])
 
     def star_text(self) -> str:
         return STAR_EXACT if self._exact else STAR_SLICE

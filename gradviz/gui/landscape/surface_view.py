@@ -24,6 +24,7 @@ from gradviz.core import marching_squares
 from gradviz.gui.gl import GL_IMPORT_ERROR, gl_importable
 from gradviz.gui.gl.box_clip import clip_tail
 from gradviz.gui.gl.height_field import grid_triangles, height_normals, sample_bilinear
+from gradviz.gui.landscape.camera_keys import CameraKeys, FocusFrame3D
 from gradviz.gui.landscape.grid import check_surface, resample_grid
 from gradviz.gui.landscape.scales import LogScale, arrow_fraction, log_loss_ticks, nice_ticks
 from gradviz.gui.landscape.slice_lines import COLOR_SLICE_U, COLOR_SLICE_V
@@ -44,6 +45,7 @@ BOX_HEIGHT = 5.0      # loss -> z in [0, 5]
 MESH_MAX = 33
 
 DEFAULT_CAMERA = {"distance": 21.0, "elevation": 32.0, "azimuth": -35.0, "fov": 60.0}
+ACCESSIBLE_NAME = "Loss landscape in 3D: the surface, the path and the current point"
 
 
 class Landscape3DView(QtWidgets.QWidget):
@@ -81,8 +83,14 @@ class Landscape3DView(QtWidgets.QWidget):
         self.gl_view.setBackgroundColor((16, 16, 20))
         # the container owns the window from here on
         self._gl_container = embed(self.gl_view, self)
-        self._gl_container.setMinimumSize(200, 150)
-        self._gl_container.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
+        # (in a short dock the scene gives way before the legend and buttons around it: the
+        # native scene would cover them where the layout had to overlap them)
+        self._gl_container.setMinimumSize(200, 100)
+        self._gl_container.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self._gl_container.setAccessibleName(ACCESSIBLE_NAME)
+        self._gl_container.setAccessibleDescription("Arrows turn the view, + and − zoom the camera, Home resets it.")
+        self.focus_frame = FocusFrame3D(self._gl_container)
+        self.camera_keys = CameraKeys(self.gl_view, self._gl_container)
         view = self.gl_view
 
         font = QtGui.QFont(self.font())
@@ -270,6 +278,10 @@ class Landscape3DView(QtWidgets.QWidget):
                                      elevation=DEFAULT_CAMERA["elevation"], azimuth=DEFAULT_CAMERA["azimuth"],
                                      fov=DEFAULT_CAMERA["fov"])
 
+    def keyboard_widget(self) -> QtWidgets.QWidget:
+        """The widget that takes the keyboard focus for the 3D scene (Tab stops there)."""
+        return self._gl_container
+
     def set_log_height(self, on: bool) -> None:
         """Height = log10(1 + (loss - min)/eps) instead of loss (for huge ranges). Off by
         default: the linear bowl is the true shape whose slope the gradient measures."""
@@ -361,6 +373,14 @@ class Landscape3DView(QtWidgets.QWidget):
         from gradviz.gui.gl.gl_view import grab_with_scene
 
         return grab_with_scene(self, self.gl_view, self._gl_container)
+        image = self.grab().toImage()
+        frame = self.gl_view.render_image()
+        if frame is not None and not frame.isNull():
+            painter = QtGui.QPainter(image)
+            at = self._gl_container.mapTo(self, QtCore.QPoint(0, 0))
+            painter.drawImage(QtCore.QRectF(QtCore.QRect(at, self._gl_container.size())), frame)
+            painter.end()
+        return image
 
     # ----- internals ----------------------------------------------------------------------
     def _point(self, u: float, v: float, loss: float) -> tuple[float, float, float]:

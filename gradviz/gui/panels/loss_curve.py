@@ -17,6 +17,7 @@ from gradviz.gui.runs.table import RunsTable
 from gradviz.gui.theme.apply import style_legend, style_plot, themes
 from gradviz.gui.theme.palette import LIGHT
 from gradviz.gui.widgets.plot_cache import cache_axes
+from gradviz.gui.widgets.plot_floor import PlotFloor
 from gradviz.gui.widgets.value_axis import ValueAxis
 
 
@@ -77,6 +78,7 @@ class LossCurvePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
+        PlotFloor(self.plot)  # the timeline and the check box below never squeeze the curve away
         self.timeline = TimelineBar(session)  # scrub to a past step under the curve
         layout.addWidget(self.timeline)
         layout.addWidget(self._log_box)

@@ -4,20 +4,19 @@ Ctrl+0, remembered between launches, ``--zoom`` for one launch), View > Presente
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMenu, QScrollArea
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
 
 from gradviz.gui.files.config import app_settings
 from gradviz.gui.presenter.key_overlay import KeyOverlay
 from gradviz.gui.presenter.levels import check_percent
 from gradviz.gui.presenter.scene_zoom import rescale_window
 from gradviz.gui.presenter.zoom import zoom
-from gradviz.gui.window_layout import CENTRAL_MIN, DOCK_MIN, NEEDED_MAX_SHARE, panel_min_width
+from gradviz.gui.presenter.zoom_layout import ZoomLayout
+from gradviz.gui.window_layout import panel_min_width
 
 SETTINGS_KEY = "view/zoom"
-_SIDES = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
 SIDE_SHARE = 0.18     # the compact side and bottom docks' share of the screen in the presenter layout
 LANDSCAPE_SHARE = 0.38  # the 3D view's (or the contour's) column
 BOTTOM_MAX_SHARE = 0.3
@@ -31,14 +30,6 @@ def saved_percent() -> int:
         return 100
 
 
-def _item_min_width(item) -> int:
-    """What a layout item needs, its widget's own hint included (a panel that set a small
-    minimum for itself still has rows that need their width)."""
-    widget = item.widget()
-    hint = widget.minimumSizeHint().width() if widget is not None and widget.isVisibleTo(widget.parentWidget()) else 0
-    return max(item.minimumSize().width(), hint)
-
-
 class PresenterFeature:
     def __init__(self, window) -> None:
         self.window = window
@@ -47,7 +38,6 @@ class PresenterFeature:
         self._saved_state = None   # the layout before the presenter layout
         self._saved_geometry = None
         self._was_maximized = False
-        self._cut_minimum: dict = {}  # panel -> its minimum width at 100 %
         w = window
         self.act_zoom_in = w.add_action("Zoom &in", self.zoom_in, None, "Larger text, lines and points")
         self.act_zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
@@ -61,6 +51,7 @@ class PresenterFeature:
         # diagram, a theme's pens) catch up twice a second; at 100 % there is nothing to catch up
         self._catch_up = QTimer(window, interval=500)
         self._catch_up.timeout.connect(self.rescale_now)
+        self.layout = ZoomLayout(window, self.zoom, self.rescale_now)
         self.zoom.follow(window, self._on_zoom)  # the zoom outlives the window: follow, not connect
         self.set_percent(saved_percent())
 
@@ -106,28 +97,12 @@ class PresenterFeature:
         self._rescale(factor)
         self._update_labels(self.zoom.percent())
         self._catch_up.start() if factor != 1.0 else self._catch_up.stop()
-        if factor != 1.0:
-            QTimer.singleShot(0, self._widen_docks)  # once the panels have their new sizes
-
-    def _widen_docks(self) -> None:
-        """Side docks as wide as their zoomed panels need, while the window has room (up to
-        the share a dock may take by default); a panel needing more scrolls inside its dock."""
-        w = self.window
-        if not shiboken6.isValid(w):
-            return
-        cap = round(NEEDED_MAX_SHARE * w.width())
-        for dock in w.docks.values():
-            if dock.isVisible() and not dock.isFloating() and w.dockWidgetArea(dock) in _SIDES:
-                want = min(panel_min_width(dock), cap)
-                if dock.width() < want:
-                    w.resizeDocks([dock], [want], Qt.Orientation.Horizontal)
-        w.dock_shares.record()
+        self.layout.changed()
 
     def _rescale(self, factor: float) -> None:
         view3d = self.window.view3d
         rescale_window(self.window, factor, [view3d.gl_view] if view3d is not None else [])
         self._fit_dock_titles()
-        self._fit_cut_panels(factor)
 
     def _fit_dock_titles(self) -> None:
         """A dock draws its title in the font it was made with unless its own font differs
@@ -137,22 +112,6 @@ class PresenterFeature:
         for dock in self.window.findChildren(QDockWidget):
             if dock.font() != font:
                 dock.setFont(font)
-
-    def _fit_cut_panels(self, factor: float) -> None:
-        """A dock panel that cannot scroll (it holds the 3D view, a native window) is cut at a
-        small minimum; zoomed, its minimum is what its rows of controls need, so none is cut."""
-        for dock in self.window.docks.values():
-            panel = dock.widget()
-            if isinstance(panel, QScrollArea) or panel.layout() is None:
-                continue
-            if panel not in self._cut_minimum:
-                self._cut_minimum[panel] = panel.minimumWidth()
-            smallest = self._cut_minimum[panel]
-            need = max((_item_min_width(panel.layout().itemAt(i)) for i in range(panel.layout().count())),
-                       default=0) + panel.layout().contentsMargins().left() + panel.layout().contentsMargins().right()
-            # never wider than the window leaves beside the data view and one other dock
-            room = self.window.width() - CENTRAL_MIN[0] - DOCK_MIN[0] - 24
-            panel.setMinimumWidth(smallest if factor == 1.0 else max(smallest, min(need, room)))
 
     def _update_labels(self, percent: int) -> None:
         if hasattr(self, "zoom_menu"):

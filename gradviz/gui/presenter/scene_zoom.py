@@ -13,8 +13,9 @@ import weakref
 import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGraphicsSimpleTextItem, QGraphicsTextItem, QGraphicsView
+from PySide6.QtWidgets import QApplication, QGraphicsSimpleTextItem, QGraphicsTextItem, QGraphicsView
 
+from gradviz.gui.presenter.plot_room import SMALLEST, axis_label_cap, fit_label, label_cap, plot_of_label
 from gradviz.gui.presenter.zoom import zoom
 
 # item -> {property: (unzoomed, applied)}
@@ -32,10 +33,15 @@ def _remember(item, key: str, base, applied) -> None:
     _seen.setdefault(item, {})[key] = (base, applied)
 
 
-def _scaled(item, key: str, current: float, factor: float, made_zoomed_by: float = 1.0) -> float | None:
-    """The value to set, or None when it is already right."""
+def _scaled(item, key: str, current: float, factor: float, made_zoomed_by: float = 1.0,
+            room=None) -> float | None:
+    """The value to set, or None when it is already right. ``room(current)``: the largest
+    value that fits where the item is drawn (None: no limit)."""
     base = _base(item, key, current, made_zoomed_by)
     value = base * factor
+    cap = room(current) if room is not None else None
+    if cap is not None and cap < value:
+        value = max(cap, SMALLEST * base)
     _remember(item, key, base, value)
     return None if abs(value - current) < 1e-9 else value
 
@@ -55,10 +61,38 @@ def _scale_pen(item, key: str, pen, factor: float):
 
 def _scale_font(item, factor: float) -> None:
     font = QFont(item.font())
-    size = _scaled(item, "font", font.pointSizeF(), factor, made_zoomed_by=factor)
+    size = _scaled(item, "font", font.pointSizeF(), factor, made_zoomed_by=factor,
+                   room=lambda points: axis_label_cap(item, points))
+    axis = item.parentItem()
+    is_label = isinstance(axis, pg.AxisItem) and axis.label is item
     if size is not None and size > 0:
         font.setPointSizeF(size)
         item.setFont(font)
+        if is_label:
+            axis.showLabel(item.isVisible())  # the axis as wide as its label is now tall,
+            axis.resizeEvent()                # and the label centred on it again
+    if is_label:
+        _hide_if_no_room(axis, item)
+
+
+def _hide_if_no_room(axis, label) -> None:
+    """An axis label with no room even at its smallest size is hidden (its text becomes
+    the axis's tooltip) until there is room again."""
+    record = _seen.setdefault(label, {})
+    hidden_by_zoom = "tooltip" in record
+    if not label.isVisible() and not hidden_by_zoom:
+        return  # hidden by its plot
+    points = label.font().pointSizeF()
+    cap = axis_label_cap(label, points)
+    fits = cap is None or cap >= points - 1e-6
+    if not fits and not hidden_by_zoom:
+        record["tooltip"] = axis.toolTip()
+        axis.setToolTip(label.toPlainText())
+        axis.showLabel(False)
+    elif fits and hidden_by_zoom:
+        axis.setToolTip(record.pop("tooltip"))
+        axis.showLabel(True)
+        axis.resizeEvent()
 
 
 def _points(size: str) -> float:
@@ -66,16 +100,24 @@ def _points(size: str) -> float:
 
 
 def _scale_label(item, factor: float) -> None:
-    """A pyqtgraph label whose size is spelled in its rich text ('11pt')."""
-    size = _scaled(item, "size", _points(item.opts["size"]), factor)
+    """A pyqtgraph label whose size is spelled in its rich text ('11pt'), or a text in a
+    plot's layout in the application's (zoomed) font, given a size of its own only where it
+    must shrink to fit its plot."""
+    own = bool(item.opts.get("size"))
+    current = _points(item.opts["size"]) if own else QApplication.font().pointSizeF()
+    size = _scaled(item, "size", current, factor, made_zoomed_by=1.0 if own else factor,
+                   room=lambda points: label_cap(item, points))
     if size is not None:
         item.setText(item.text, size=f"{size:g}pt")
+        if isinstance(item.parentItem(), pg.LegendItem):
+            item.parentItem().updateSize()  # its entries laid out again at their new widths
+    fit_label(item)
 
 
 def _scale_plot_item(item, factor: float) -> None:
     if isinstance(item, (QGraphicsTextItem, QGraphicsSimpleTextItem)):
         _scale_font(item, factor)
-    elif isinstance(item, pg.LabelItem) and item.opts.get("size"):
+    elif isinstance(item, pg.LabelItem) and (item.opts.get("size") or plot_of_label(item) is not None):
         _scale_label(item, factor)
     elif isinstance(item, pg.PlotDataItem):
         pen = item.opts.get("pen")

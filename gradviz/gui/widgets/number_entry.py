@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox
+from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QSizePolicy, QStyle, QStyleOptionSpinBox
 
 from gradviz.gui.widgets.formatting import DASH, MINUS, exact
 
 # typed characters that may still become a number (a comma is kept so that the message can
 # say to use a point instead of the keystroke vanishing)
 _NUMBER_CHARS = set("0123456789.,+-eE " + MINUS)
+LINE_EDIT_MARGIN = 2  # a QLineEdit keeps this many pixels free on each side of its text
 
 
 def release_focus_on_enter(spin: QAbstractSpinBox) -> None:
@@ -132,10 +133,20 @@ class ScientificEntry(QDoubleSpinBox):
     def _hint(self, hint: QSize) -> QSize:
         # Qt sizes a spin box for the texts of its minimum and maximum ("1e-12", "10"):
         # widen it to show a typical exact value in full
-        fm = self.fontMetrics()
-        measured = max(fm.horizontalAdvance(self.textFromValue(self.minimum())),
-                       fm.horizontalAdvance(self.textFromValue(self.maximum())))
-        return QSize(hint.width() + max(0, fm.horizontalAdvance(self.WIDEST) - measured), hint.height())
+        return _box_for_text(self, self.WIDEST, hint)
+
+
+def _box_for_text(spin: QAbstractSpinBox, text: str, hint: QSize) -> QSize:
+    """``hint`` as wide as the spin box needs to show ``text`` in full in its edit field."""
+    opt = QStyleOptionSpinBox()
+    spin.initStyleOption(opt)
+    opt.rect = QRect(0, 0, hint.width(), hint.height())
+    field = spin.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, opt,
+                                        QStyle.SubControl.SC_SpinBoxEditField, spin)
+    m = spin.lineEdit().textMargins()
+    room = field.width() - m.left() - m.right() - 2 * LINE_EDIT_MARGIN
+    need = spin.fontMetrics().horizontalAdvance(text) + 1
+    return QSize(hint.width() + need - room, hint.height())
 
 
 class ValueEntry(QDoubleSpinBox):
@@ -150,10 +161,24 @@ class ValueEntry(QDoubleSpinBox):
         self.setKeyboardTracking(False)  # typing commits on Enter / focus-out
         self.setAccelerated(True)
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
-        # room for "-888.888"; longer values still show (the text scrolls)
-        self.setFixedWidth(self.fontMetrics().horizontalAdvance("-888." + "8" * decimals) + 30)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self._nonfinite = False
         release_focus_on_enter(self)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        # room for "-888." and the decimals, or the value shown if longer, in the font of
+        # now (a zoom changes it)
+        template = "-888." + "8" * self.decimals()
+        text = max((template, self.lineEdit().text()), key=self.fontMetrics().horizontalAdvance)
+        return _box_for_text(self, text, super().minimumSizeHint())
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
 
     def show_value(self, v: float) -> None:
         """Set the value (the caller blocks signals); a non-finite value shows as a dash."""
@@ -166,7 +191,10 @@ class ValueEntry(QDoubleSpinBox):
         if abs(v) > self.maximum():
             lim = 10.0 ** math.ceil(math.log10(abs(v)) + 1e-12)
             self.setRange(-lim, lim)
+        wide = self.fontMetrics().horizontalAdvance(self.lineEdit().text())
         self.setValue(v)
+        if self.fontMetrics().horizontalAdvance(self.lineEdit().text()) != wide:
+            self.updateGeometry()  # (a value longer than the template widens the box)
 
     def clear_nonfinite(self) -> None:
         if self._nonfinite:

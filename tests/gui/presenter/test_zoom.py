@@ -11,25 +11,20 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from gradviz.gui.presenter.feature import saved_percent
 from gradviz.gui.presenter.zoom import zoom
-from screen_invariants import clipped_texts
+from text_fit import clipped_texts
 from windows import make_window
-from zoom_helpers import activate
-
-
-def settle(qtbot):
-    qtbot.wait(50)
-    QApplication.processEvents()
+from zoom_helpers import activate, laid_out, settle
 
 
 @pytest.mark.parametrize("size", [(1400, 900), (1920, 1080)])
 def test_no_text_is_clipped_at_any_zoom(qtbot, window, size):
     window.resize(*size)
-    assert clipped_texts(window) == []  # the check sees something: texts exist and fit at 100 %
+    assert laid_out(qtbot, window) == []  # the check sees something: texts exist and fit at 100 %
     for percent in (75, 150, 200, 300):
         window.presenter.set_percent(percent)
         settle(qtbot)
         assert QApplication.font().pointSizeF() == pytest.approx(zoom().base_font().pointSizeF() * percent / 100)
-        assert clipped_texts(window) == [], percent
+        assert laid_out(qtbot, window) == [], percent
         assert window.width() == size[0]  # the docks' zoomed minimums never push the window wider
 
 
