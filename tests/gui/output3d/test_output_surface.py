@@ -10,7 +10,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
-from screen_invariants import clipped_texts, nonfinite_on_screen
+from screen_invariants import nonfinite_on_screen
+from text_fit import clipped_texts
 from windows import make_window, settled_frame, window_closed_after
 
 import gradviz.core as gc
