@@ -55,7 +55,6 @@ setter while a worker thread is inside ``step(k)``; the setter waits for that ca
 
 from __future__ import annotations
 
-import copy
 import math
 import threading
 
@@ -73,7 +72,6 @@ from .optimizers import (
 )
 from .replay import ReplayLog
 from .schedules import check_schedule
-from .snapshot import Snapshot, frozen
 from .trainer_replay import ReplayMixin
 from .trainer_setters import SettersMixin, _check_batch, _check_optional, _data_of
 from .trainer_state import StateMixin
@@ -194,10 +192,6 @@ class Trainer(SteppingMixin, SettersMixin, ReplayMixin, StateMixin):
             self._settle()
             return self._epochs.table()
 
-    def snapshot(self) -> Snapshot:
-        with self._lock, np.errstate(all="ignore"):
-            return self._snapshot()
-
     # -- starting over --------------------------------------------------------------------------
     def set_model(self, model, params=None):
         """New model: step 0, history and optimizer state cleared; params None ->
@@ -303,50 +297,3 @@ class Trainer(SteppingMixin, SettersMixin, ReplayMixin, StateMixin):
 
     def _clear_optimizer_state(self):
         self._optimizer.reset()
-
-    def _snapshot(self) -> Snapshot:
-        if self._snap is not None:
-            return self._snap
-        self._settle()
-        steps, P, Ls = self._hist.arrays()
-        snap = Snapshot(
-            step=int(self._step),
-            params=frozen(self._p),
-            loss=float(np.nan_to_num(self._L, nan=0.0, posinf=np.finfo(np.float64).max)),
-            grad=frozen(self._g),
-            diverged=self._diverged,
-            lr=self._lr,
-            epoch=int(self._epoch),
-            path_steps=frozen(steps, np.int64),
-            path_params=frozen(P),
-            path_losses=frozen(Ls),
-            **self._next_step_state(),
-            **self._eval_state(steps, P),
-        )
-        self._snap = snap
-        return snap
-
-    def _eval_state(self, steps, P) -> dict:
-        """The evaluation loss now and along the path, and the epoch table, for a snapshot."""
-        out = {"epochs": self._epochs.table()}
-        if self._evaluator is not None:
-            out["eval_loss"] = self._evaluator.loss_at(self._p)
-            out["eval_path_losses"] = None if self._evaluator.n == 0 else frozen(self._evaluator.path_losses(steps, P))
-        return out
-
-    def _next_step_state(self) -> dict:
-        """The optimizer state and the next mini-batch, read-only copies for a snapshot."""
-        opt = self._optimizer.state()
-        out = {"velocity": opt.get("momentum_buffer"), "adam_m": opt.get("exp_avg"), "adam_v": opt.get("exp_avg_sq"),
-               "square_avg": opt.get("square_avg"), "adagrad_sum": opt.get("sum")}
-        out = {k: None if v is None else frozen(v) for k, v in out.items()}
-        out["adam_t"] = int(opt.get("step", 0))
-        out["schedule"] = self._schedule
-        out["next_lr"] = self.lr_at(self._step)
-        if not self._full_batch():
-            if self._pos < self._y.size:
-                perm, pos = self._perm, self._pos
-            else:  # the next step shuffles: the same draw, from a copy of the generator
-                perm, pos = copy.deepcopy(self._rng).permutation(self._y.size), 0
-            out["next_batch"] = frozen(perm[pos:pos + self._batch], np.int64)
-        return out

@@ -1,5 +1,5 @@
-"""Saving a trainer's run and carrying it on: ``state``, ``from_state`` (see ``run_state``
-for the format).
+"""A trainer's run read out: saved as plain data and carried on (``state``, ``from_state``;
+see ``run_state`` for the format), and shown as an immutable ``Snapshot`` (``snapshot``).
 
 A mixin of :class:`gradviz.core.trainer.Trainer`; the methods work on the trainer's own
 state and lock.
@@ -7,6 +7,7 @@ state and lock.
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,6 +16,7 @@ from .models import Model
 from .replay import ReplayLog
 from .run_state import RUN_STATE_VERSION, RunStateError, check_run_state
 from .schedules import from_dict as schedule_from_dict
+from .snapshot import Snapshot, frozen
 from .trainer_setters import _data_of
 
 if TYPE_CHECKING:
@@ -24,7 +26,8 @@ __all__ = ["StateMixin"]
 
 
 class StateMixin:
-    """The methods of :class:`Trainer` that save its run as plain data and build a trainer from it."""
+    """The methods of :class:`Trainer` that save its run as plain data, build a trainer from
+    that, and build its snapshots."""
 
     # -- saving and carrying on a run ---------------------------------------------------------
     def state(self, path: bool = True) -> dict:
@@ -94,3 +97,55 @@ class StateMixin:
         self._epochs.load(s)
         self._snap = None
         self._replay = ReplayLog(self)  # the history starts here
+
+    # -- snapshots ----------------------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        with self._lock, np.errstate(all="ignore"):
+            return self._snapshot()
+
+    def _snapshot(self) -> Snapshot:
+        if self._snap is not None:
+            return self._snap
+        self._settle()
+        steps, P, Ls = self._hist.arrays()
+        snap = Snapshot(
+            step=int(self._step),
+            params=frozen(self._p),
+            loss=float(np.nan_to_num(self._L, nan=0.0, posinf=np.finfo(np.float64).max)),
+            grad=frozen(self._g),
+            diverged=self._diverged,
+            lr=self._lr,
+            epoch=int(self._epoch),
+            path_steps=frozen(steps, np.int64),
+            path_params=frozen(P),
+            path_losses=frozen(Ls),
+            **self._next_step_state(),
+            **self._eval_state(steps, P),
+        )
+        self._snap = snap
+        return snap
+
+    def _eval_state(self, steps, P) -> dict:
+        """The evaluation loss now and along the path, and the epoch table, for a snapshot."""
+        out = {"epochs": self._epochs.table()}
+        if self._evaluator is not None:
+            out["eval_loss"] = self._evaluator.loss_at(self._p)
+            out["eval_path_losses"] = None if self._evaluator.n == 0 else frozen(self._evaluator.path_losses(steps, P))
+        return out
+
+    def _next_step_state(self) -> dict:
+        """The optimizer state and the next mini-batch, read-only copies for a snapshot."""
+        opt = self._optimizer.state()
+        out = {"velocity": opt.get("momentum_buffer"), "adam_m": opt.get("exp_avg"), "adam_v": opt.get("exp_avg_sq"),
+               "square_avg": opt.get("square_avg"), "adagrad_sum": opt.get("sum")}
+        out = {k: None if v is None else frozen(v) for k, v in out.items()}
+        out["adam_t"] = int(opt.get("step", 0))
+        out["schedule"] = self._schedule
+        out["next_lr"] = self.lr_at(self._step)
+        if not self._full_batch():
+            if self._pos < self._y.size:
+                perm, pos = self._perm, self._pos
+            else:  # the next step shuffles: the same draw, from a copy of the generator
+                perm, pos = copy.deepcopy(self._rng).permutation(self._y.size), 0
+            out["next_batch"] = frozen(perm[pos:pos + self._batch], np.int64)
+        return out
