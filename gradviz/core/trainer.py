@@ -51,6 +51,16 @@ left the run at, so replay makes it again there.
 
 Thread safety: every public method takes an internal lock, so a GUI thread may call a
 setter while a worker thread is inside ``step(k)``; the setter waits for that call.
+
+Code layout: ``Trainer`` is one public class assembled from mixins, one module per concern:
+``trainer_steps`` (``step``, ``advance``, the loops, the divergence checks),
+``trainer_setters`` (the live setters, ``@_recorded``, the checks of their values),
+``trainer_replay`` (``params_at`` ... ``fork``) and ``trainer_state`` (``state``,
+``from_state``, snapshots); this module keeps construction, the properties, ``set_model``,
+``reset`` and the internals they all share. Mixins rather than helper functions taking the
+trainer: the methods share the trainer's private state and lock, so they keep their bodies
+and signatures, and ``Trainer`` stays the one class to read, subclass and ``help()``.
+The mixins mean nothing alone and are not part of the API.
 """
 
 from __future__ import annotations
