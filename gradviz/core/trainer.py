@@ -51,13 +51,20 @@ left the run at, so replay makes it again there.
 
 Thread safety: every public method takes an internal lock, so a GUI thread may call a
 setter while a worker thread is inside ``step(k)``; the setter waits for that call.
+
+Code layout: ``Trainer`` is one public class assembled from mixins, one module per concern:
+``trainer_steps`` (``step``, ``advance``, the loops, the divergence checks),
+``trainer_setters`` (the live setters, ``@_recorded``, the checks of their values),
+``trainer_replay`` (``params_at`` ... ``fork``) and ``trainer_state`` (``state``,
+``from_state``, snapshots); this module keeps construction, the properties, ``set_model``,
+``reset`` and the internals they all share. Mixins rather than helper functions taking the
+trainer: the methods share the trainer's private state and lock, so they keep their bodies
+and signatures, and ``Trainer`` stays the one class to read, subclass and ``help()``.
+The mixins mean nothing alone and are not part of the API.
 """
 
 from __future__ import annotations
 
-import copy
-import functools
-import itertools
 import math
 import threading
 
@@ -66,70 +73,26 @@ import numpy as np
 from .bce import check_any_loss, check_fit
 from .epochs import EpochLog
 from .evaluation import Evaluator, eval_data_of
-from .divergence import NOT_FINITE_AT_START, NOT_FINITE_HERE, divergence_message, loss_limit
+from .divergence import NOT_FINITE_AT_START, loss_limit
 from .history import PathHistory
-from .linefit import max_stable_lr
-from .models import Line, Model
+from .models import Model
 from .objectives import make_objective
 from .optimizers import (
     ADAM_BETAS, check_betas, check_eps, check_lr, check_momentum, check_optimizer, check_weight_decay, make_optimizer,
 )
 from .replay import ReplayLog
-from .run_state import RUN_STATE_VERSION, RunStateError, check_run_state
-from .schedules import check_schedule, from_dict as schedule_from_dict
-from .snapshot import Snapshot, frozen
+from .schedules import check_schedule
+from .trainer_replay import ReplayMixin
+from .trainer_setters import SettersMixin, _check_batch, _check_optional, _data_of
+from .trainer_state import StateMixin
+from .trainer_steps import SteppingMixin
+# re-exported: the docstrings name the budget, and a subclass's own setters are logged with _recorded
+from .trainer_setters import RECOMPUTE_BUDGET, _recorded  # noqa: F401
 
 __all__ = ["Trainer"]
 
-# set_dataset recomputes the path's losses on the new data when that costs at most this
-# many point evaluations (always for the line under l2/mse: O(1) per entry); otherwise
-# the entries keep the loss they were recorded with (the GUI may call set_dataset
-# for every mouse move while a point is dragged).
-RECOMPUTE_BUDGET = 1 << 24
 
-
-def _recorded(setter):
-    """A setter whose successful calls go to the run's replay log, with the step they were
-    made at and the step they left the run at (replay makes them again there)."""
-    @functools.wraps(setter)
-    def call(self, *args, **kwargs):
-        with self._lock:
-            before = self._step
-            out = setter(self, *args, **kwargs)
-            self._replay.record(before, self._step, setter.__name__, args, kwargs)
-            return out
-    return call
-
-
-def _check_batch(bs):
-    if bs is None:
-        return None
-    if isinstance(bs, bool) or not isinstance(bs, (int, np.integer)) or bs < 1:
-        raise ValueError(f"batch_size must be None (whole data set) or an integer >= 1, got {bs!r}")
-    return int(bs)
-
-
-def _check_optional(check, v):
-    return None if v is None else check(v)
-
-
-def _data_of(dataset):
-    try:
-        x, y = dataset.x, dataset.y
-    except AttributeError:
-        raise ValueError("dataset must have .x and .y arrays") from None
-    x = np.array(x, dtype=np.float64, copy=True)
-    y = np.array(y, dtype=np.float64, copy=True)
-    two = x.ndim == 2 and x.shape[1] == 2  # two inputs: one (x1, x2) row per point
-    if not (x.ndim == 1 or two) or y.ndim != 1 or x.shape[0] != y.size:
-        raise ValueError(f"dataset .x must be 1-D (or of shape (n, 2) for two inputs) and .y 1-D of the same "
-                         f"length, got shapes {x.shape} and {y.shape}")
-    if not (np.isfinite(x).all() and np.isfinite(y).all()):
-        raise ValueError("dataset values must be finite")
-    return x, y
-
-
-class Trainer:
+class Trainer(SteppingMixin, SettersMixin, ReplayMixin, StateMixin):
     """Steps an optimizer over a model and data; see the module docstring."""
 
     def __init__(self, model, dataset, loss="l2", optimizer="gd", lr=0.001, params=None,
@@ -221,13 +184,6 @@ class Trainer:
         with self._lock:
             return self._lr if self._schedule is None else self._schedule.rate_at(self._lr, step)
 
-    def _rates(self, k):
-        """The rates of the next k steps, read one per step by the loops; without a
-        schedule one number repeated, as cheap to loop over as range(k)."""
-        if self._schedule is None:
-            return itertools.repeat(self._lr, k)
-        return self._schedule.rates(self._lr, self._step, k)
-
     @property
     def model(self) -> Model:
         return self._model
@@ -246,324 +202,7 @@ class Trainer:
             self._settle()
             return self._epochs.table()
 
-    # -- stepping -------------------------------------------------------------------------------
-    def step(self, k: int = 1) -> Snapshot:
-        """Advance k optimizer steps (k >= 0) and return the snapshot. Does nothing once
-        diverged (returns the same diverged snapshot)."""
-        with self._lock, np.errstate(all="ignore"):
-            self._advance(k)
-            return self._snapshot()
-
-    def advance(self, k: int = 1) -> str | None:
-        """``step(k)`` without building the snapshot; returns the divergence reason (None
-        while training is fine). A snapshot copies the path (up to ~4,000 entries of every
-        parameter): a loop that steps in small chunks and looks at the state only now and
-        then (the app's training thread) calls this, and ``snapshot()`` when it needs one."""
-        with self._lock, np.errstate(all="ignore"):
-            self._advance(k)
-            self._settle()  # the same checks as a snapshot (mini-batch steps are verified here)
-            return self._diverged
-
-    def _advance(self, k) -> None:
-        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
-            raise ValueError(f"k must be an integer >= 0, got {k!r}")
-        k = int(k)
-        while k and self._diverged is None:  # in chunks that end where a checkpoint may be due
-            n = self._replay.steps_before_checkpoint(self._step, k)
-            self._snap = None
-            if self._full_batch():
-                self._run_full(n)
-            else:
-                self._run_mini(n)
-            k -= n
-            self._settle()
-            self._replay.stepped(self)
-
-    def snapshot(self) -> Snapshot:
-        with self._lock, np.errstate(all="ignore"):
-            return self._snapshot()
-
-    # -- saving and carrying on a run ---------------------------------------------------------
-    def state(self, path: bool = True) -> dict:
-        """The run as plain data (numpy arrays, numbers, strings; see ``run_state``), from
-        which :meth:`from_state` builds a trainer that takes exactly the same next steps.
-        Pending mini-batch steps are checked first, as for a snapshot. ``path`` False: the
-        path_* arrays are None (a replay checkpoint needs no copy of the path)."""
-        with self._lock, np.errstate(all="ignore"):
-            self._settle()
-            opt = self._optimizer.state()
-            zeros = np.zeros(self._p.size)
-            steps, P, Ls, recent, count, stride = self._hist.state() if path else (None, None, None, 0, 0, 0)
-            return {
-                "version": RUN_STATE_VERSION, "model": self._model.name, "n_params": int(self._p.size),
-                "probability": bool(self._model.probability),
-                "n_points": int(self._y.size), "loss": self._loss, "optimizer": self._opt, "lr": self._lr,
-                "batch_size": self._batch, "momentum": self._mu, "beta1": self._betas[0],
-                "beta2": self._betas[1], "eps": self._eps, "weight_decay": self._wd,
-                "schedule": None if self._schedule is None else self._schedule.to_dict(),
-                "seed": self._seed, "step": int(self._step),
-                "epoch": int(self._epoch), "limit": float(self._limit), "diverged": self._diverged,
-                "pos": int(self._pos), "rng": self._rng.bit_generator.state,
-                "params": self._p.copy(), "start": self._start.copy(),
-                "velocity": opt.get("momentum_buffer", zeros), "adam_m": opt.get("exp_avg", zeros),
-                "adam_v": opt.get("exp_avg_sq", zeros), "adam_t": int(opt.get("step", 0)),
-                "square_avg": opt.get("square_avg", zeros), "state_sum": opt.get("sum", zeros),
-                "perm": self._perm.copy(), "path_steps": steps, "path_params": P, "path_losses": Ls,
-                "path_recent": int(recent), "path_count": int(count), "path_stride": int(stride),
-                **self._epochs.state(self._p.size),
-            }
-
-    @classmethod
-    def from_state(cls, model, dataset, state, eval_dataset=None) -> "Trainer":
-        """A trainer carrying on the run ``state`` (from :meth:`state`) with ``model`` and
-        ``dataset``. RunStateError (a ValueError) if the state is damaged or was saved for
-        another model (or one whose output is, or is not, a probability where ``model``'s is
-        not, or is), number of parameters or number of data points."""
-        if not isinstance(model, Model):
-            raise ValueError(f"model must be a gradviz Model, got {type(model).__name__}")
-        s = check_run_state(state, model.name, model.n_params, _data_of(dataset)[1].size, model.probability)
-        try:
-            tr = cls(model, dataset, loss=s["loss"], optimizer=s["optimizer"], lr=s["lr"], params=s["start"],
-                     batch_size=s["batch_size"], seed=s["seed"], momentum=s["momentum"],
-                     betas=(s["beta1"], s["beta2"]), eps=s["eps"], weight_decay=s["weight_decay"],
-                     schedule=schedule_from_dict(s["schedule"]), eval_dataset=eval_dataset)
-            with tr._lock, np.errstate(all="ignore"):
-                tr._load(s)
-        except (ValueError, TypeError, KeyError) as exc:
-            raise RunStateError(f"the run state does not fit ({exc})") from None
-        return tr
-
-    def _load(self, s):
-        self._rng.bit_generator.state = s["rng"]
-        np.copyto(self._p, s["params"])
-        self._step, self._epoch = s["step"], s["epoch"]
-        self._optimizer.load_state({"momentum_buffer": s["velocity"], "exp_avg": s["adam_m"],
-                                    "exp_avg_sq": s["adam_v"], "step": s["adam_t"],
-                                    "square_avg": s["square_avg"], "sum": s["state_sum"]})
-        self._perm, self._pos = s["perm"], s["pos"]
-        if self._pos < self._y.size:
-            self._xs, self._ys = self._x[self._perm], self._y[self._perm]
-        self._hist.load(s["path_steps"], s["path_params"], s["path_losses"], s["path_recent"],
-                        s["path_count"], s["path_stride"])
-        g = np.empty(self._p.size)
-        self._set_verified(self._obj.full(self._p, g), g)
-        self._limit, self._diverged = s["limit"], s["diverged"]
-        self._epochs.load(s)
-        self._snap = None
-        self._replay = ReplayLog(self)  # the history starts here
-
-    # -- replay (see replay) -----------------------------------------------------------------------
-    def params_at(self, step) -> np.ndarray:
-        """The exact parameters at ``step`` (from the start of this history, 0 unless the
-        trainer was built from a saved state, to the current step), after the setting
-        changes made at it: the same bits as a fresh run stepped that far. Inside steps made
-        outside the trainer (``set_params(..., steps_taken)``), of which only the end is
-        known, they are the parameters at that end."""
-        with self._lock, np.errstate(all="ignore"):
-            self._check_past_step(step)
-            p = self._hist.params_at(int(step))
-            return p if p is not None else self._replay.replay(int(step)).params
-
-    def snapshot_at(self, step) -> Snapshot:
-        """The snapshot this run had at ``step`` (see :meth:`params_at`), with the path up to it."""
-        with self._lock, np.errstate(all="ignore"):
-            self._check_past_step(step)
-            return self._snapshot() if step == self._step else self._past(int(step))._snapshot()
-
-    def trainer_at(self, step) -> "Trainer":
-        """A new trainer in this run's state at ``step`` (settings and data of then included,
-        see :meth:`params_at`), with the path up to it: this run as it was, to look at."""
-        with self._lock, np.errstate(all="ignore"):
-            self._check_past_step(step)
-            return self._past(int(step))
-
-    def rewind(self, step) -> Snapshot:
-        """Put the whole run back to ``step`` (parameters, optimizer state, shuffling, settings,
-        path history, and the setting changes it remembers), so that stepping on takes exactly
-        the steps it took from there; returns the snapshot."""
-        with self._lock, np.errstate(all="ignore"):
-            self._check_past_step(step)
-            if step != self._step:
-                past, log, lock = self._past(int(step)), self._replay, self._lock
-                log.truncate(past.step_count)
-                self.__dict__.update(past.__dict__)
-                self._replay, self._lock, self._snap = log, lock, None
-            return self._snapshot()
-
-    def fork(self) -> "Trainer":
-        """An independent copy of this run, its replay history included (the model and
-        data set objects are shared: they are never changed)."""
-        with self._lock:
-            lock, self._lock = self._lock, None
-            try:
-                other = copy.deepcopy(self, {id(self._model): self._model, id(self._dataset): self._dataset})
-            finally:
-                self._lock = lock
-            other._lock = threading.RLock()
-            return other
-
-    def replay_stats(self) -> dict:
-        """What the replay log holds (checkpoints, events, bytes, spacing)."""
-        with self._lock:
-            return self._replay.stats()
-
-    def _check_past_step(self, step):
-        self._settle()
-        if isinstance(step, bool) or not isinstance(step, (int, np.integer)):
-            raise ValueError(f"step must be an integer, got {step!r}")
-        first = self._replay.first_step
-        if not first <= step <= self._step:
-            raise ValueError(f"step must be between {first} and the current step {self._step}, got {step}")
-
-    def _past(self, step):
-        """A new trainer in this run's state at ``step``, with this run's path up to it."""
-        past = self._replay.replay(step)
-        step = past.step_count  # later than asked inside steps taken outside the trainer
-        hist = self._hist.truncated(step)
-        if hist.params_at(step) is None or not np.array_equal(hist.params_at(step), past._p):
-            hist.add(step, past._p, past._L)
-        if len(hist) * past._obj.full_work() <= RECOMPUTE_BUDGET:  # the losses of that step's data and loss
-            hist.recompute_losses(past._obj.losses)
-        past._hist = hist
-        return past
-
-    # -- mutators (apply at once, no restart unless said) ---------------------------------------
-    @_recorded
-    def set_lr(self, lr):
-        """New learning rate from the next step on. Does not clear a divergence."""
-        lr = check_lr(lr)
-        with self._lock:
-            self._lr = lr
-            self._snap = None
-
-    @_recorded
-    def set_loss(self, loss):
-        """New loss: keeps params and step count; resets the optimizer state (the gradient
-        scale changes); recomputes the path's losses and the divergence limit."""
-        loss = check_any_loss(loss)
-        with self._lock, np.errstate(all="ignore"):
-            if loss == self._loss:
-                return
-            self._check_fit(self._model, loss, (self._x, self._y), self._eval_xy)
-            self._settle()
-            self._loss = loss
-            self._new_evaluator()
-            self._epochs.new_pass()  # a pass's mean is of one loss: it counts the batches from here
-            self._clear_optimizer_state()
-            self._rebuild(recompute_limit=True)
-
-    @_recorded
-    def set_optimizer(self, name):
-        """New optimizer; resets the optimizer state only."""
-        name = check_optimizer(name)
-        with self._lock, np.errstate(all="ignore"):
-            self._settle()
-            self._opt = name
-            self._new_optimizer()
-            self._update_check_every()
-            self._snap = None
-
-    @_recorded
-    def set_batch_size(self, batch_size):
-        """None (whole data set) or an integer >= 1; the current epoch's order is kept."""
-        bs = _check_batch(batch_size)
-        with self._lock, np.errstate(all="ignore"):
-            self._settle()
-            self._batch = bs
-            self._update_check_every()
-            self._snap = None
-
-    @_recorded
-    def set_momentum(self, momentum):
-        """Momentum coefficient μ in [0, 1); the velocity is kept."""
-        mu = check_momentum(momentum)
-        with self._lock:
-            self._mu = mu
-            self._optimizer.set("momentum", mu)
-            self._snap = None
-
-    @_recorded
-    def set_betas(self, betas):
-        """Adam's and AdamW's (β1, β2), each in [0, 1); the moments are kept."""
-        b = check_betas(betas)
-        with self._lock:
-            self._betas = b
-            self._optimizer.set("betas", b)
-            self._snap = None
-
-    @_recorded
-    def set_eps(self, eps):
-        """ε of Adam, AdamW, RMSprop and Adagrad (None: each one's torch default); the state is kept."""
-        eps = _check_optional(check_eps, eps)
-        with self._lock:
-            self._eps = eps
-            self._optimizer.set("eps", self._optimizer.default_eps if eps is None else eps)
-            self._snap = None
-
-    @_recorded
-    def set_weight_decay(self, weight_decay):
-        """Weight decay >= 0 (None: the optimizer's torch default, 0.01 for AdamW and 0 for
-        the others); the state is kept."""
-        wd = _check_optional(check_weight_decay, weight_decay)
-        with self._lock:
-            self._wd = wd
-            self._optimizer.set("weight_decay", self._optimizer.default_weight_decay if wd is None else wd)
-            self._snap = None
-
-    @_recorded
-    def set_schedule(self, schedule):
-        """A learning-rate schedule (``schedules``) or None (constant), from the next step
-        on; the schedule counts from step 0 of the run, not from now."""
-        sch = check_schedule(schedule)
-        with self._lock:
-            self._schedule = sch
-            self._snap = None
-
-    @_recorded
-    def set_dataset(self, dataset):
-        """New data: keeps params, step count and optimizer state; starts a fresh shuffled
-        epoch; recomputes the divergence limit and the path's losses (when cheap enough:
-        see RECOMPUTE_BUDGET). A divergence stays until reset/set_params/set_model."""
-        x, y = _data_of(dataset)
-        with self._lock, np.errstate(all="ignore"):
-            self._check_fit(self._model, self._loss, (x, y), None)
-            self._settle()
-            self._dataset = dataset
-            self._x, self._y = x, y
-            self._pos = y.size  # next mini-batch step draws a new permutation
-            self._rebuild(recompute_limit=True, data_change=True)
-
-    @_recorded
-    def set_eval_dataset(self, eval_dataset):
-        """New evaluation set (None: none); the run goes on untouched."""
-        xy = eval_data_of(eval_dataset)
-        with self._lock:
-            self._check_fit(self._model, self._loss, None, xy)
-            self._eval_dataset, self._eval_xy = eval_dataset, xy
-            self._new_evaluator()
-            self._snap = None
-
-    @_recorded
-    def set_params(self, params, steps_taken: int = 0):
-        """Jump to ``params`` (the user moved the point): keeps the step count, clears a
-        divergence and the optimizer state, records the point in the path. ``steps_taken``:
-        steps made outside the trainer to reach ``params`` (the learner's own code), by which
-        the step count moves on."""
-        if isinstance(steps_taken, bool) or not isinstance(steps_taken, (int, np.integer)) or steps_taken < 0:
-            raise ValueError(f"steps_taken must be a whole number >= 0, got {steps_taken!r}")
-        with self._lock, np.errstate(all="ignore"):
-            p = self._check_params(self._model, params)
-            self._settle()
-            self._step += int(steps_taken)
-            L, g = self._evaluate(p)
-            np.copyto(self._p, p)
-            self._set_verified(L, g)
-            self._diverged = None
-            self._clear_optimizer_state()
-            self._limit = loss_limit(L)
-            self._hist.add(self._step, self._p, L)
-            self._snap = None
-
+    # -- starting over --------------------------------------------------------------------------
     def set_model(self, model, params=None):
         """New model: step 0, history and optimizer state cleared; params None ->
         ``model.init_params(seed)``. The new params become the start point."""
@@ -649,22 +288,6 @@ class Trainer:
         self._snap = None
         self._replay = ReplayLog(self)
 
-    def _rebuild(self, recompute_limit, data_change=False):
-        """After a data or loss change: new objective, whole-data values at _p, path losses
-        (for a data change only if that is cheap enough, see RECOMPUTE_BUDGET)."""
-        self._obj = make_objective(self._model, self._x, self._y, self._loss)
-        g = np.empty(self._p.size)
-        L = self._obj.full(self._p, g)
-        self._set_verified(L, g)
-        if not (math.isfinite(L) and np.isfinite(g).all()) and self._diverged is None:
-            self._diverged = NOT_FINITE_HERE
-        if recompute_limit and math.isfinite(L):
-            self._limit = loss_limit(L)
-        if not data_change or len(self._hist) * self._obj.full_work() <= RECOMPUTE_BUDGET:
-            self._hist.recompute_losses(self._obj.losses)
-        self._update_check_every()
-        self._snap = None
-
     def _set_verified(self, L, g):
         self._L = L
         self._g = g
@@ -684,172 +307,3 @@ class Trainer:
 
     def _clear_optimizer_state(self):
         self._optimizer.reset()
-
-    def _full_batch(self) -> bool:
-        return self._optimizer.whole_data or self._batch is None or self._batch >= self._y.size
-
-    def _update_check_every(self):
-        """How often a mini-batch run checks the whole-data loss (1 = every step)."""
-        if self._full_batch() or self._obj.quadratic:
-            self._every = 1
-            return
-        width = self._model._width()
-        step_work = min(self._batch, self._y.size) * width + 2000  # ~ Python overhead of a step
-        self._every = max(1, self._obj.full_work() // (2 * step_work))
-
-    def _run_full(self, k):
-        obj, hist, limit = self._obj, self._hist, self._limit
-        p, q, g, gq = self._p, self._q, self._g, self._gq
-        step, L = self._step, self._L
-        opt_step = self._optimizer.step
-        add = np.add.reduce
-        isfinite = math.isfinite
-        done = 0
-        failed = None
-        for lr in self._rates(k):
-            opt_step(p, g, lr, q)
-            Lq = obj.full(q, gq)
-            if not (Lq <= limit and isfinite(float(add(q)) + float(add(gq)))):
-                failed = Lq
-                break
-            p, q = q, p
-            g, gq = gq, g
-            L = Lq
-            step += 1
-            done += 1
-            hist.add(step, p, L)
-        self._p, self._q, self._g, self._gq = p, q, g, gq
-        self._step = step
-        self._epoch += done
-        self._set_verified(L, g)
-        if failed is not None:
-            self._declare_divergence(step + 1, failed, q, gq, rollback=False)
-
-    def _new_epoch_order(self):
-        self._perm = perm = self._rng.permutation(self._y.size)
-        self._xs = self._x[perm]
-        self._ys = self._y[perm]
-        self._pos = 0
-        self._epochs.new_pass()
-
-    def _run_mini(self, k):
-        obj, hist, limit, every = self._obj, self._hist, self._limit, self._every
-        n, B = self._y.size, self._batch
-        scale_est = self._loss not in ("mse", "bce")  # a sum over the batch, not a mean
-        p, q, gb = self._p, self._q, self._gq
-        step, epoch = self._step, self._epoch
-        opt_step = self._optimizer.step
-        add = np.add.reduce
-        isfinite = math.isfinite
-        log, ev = self._epochs, self._evaluator
-        for lr in self._rates(k):
-            if self._pos >= n:
-                self._new_epoch_order()
-            pos = self._pos
-            xb = self._xs[pos:pos + B]
-            yb = self._ys[pos:pos + B]
-            self._pos = pos = pos + B
-            Lb = obj.batch(p, xb, yb, gb)
-            log.total += Lb
-            log.count += 1
-            opt_step(p, gb, lr, q)
-            step += 1
-            if pos >= n:
-                epoch += 1
-                log.close(epoch - 1, step, q, None if ev is None else ev.loss_at(q))
-            est = Lb * (n / yb.size) if scale_est else Lb
-            ok = isfinite(float(add(q)))
-            if not ok or not (est <= limit) or step - self._v_step >= every:
-                L = obj.full_loss(q) if ok else math.nan
-                if not (L <= limit):
-                    self._p, self._q = p, q
-                    self._step, self._epoch = step, epoch
-                    self._declare_divergence(step, L, q, None, rollback=True)
-                    return
-                hist.add(step, q, L)
-                self._v_step, self._v_epoch, self._vL = step, epoch, L
-                np.copyto(self._vp, q)
-                log.save()
-            p, q = q, p
-        self._p, self._q, self._gq = p, q, gb
-        self._step, self._epoch = step, epoch
-
-    def _settle(self):
-        """Check (and record) pending unchecked mini-batch steps, then have the whole-data
-        loss and gradient at the current point."""
-        if self._diverged is not None:
-            return
-        if self._v_step != self._step:
-            g = np.empty(self._p.size)
-            L = self._obj.full(self._p, g)
-            if not (L <= self._limit and np.isfinite(g).all() and np.isfinite(self._p).all()):
-                self._declare_divergence(self._step, L, self._p, g, rollback=True)
-                return
-            self._hist.add(self._step, self._p, L)
-            self._set_verified(L, g)
-        elif self._g_step != self._step:
-            g = np.empty(self._p.size)
-            self._L = self._obj.full(self._p, g)
-            self._g, self._g_step = g, self._step
-
-    def _declare_divergence(self, at_step, L, q, g, rollback):
-        top = None
-        factor = self._optimizer.stable_lr_factor()
-        if type(self._model) is Line and self._loss in ("l2", "mse") and self._full_batch() and factor is not None:
-            top = max_stable_lr(self._x, self._y, self._loss) * factor
-        self._diverged = divergence_message(at_step, L, q, g, self._limit, top)
-        if rollback:  # back to the last checked point (it is the path's last entry)
-            np.copyto(self._p, self._vp)
-            self._step, self._epoch = self._v_step, self._v_epoch
-            self._epochs.rollback()
-            g2 = np.empty(self._p.size)
-            self._L = self._obj.full(self._p, g2)
-            self._g, self._g_step = g2, self._step
-        self._snap = None
-
-    def _snapshot(self) -> Snapshot:
-        if self._snap is not None:
-            return self._snap
-        self._settle()
-        steps, P, Ls = self._hist.arrays()
-        snap = Snapshot(
-            step=int(self._step),
-            params=frozen(self._p),
-            loss=float(np.nan_to_num(self._L, nan=0.0, posinf=np.finfo(np.float64).max)),
-            grad=frozen(self._g),
-            diverged=self._diverged,
-            lr=self._lr,
-            epoch=int(self._epoch),
-            path_steps=frozen(steps, np.int64),
-            path_params=frozen(P),
-            path_losses=frozen(Ls),
-            **self._next_step_state(),
-            **self._eval_state(steps, P),
-        )
-        self._snap = snap
-        return snap
-
-    def _eval_state(self, steps, P) -> dict:
-        """The evaluation loss now and along the path, and the epoch table, for a snapshot."""
-        out = {"epochs": self._epochs.table()}
-        if self._evaluator is not None:
-            out["eval_loss"] = self._evaluator.loss_at(self._p)
-            out["eval_path_losses"] = None if self._evaluator.n == 0 else frozen(self._evaluator.path_losses(steps, P))
-        return out
-
-    def _next_step_state(self) -> dict:
-        """The optimizer state and the next mini-batch, read-only copies for a snapshot."""
-        opt = self._optimizer.state()
-        out = {"velocity": opt.get("momentum_buffer"), "adam_m": opt.get("exp_avg"), "adam_v": opt.get("exp_avg_sq"),
-               "square_avg": opt.get("square_avg"), "adagrad_sum": opt.get("sum")}
-        out = {k: None if v is None else frozen(v) for k, v in out.items()}
-        out["adam_t"] = int(opt.get("step", 0))
-        out["schedule"] = self._schedule
-        out["next_lr"] = self.lr_at(self._step)
-        if not self._full_batch():
-            if self._pos < self._y.size:
-                perm, pos = self._perm, self._pos
-            else:  # the next step shuffles: the same draw, from a copy of the generator
-                perm, pos = copy.deepcopy(self._rng).permutation(self._y.size), 0
-            out["next_batch"] = frozen(perm[pos:pos + self._batch], np.int64)
-        return out
