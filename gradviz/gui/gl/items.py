@@ -143,3 +143,6 @@ def cone(cols: int = 24, radius: float = 0.32, length: float = 1.0):
     slope = radius / length
     n_side = np.column_stack([np.cos(th), np.sin(th), np.full(cols, slope)])
     n_side /= np.linalg.norm(n_side, axis=1, keepdims=True)
+    normals = np.vstack([n_side, np.tile([0.0, 0.0, -1.0], (cols, 1)),
+                         [[0.0, 0.0, 1.0]], [[0.0, 0.0, -1.0]]])
+    return NormalsMeshData(verts, faces, normals)

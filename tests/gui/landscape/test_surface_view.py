@@ -58,6 +58,10 @@ def test_3d_draws_the_state(view3d):
     assert vx * gv * sy - vy * gu * sx == pytest.approx(0.0, abs=1e-6)
     assert math.hypot(vx, vy) == pytest.approx(10 * arrow_fraction(math.hypot(gu, gv), STATE.grad_ref))
     assert view3d.arrow_head.visible()
+    # the head is a closed cone: a mesh with its faces and one unit normal per vertex
+    mesh = view3d.arrow_head.opts["meshdata"]
+    assert mesh is not None and mesh.faces().shape == (48, 3)
+    assert np.allclose(np.linalg.norm(mesh.vertexNormals(), axis=1), 1.0)
     assert view3d.optimum.text == "★" and "min" in view3d.optimum_label.text
     np.testing.assert_allclose(view3d.optimum.pos, view3d.to_display(*STATE.optimum), atol=1e-6)
 
