@@ -22,7 +22,8 @@ import numpy as np
 import gradviz
 import gradviz.core as gc
 from gradviz.gui.files.settings_json import SettingError, describe, setting_value, settings_to_json
-from gradviz.gui.held_out.saved import KEY as HELD_OUT_KEY, held_out_from_json, held_out_json
+from gradviz.gui.held_out.saved import KEY as HELD_OUT_KEY
+from gradviz.gui.state import two_inputs
 from gradviz.gui.state.settings import Settings
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "EXTENSION", "RunRecord", "SessionDoc", "SessionFileError",
@@ -96,6 +97,12 @@ def _state_json(state: dict) -> dict:
     return out
 
 
+def _points_json(ds: gc.Dataset) -> dict:
+    """A data set's points: ``x`` a list of numbers (one input) or of [x1, x2] rows; Python
+    floats, whose repr json writes and which read back exactly."""
+    return {"x": ds.x.tolist(), "y": ds.y.tolist()}
+
+
 def run_json(run: RunRecord, every: dict, label: str) -> dict:
     """``run`` as an entry of ``runs``: ``every`` (``settings_to_json`` of the first run's
     settings) with the run's own settings on top; ``label`` if the run has none."""
@@ -117,14 +124,16 @@ def session_bytes(doc: SessionDoc) -> bytes:
     out = {
         "format": FORMAT, "version": FORMAT_VERSION, "gradviz": gradviz.__version__,
         "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "data": {"name": ds.name, "x_name": ds.x_name, "y_name": ds.y_name, "x": ds.x.tolist(), "y": ds.y.tolist()},
+        "data": {"name": ds.name, "x_name": ds.x_name, "y_name": ds.y_name, **_points_json(ds)},
         "model": {key: every[name] for name, key in MODEL_FIELDS.items()},
         "settings": {name: every[name] for name in APP_FIELDS},
         "runs": runs,
         "view": doc.view,
     }
+    if ds.n_inputs == 2:
+        out["data"]["x2_name"] = ds.x2_name
     if doc.eval_dataset is not None:
-        out["data"][HELD_OUT_KEY] = {**held_out_json(doc.eval_dataset), "name": doc.eval_dataset.name}
+        out["data"][HELD_OUT_KEY] = {**_points_json(doc.eval_dataset), "name": doc.eval_dataset.name}
     if doc.learner is not None:
         out["learner"] = doc.learner
     return (_inline_number_lists(json.dumps(out, indent=1, allow_nan=False)) + "\n").encode("utf-8")
@@ -186,7 +195,7 @@ def parse_session(data: bytes) -> SessionDoc:
     if version > FORMAT_VERSION:
         raise SessionFileError("", f"made by a newer gradviz (format {version}); this one reads up to {FORMAT_VERSION}")
     dataset = _dataset(_section(raw, "data"))
-    eval_dataset = _held_out(_section(raw, "data").get(HELD_OUT_KEY))
+    eval_dataset = _held_out(_section(raw, "data").get(HELD_OUT_KEY), dataset.n_inputs)
     model_raw = _section(raw, "model")
     app_raw = _section(raw, "settings")
     base = Settings()
@@ -201,7 +210,15 @@ def parse_session(data: bytes) -> SessionDoc:
     if len(runs_raw) > gc.MAX_RUNS:
         raise SessionFileError("runs", f"must hold at most {gc.MAX_RUNS} runs (shown side by side), "
                                        f"got {len(runs_raw)}")
-    model = gc.make_model(common["model"], hidden=common["hidden"])
+    families = two_inputs.models_for(dataset.n_inputs)
+    if common["model"] not in families:
+        raise SessionFileError("model.name", f"must be one of {', '.join(families)} for data of "
+                                             f"{_INPUTS[dataset.n_inputs]}, got {common['model']!r}")
+    # the model as the window builds it: the data's number of inputs, the first run's loss
+    # (all runs share it) for a network's output
+    first = runs_raw[0] if isinstance(runs_raw[0], dict) else {}
+    loss = _setting(first, "loss", "loss", base, "runs[0]", required=False)
+    model = two_inputs.build_model(dataclasses.replace(base, **common, loss=loss), dataset.n_inputs)
     runs = [parse_run(r, f"runs[{k}]", model, dataset, base, eval_dataset) for k, r in enumerate(runs_raw)]
     for k, run in enumerate(runs[1:], start=1):
         check_beside(run, runs[0], f"runs[{k}]")
@@ -215,6 +232,11 @@ def parse_session(data: bytes) -> SessionDoc:
 
 def _is_int(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v) -> bool:
+    """A finite JSON number (not true or false)."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _section(raw: dict, key: str) -> dict:
@@ -242,8 +264,7 @@ def _numbers(v, where: str, n: int | None = None, kind: str = "f") -> np.ndarray
     if n is not None and len(v) != n:
         raise SessionFileError(where, f"must have {n} values, got {len(v)}")
     for k, x in enumerate(v):
-        ok = _is_int(x) if kind == "i" else (isinstance(x, (int, float)) and not isinstance(x, bool)
-                                              and math.isfinite(x))
+        ok = _is_int(x) if kind == "i" else _is_number(x)
         if not ok:
             what = "a whole number" if kind == "i" else "a finite number"
             raise SessionFileError(f"{where}[{k}]", f"must be {what}, got {describe(x)}")
@@ -253,18 +274,58 @@ def _numbers(v, where: str, n: int | None = None, kind: str = "f") -> np.ndarray
         raise SessionFileError(where, "holds a whole number too large") from None
 
 
-def _dataset(raw: dict) -> gc.Dataset:
-    x = _numbers(raw.get("x"), "data.x")
-    y = _numbers(raw.get("y"), "data.y")
+_INPUTS = {1: "one input x", 2: "two inputs [x1, x2]"}
+
+
+def _row_text(v) -> str:
+    """A row of ``data.x`` as a message shows it: [1, "a"] (shortened when long)."""
+    try:
+        text = json.dumps(v, allow_nan=True)
+    except (TypeError, ValueError):
+        return describe(v)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _inputs(v, where: str) -> np.ndarray:
+    """``x`` of a data set: a list of finite numbers (one input), or of [x1, x2] rows of two
+    finite numbers each (two inputs), the first row deciding which."""
+    two = isinstance(v, list) and bool(v) and isinstance(v[0], list)
+    for k, row in enumerate(v if isinstance(v, list) else ()):
+        if two and not (isinstance(row, list) and len(row) == 2 and all(_is_number(c) for c in row)):
+            raise SessionFileError(f"{where}[{k}]", f"must be two finite numbers [x1, x2], as every row when "
+                                                    f"{where}[0] is a pair, got {_row_text(row)}")
+        if not two and isinstance(row, list):
+            raise SessionFileError(f"{where}[{k}]", f"must be a finite number, as every row when {where}[0] is "
+                                                    f"one, got {_row_text(row)}")
+    return np.array(v, dtype=np.float64).reshape(-1, 2) if two else _numbers(v, where)
+
+
+def _points(raw: dict, where: str, n_inputs: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The checked ``x`` and ``y`` of ``raw`` (at ``where``); ``n_inputs``: the number of
+    inputs ``x`` must have (None: either)."""
+    x = _inputs(raw.get("x"), f"{where}.x")
+    if n_inputs == 2 and x.size == 0:
+        x = x.reshape(0, 2)
+    inputs = 1 if x.ndim == 1 else 2
+    if n_inputs is not None and inputs != n_inputs:
+        raise SessionFileError(f"{where}.x", f"must hold {_INPUTS[n_inputs]} as data.x does, got {_INPUTS[inputs]}")
+    y = _numbers(raw.get("y"), f"{where}.y")
     if len(x) != len(y):
-        raise SessionFileError("data.y", f"has {len(y)} values but data.x has {len(x)}: they must have the same length")
+        raise SessionFileError(f"{where}.y", f"has {len(y)} value{'s' * (len(y) != 1)} but {where}.x has {len(x)}: "
+                                             "they must have the same length")
     for name, a in (("x", x), ("y", y)):
-        big = np.flatnonzero(np.abs(a) > gc.MAX_ABS_VALUE)
+        big = np.argwhere(np.abs(a) > gc.MAX_ABS_VALUE)
         if big.size:
-            k = int(big[0])
-            raise SessionFileError(f"data.{name}[{k}]", f"must be within ±{gc.MAX_ABS_VALUE:g}, got {float(a[k])!r}")
+            at = tuple(int(i) for i in big[0])
+            raise SessionFileError(f"{where}.{name}" + "".join(f"[{i}]" for i in at),
+                                   f"must be within ±{gc.MAX_ABS_VALUE:g}, got {float(a[at])!r}")
+    return x, y
+
+
+def _dataset(raw: dict) -> gc.Dataset:
+    x, y = _points(raw, "data")
     names = {}
-    for key, default in (("name", ""), ("x_name", "x"), ("y_name", "y")):
+    for key, default in (("name", ""), ("x_name", "x"), ("y_name", "y"), ("x2_name", "x2")):
         v = raw.get(key, default)
         if not isinstance(v, str):
             raise SessionFileError(f"data.{key}", f"must be a string, got {describe(v)}")
@@ -275,22 +336,22 @@ def _dataset(raw: dict) -> gc.Dataset:
         raise SessionFileError("data", exc.what) from None
 
 
-def _held_out(raw) -> gc.Dataset | None:
-    """The held-out points of ``data.held_out`` (absent or null: none)."""
+def _held_out(raw, n_inputs: int) -> gc.Dataset | None:
+    """The held-out points of ``data.held_out`` (absent or null: none), of the data's
+    number of inputs."""
     if raw is None:
         return None
     where = f"data.{HELD_OUT_KEY}"
     if not isinstance(raw, dict):
         raise SessionFileError(where, f'must be an object {{"x": [...], "y": [...]}} or null, got {describe(raw)}')
-    x = _numbers(raw.get("x"), f"{where}.x")
-    y = _numbers(raw.get("y"), f"{where}.y", len(x))
+    x, y = _points(raw, where, n_inputs)
     name = raw.get("name", "held out")
     if not isinstance(name, str):
         raise SessionFileError(f"{where}.name", f"must be a string, got {describe(name)}")
-    ds, problem = held_out_from_json({"x": x.tolist(), "y": y.tolist()})
-    if problem is not None:
-        raise SessionFileError(where, problem)
-    return gc.Dataset(ds.x, ds.y, name=name)
+    try:
+        return gc.Dataset(x, y, name=name)
+    except gc.DataError as exc:
+        raise SessionFileError(where, exc.what) from None
 
 
 def _state(raw, where: str) -> dict:
@@ -342,6 +403,10 @@ def parse_run(raw, where: str, model, dataset: gc.Dataset, base: Settings, eval_
     for f in dataclasses.fields(base):
         if f.name not in MODEL_FIELDS and f.name not in APP_FIELDS:
             own[f.name] = _setting(raw, f.name, f.name, base, where, required=f.name in RUN_REQUIRED)
+    if own["loss"] == two_inputs.BCE and not (model.probability and two_inputs.is_classification(dataset)):
+        raise SessionFileError(f"{where}.loss", f"must be one of {', '.join(gc.LOSSES)} here: {two_inputs.BCE!r} "
+                                                "needs a model whose output is a probability (the neuron, the "
+                                                "network) and labels 0 and 1, got 'bce'")
     start = _numbers(raw.get("start"), f"{where}.start", model.n_params)
     state = _state(raw.get("trainer"), f"{where}.trainer")
     if state.get("seed") != own["seed"]:
