@@ -359,7 +359,7 @@ def _state(raw, where: str) -> dict:
     if not isinstance(raw, dict):
         raise SessionFileError(where, "missing" if raw is None else f"must be an object, got {describe(raw)}")
     out = dict(raw)
-    for key in ("params", "start", "velocity", "adam_m", "adam_v", "path_losses"):
+    for key in ("params", "start", "velocity", "adam_m", "adam_v", "square_avg", "state_sum", "path_losses"):
         if key in out:
             out[key] = _numbers(out[key], f"{where}.{key}")
     for key in ("perm", "path_steps"):
