@@ -130,8 +130,8 @@ def session_bytes(doc: SessionDoc) -> bytes:
         "runs": runs,
         "view": doc.view,
     }
-    if ds.n_inputs == 2:
-        out["data"]["x2_name"] = ds.x2_name
+    if ds.n_inputs == 2:  # "inputs" says it also when no point is left
+        out["data"].update(inputs=2, x2_name=ds.x2_name)
     if doc.eval_dataset is not None:
         out["data"][HELD_OUT_KEY] = {**_points_json(doc.eval_dataset), "name": doc.eval_dataset.name}
     if doc.learner is not None:
@@ -236,7 +236,10 @@ def _is_int(v) -> bool:
 
 def _is_number(v) -> bool:
     """A finite JSON number (not true or false)."""
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    try:
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    except OverflowError:  # a whole number beyond any float
+        return False
 
 
 def _section(raw: dict, key: str) -> dict:
@@ -300,15 +303,15 @@ def _inputs(v, where: str) -> np.ndarray:
     return np.array(v, dtype=np.float64).reshape(-1, 2) if two else _numbers(v, where)
 
 
-def _points(raw: dict, where: str, n_inputs: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _points(raw: dict, where: str, n_inputs: int | None = None, why: str = "") -> tuple[np.ndarray, np.ndarray]:
     """The checked ``x`` and ``y`` of ``raw`` (at ``where``); ``n_inputs``: the number of
-    inputs ``x`` must have (None: either)."""
+    inputs ``x`` must have (None: either), for the reason ``why``."""
     x = _inputs(raw.get("x"), f"{where}.x")
     if n_inputs == 2 and x.size == 0:
         x = x.reshape(0, 2)
     inputs = 1 if x.ndim == 1 else 2
     if n_inputs is not None and inputs != n_inputs:
-        raise SessionFileError(f"{where}.x", f"must hold {_INPUTS[n_inputs]} as data.x does, got {_INPUTS[inputs]}")
+        raise SessionFileError(f"{where}.x", f"must hold {_INPUTS[n_inputs]} ({why}), got {_INPUTS[inputs]}")
     y = _numbers(raw.get("y"), f"{where}.y")
     if len(x) != len(y):
         raise SessionFileError(f"{where}.y", f"has {len(y)} value{'s' * (len(y) != 1)} but {where}.x has {len(x)}: "
@@ -323,7 +326,10 @@ def _points(raw: dict, where: str, n_inputs: int | None = None) -> tuple[np.ndar
 
 
 def _dataset(raw: dict) -> gc.Dataset:
-    x, y = _points(raw, "data")
+    inputs = raw.get("inputs")
+    if inputs is not None and inputs not in (1, 2) or isinstance(inputs, bool):
+        raise SessionFileError("data.inputs", f"must be 1 or 2, got {describe(inputs)}")
+    x, y = _points(raw, "data", inputs, f"data.inputs is {inputs}")
     names = {}
     for key, default in (("name", ""), ("x_name", "x"), ("y_name", "y"), ("x2_name", "x2")):
         v = raw.get(key, default)
@@ -344,7 +350,7 @@ def _held_out(raw, n_inputs: int) -> gc.Dataset | None:
     where = f"data.{HELD_OUT_KEY}"
     if not isinstance(raw, dict):
         raise SessionFileError(where, f'must be an object {{"x": [...], "y": [...]}} or null, got {describe(raw)}')
-    x, y = _points(raw, where, n_inputs)
+    x, y = _points(raw, where, n_inputs, "as data.x does")
     name = raw.get("name", "held out")
     if not isinstance(name, str):
         raise SessionFileError(f"{where}.name", f"must be a string, got {describe(name)}")

@@ -14,6 +14,7 @@ from gradviz.gui.files.session_file import (
     FORMAT_VERSION, RunRecord, SessionDoc, SessionFileError, parse_session, read_session, session_bytes,
 )
 from gradviz.gui.state.settings import Settings
+from session_pictures import set_at as _set
 
 TRICKY = [0.1, 1 / 3, 5e-324, -0.0, 1e-300, 2.0 ** 0.5, 2.5, -123456.789e-7]
 
@@ -95,16 +96,6 @@ def _edit(change):
     raw = json.loads(session_bytes(_doc(view={"landscape": {"pair": [0, 1], "window": [[-1, 1], [-2, 2]]}})))
     change(raw)
     return json.dumps(raw).encode()
-
-
-def _set(path, value):
-    def change(raw):
-        *parents, last = path
-        node = raw
-        for k in parents:
-            node = node[k]
-        node[last] = value
-    return change
 
 
 def _delete(path):

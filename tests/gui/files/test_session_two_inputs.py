@@ -15,7 +15,7 @@ import gradviz.core as gc
 from gradviz.gui.files.session_file import RunRecord, SessionDoc, SessionFileError, parse_session, session_bytes
 from gradviz.gui.state import two_inputs
 from gradviz.gui.state.settings import Settings
-from session_pictures import reopened, same_run
+from session_pictures import reopened, same_run, saved_runs, set_at, train_all
 from windows import make_window, settled_frame
 
 XOR = Settings(model="network", hidden=4, loss="bce", optimizer="adam", lr=0.05, seed=3)
@@ -68,32 +68,26 @@ def _refused(edit, doc=None) -> str:
     return str(err.value)
 
 
-def _set_row(key_path, k, value):
-    def edit(raw):
-        node = raw
-        for key in key_path:
-            node = node[key]
-        node[k] = value
-    return edit
-
-
 @pytest.mark.parametrize("edit, message", [
-    (_set_row(["data", "x"], 3, [1.0, 2.0, 3.0]),
+    (set_at(["data", "x", 3], [1.0, 2.0, 3.0]),
      "data.x[3]: must be two finite numbers [x1, x2], as every row when data.x[0] is a pair, got [1.0, 2.0, 3.0]"),
-    (_set_row(["data", "x"], 3, [1, "a"]),
+    (set_at(["data", "x", 3], [1, "a"]),
      'data.x[3]: must be two finite numbers [x1, x2], as every row when data.x[0] is a pair, got [1, "a"]'),
-    (_set_row(["data", "x"], 5, [float("nan"), 1.0]),
+    (set_at(["data", "x", 5], [float("nan"), 1.0]),
      "data.x[5]: must be two finite numbers [x1, x2], as every row when data.x[0] is a pair, got [NaN, 1.0]"),
-    (_set_row(["data", "x"], 7, 2.5),
+    (set_at(["data", "x", 7], 2.5),
      "data.x[7]: must be two finite numbers [x1, x2], as every row when data.x[0] is a pair, got 2.5"),
-    (_set_row(["data", "x"], 0, 2.5),
+    (set_at(["data", "x", 0], 2.5),
      "data.x[1]: must be a finite number, as every row when data.x[0] is one, got ["),
-    (_set_row(["data", "x"], 2, [1e300, 0.0]), "data.x[2][0]: must be within ±1e+100, got 1e+300"),
-    (_set_row(["data", "held_out", "x"], 1, [1.0]),
+    (set_at(["data", "x", 2], [1e300, 0.0]), "data.x[2][0]: must be within ±1e+100, got 1e+300"),
+    (set_at(["data", "held_out", "x", 1], [1.0]),
      "data.held_out.x[1]: must be two finite numbers [x1, x2], as every row when data.held_out.x[0] is a pair, "
      "got [1.0]"),
     (lambda raw: raw["data"]["held_out"].update(x=[1.0] * 10),
-     "data.held_out.x: must hold two inputs [x1, x2] as data.x does, got one input x"),
+     "data.held_out.x: must hold two inputs [x1, x2] (as data.x does), got one input x"),
+    (lambda raw: raw["data"].update(inputs=1), "data.x: must hold one input x (data.inputs is 1), got two inputs"),
+    (lambda raw: raw["data"].update(inputs=3), "data.inputs: must be 1 or 2, got 3"),
+    (set_at(["data", "x", 4], [10 ** 400, 1]), "data.x[4]: must be two finite numbers [x1, x2], as every row"),
     (lambda raw: raw["data"].update(x=raw["data"]["x"][:-1]),
      "data.y: has 90 values but data.x has 89: they must have the same length"),
     (lambda raw: raw["model"].update(name="line"),
@@ -101,6 +95,15 @@ def _set_row(key_path, k, value):
 ])
 def test_malformed_two_input_data_is_refused_with_its_place(edit, message):
     assert _refused(edit).startswith(message)
+
+
+def test_two_input_data_without_points_stays_two_input_data():
+    doc = _doc("blobs", BLOBS)
+    doc.dataset = doc.dataset.without(list(range(len(doc.dataset))))
+    doc.runs[0].state = gc.Trainer(gc.make_model("neuron", inputs=2), doc.dataset, loss="l2", seed=BLOBS.seed).state()
+    doc.settings = replace(BLOBS, loss="l2")
+    back = parse_session(session_bytes(doc))
+    assert back.dataset.x.shape == (0, 2) and back.dataset == doc.dataset
 
 
 def test_bce_needs_a_probability_and_labels_0_and_1():
@@ -114,18 +117,6 @@ def test_bce_needs_a_probability_and_labels_0_and_1():
 
 
 # ----- in the window -----------------------------------------------------------------------------
-
-def _train(qtbot, win, steps: int) -> None:
-    target = win.session.snapshot.step + steps
-    win.session.step_once(steps)
-    qtbot.waitUntil(lambda: win.session.frame is not None and win.session.frame.snapshot.step == target
-                    and all(c.snapshot.step == target for c in win.session.frame.companions), timeout=20000)
-
-
-def _saved(win):
-    """(the focused run's state, ((label, settings, follows, state), ...)) at one step."""
-    return win.session.runs.request_saved().result(timeout=10)
-
 
 @pytest.mark.parametrize("preset, settings, beside", [
     ("xor", XOR, replace(XOR, optimizer="gd", lr=0.5)),
@@ -141,10 +132,10 @@ def test_a_two_input_session_reopens_in_a_fresh_window_and_carries_on_exactly(qt
     assert s1.settings == settings  # the settings fit the data as they are
     if beside is not None:
         assert s1.runs.add(beside) == "B"
-    _train(qtbot, first, 40)
+    train_all(qtbot, first, 40)
     path = tmp_path / f"{preset}.gradviz"
     assert first.sessions.save_to(path), first.sessions.last_error
-    saved_focus, saved_runs = _saved(first)
+    saved_focus, saved_beside = saved_runs(first)
 
     second = reopened(qtbot, path)
     s2 = second.session
@@ -153,16 +144,16 @@ def test_a_two_input_session_reopens_in_a_fresh_window_and_carries_on_exactly(qt
     assert s2.model.n_inputs == 2 and s2.model.probability == (settings.loss == "bce")
     assert s2.dataset == ds and s2.dataset.x.tobytes() == ds.x.tobytes() and s2.dataset.y.tobytes() == ds.y.tobytes()
     assert s2.snapshot.step == 40 and s2.snapshot.params.tobytes() == s1.snapshot.params.tobytes()
-    focus, runs = _saved(second)
+    focus, runs = saved_runs(second)
     same_run(saved_focus, focus)
-    assert [label for label, *_ in runs] == [label for label, *_ in saved_runs] == (["B"] if beside else [])
-    for (_l, own, _f, state), (_l0, own0, _f0, state0) in zip(runs, saved_runs):
+    assert [label for label, *_ in runs] == [label for label, *_ in saved_beside] == (["B"] if beside else [])
+    for (_l, own, _f, state), (_l0, own0, _f0, state0) in zip(runs, saved_beside):
         assert replace(own, speed=0.0) == replace(own0, speed=0.0)
         same_run(state0, state)
 
     # both carry on 20 steps: the reopened runs take exactly the steps the original ones take
     for win in (first, second):
-        _train(qtbot, win, 20)
+        train_all(qtbot, win, 20)
     f1, f2 = settled_frame(qtbot, s1), settled_frame(qtbot, s2)
     assert f1.snapshot.step == f2.snapshot.step == 60
     assert f2.snapshot.params.tobytes() == f1.snapshot.params.tobytes() and f2.snapshot.loss == f1.snapshot.loss
