@@ -184,6 +184,8 @@ def parse_session(data: bytes) -> SessionDoc:
         raise SessionFileError("", f"not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})") from None
     except RecursionError:
         raise SessionFileError("", "not valid JSON (nested too deeply)") from None
+    except ValueError:  # a whole number of thousands of digits, which Python declines to read
+        raise SessionFileError("", "not a usable session (a number with too many digits)") from None
     if not isinstance(raw, dict):
         raise SessionFileError("", "not a gradviz session file (not a JSON object)")
     if raw.get("format") != FORMAT:

@@ -97,6 +97,11 @@ def test_malformed_two_input_data_is_refused_with_its_place(edit, message):
     assert _refused(edit).startswith(message)
 
 
+def test_a_number_with_thousands_of_digits_is_refused_with_a_message():
+    with pytest.raises(SessionFileError, match=r"^not a usable session \(a number with too many digits\)$"):
+        parse_session(b'{"format": "gradviz-session", "x": ' + b"1" * 5000 + b"}")
+
+
 def test_two_input_data_without_points_stays_two_input_data():
     doc = _doc("blobs", BLOBS)
     doc.dataset = doc.dataset.without(list(range(len(doc.dataset))))
