@@ -115,3 +115,32 @@ def test_save_session_with_runs_writes_every_run_and_reopens_them_all(config_dir
     pa, pb = (np.frombuffer(i.constBits(), np.uint8).reshape(i.height(), -1)[:, :i.width() * 4] for i in (a, b))
     differ = np.flatnonzero(np.any(pa != pb, axis=1))
     assert differ.size and differ.min() >= a.height() - 30, differ  # only the status bar's message
+
+
+def test_save_session_of_xor_holds_its_pairs_and_its_network_and_reopens(config_dir, tmp_path):
+    from gradviz.gui.state import two_inputs
+    from gradviz.gui.state.settings import Settings
+
+    out = tmp_path / "xor.gradviz"
+    common = ["--no-gl", "--size", "1200x800"]
+    r = gradviz(["--fresh", "--preset", "xor", "--steps", "40", "--save-session", out, *common],
+                config_dir=config_dir, cwd=tmp_path, display="offscreen")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == f"gradviz: saved {out} (100 points, step 40)\n"
+    raw = json.loads(out.read_text())
+    ds = gc.preset("xor")
+    assert raw["data"]["x"] == ds.x.tolist() and raw["data"]["y"] == ds.y.tolist()  # [x1, x2] rows, every bit
+    assert raw["model"] == {"name": "network", "hidden": 4} and raw["runs"][0]["loss"] == "bce"
+    # the trainer's own numbers: a core run of the first look's settings for XOR (a sigmoid output)
+    s = two_inputs.first_settings(Settings(), ds)
+    model = two_inputs.build_model(s, 2)
+    assert model.probability and raw["runs"][0]["trainer"]["probability"] is True
+    tr = gc.Trainer(model, ds, loss=s.loss, optimizer=s.optimizer, lr=s.lr, params=model.init_params(s.seed),
+                    batch_size=s.effective_batch(len(ds)), seed=s.seed, **s.optimizer_options())
+    tr.step(40)
+    assert raw["runs"][0]["trainer"]["params"] == tr.params.tolist()
+    r = gradviz([out, "--screenshot", tmp_path / "reopened.png", *common], config_dir=config_dir, cwd=tmp_path,
+                display="offscreen")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.endswith("(1200x800 pixels, step 40)\n")
+    assert (tmp_path / "reopened.png").stat().st_size > 0

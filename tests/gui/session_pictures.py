@@ -1,6 +1,7 @@
 """Comparing two windows after a session file round trip: a fresh window that opens the
 file, the whole picture once it has settled, where two pictures differ, and two trainer
-states bit for bit."""
+states bit for bit; training every run a number of steps, the runs as the window saves them,
+and a hand edit of a file's JSON."""
 
 from __future__ import annotations
 
@@ -26,6 +27,31 @@ def reopened(qtbot, path):
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+def train_all(qtbot, win, steps: int) -> None:
+    """Step ``win``'s runs (the one in focus and those beside it) ``steps`` steps on; wait
+    until the frame shows all of them there."""
+    target = win.session.snapshot.step + steps
+    win.session.step_once(steps)
+    qtbot.waitUntil(lambda: win.session.frame is not None and win.session.frame.snapshot.step == target
+                    and all(c.snapshot.step == target for c in win.session.frame.companions), timeout=20000)
+
+
+def saved_runs(win):
+    """(the focused run's state, ((label, settings, follows, state), ...)) at one step."""
+    return win.session.runs.request_saved().result(timeout=10)
+
+
+def set_at(path, value):
+    """An edit of a session file's JSON: the value at ``path`` (keys and indices) set to ``value``."""
+    def change(raw):
+        *parents, last = path
+        node = raw
+        for k in parents:
+            node = node[k]
+        node[last] = value
+    return change
 
 
 def grab(win) -> np.ndarray:

@@ -21,8 +21,12 @@ import numpy as np
 
 import gradviz
 import gradviz.core as gc
+from gradviz.gui.files.session_data import (
+    INPUTS, SessionFileError, is_int, numbers, points_json, read_dataset, read_held_out,
+)
 from gradviz.gui.files.settings_json import SettingError, describe, setting_value, settings_to_json
-from gradviz.gui.held_out.saved import KEY as HELD_OUT_KEY, held_out_from_json, held_out_json
+from gradviz.gui.held_out.saved import KEY as HELD_OUT_KEY
+from gradviz.gui.state import two_inputs
 from gradviz.gui.state.settings import Settings
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "EXTENSION", "RunRecord", "SessionDoc", "SessionFileError",
@@ -34,15 +38,6 @@ EXTENSION = ".gradviz"
 MODEL_FIELDS = {"model": "name", "hidden": "hidden"}  # Settings field -> key of the "model" section
 APP_FIELDS = ("speed",)  # Settings fields of the "settings" section; every other one belongs to a run
 RUN_REQUIRED = ("loss", "optimizer", "lr", "batch_size", "momentum", "seed")  # in every version-1 file
-
-
-class SessionFileError(ValueError):
-    """A session file that cannot be opened: ``where`` (a place in the file, as
-    ``runs[0].lr``, or "" for the whole file) and ``what`` is wrong."""
-
-    def __init__(self, where: str, what: str) -> None:
-        self.where, self.what = where, what
-        super().__init__(f"{where}: {what}" if where else what)
 
 
 @dataclass
@@ -117,14 +112,16 @@ def session_bytes(doc: SessionDoc) -> bytes:
     out = {
         "format": FORMAT, "version": FORMAT_VERSION, "gradviz": gradviz.__version__,
         "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "data": {"name": ds.name, "x_name": ds.x_name, "y_name": ds.y_name, "x": ds.x.tolist(), "y": ds.y.tolist()},
+        "data": {"name": ds.name, "x_name": ds.x_name, "y_name": ds.y_name, **points_json(ds)},
         "model": {key: every[name] for name, key in MODEL_FIELDS.items()},
         "settings": {name: every[name] for name in APP_FIELDS},
         "runs": runs,
         "view": doc.view,
     }
+    if ds.n_inputs == 2:  # "inputs" says it also when no point is left
+        out["data"].update(inputs=2, x2_name=ds.x2_name)
     if doc.eval_dataset is not None:
-        out["data"][HELD_OUT_KEY] = {**held_out_json(doc.eval_dataset), "name": doc.eval_dataset.name}
+        out["data"][HELD_OUT_KEY] = {**points_json(doc.eval_dataset), "name": doc.eval_dataset.name}
     if doc.learner is not None:
         out["learner"] = doc.learner
     return (_inline_number_lists(json.dumps(out, indent=1, allow_nan=False)) + "\n").encode("utf-8")
@@ -175,18 +172,20 @@ def parse_session(data: bytes) -> SessionDoc:
         raise SessionFileError("", f"not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})") from None
     except RecursionError:
         raise SessionFileError("", "not valid JSON (nested too deeply)") from None
+    except ValueError:  # a whole number of thousands of digits, which Python declines to read
+        raise SessionFileError("", "not a usable session (a number with too many digits)") from None
     if not isinstance(raw, dict):
         raise SessionFileError("", "not a gradviz session file (not a JSON object)")
     if raw.get("format") != FORMAT:
         raise SessionFileError("format", f'must be "{FORMAT}", got {describe(raw.get("format"))}: '
                                          "not a gradviz session file")
     version = raw.get("version")
-    if not _is_int(version) or version < 1:
+    if not is_int(version) or version < 1:
         raise SessionFileError("version", f"must be a whole number >= 1, got {describe(version)}")
     if version > FORMAT_VERSION:
         raise SessionFileError("", f"made by a newer gradviz (format {version}); this one reads up to {FORMAT_VERSION}")
-    dataset = _dataset(_section(raw, "data"))
-    eval_dataset = _held_out(_section(raw, "data").get(HELD_OUT_KEY))
+    dataset = read_dataset(_section(raw, "data"))
+    eval_dataset = read_held_out(_section(raw, "data").get(HELD_OUT_KEY), dataset.n_inputs)
     model_raw = _section(raw, "model")
     app_raw = _section(raw, "settings")
     base = Settings()
@@ -201,7 +200,15 @@ def parse_session(data: bytes) -> SessionDoc:
     if len(runs_raw) > gc.MAX_RUNS:
         raise SessionFileError("runs", f"must hold at most {gc.MAX_RUNS} runs (shown side by side), "
                                        f"got {len(runs_raw)}")
-    model = gc.make_model(common["model"], hidden=common["hidden"])
+    families = two_inputs.models_for(dataset.n_inputs)
+    if common["model"] not in families:
+        raise SessionFileError("model.name", f"must be one of {', '.join(families)} for data of "
+                                             f"{INPUTS[dataset.n_inputs]}, got {common['model']!r}")
+    # the model as the window builds it: the data's number of inputs, the first run's loss
+    # (all runs share it) for a network's output
+    first = runs_raw[0] if isinstance(runs_raw[0], dict) else {}
+    loss = _setting(first, "loss", "loss", base, "runs[0]", required=False)
+    model = two_inputs.build_model(dataclasses.replace(base, **common, loss=loss), dataset.n_inputs)
     runs = [parse_run(r, f"runs[{k}]", model, dataset, base, eval_dataset) for k, r in enumerate(runs_raw)]
     for k, run in enumerate(runs[1:], start=1):
         check_beside(run, runs[0], f"runs[{k}]")
@@ -211,10 +218,6 @@ def parse_session(data: bytes) -> SessionDoc:
     if learner is not None and not isinstance(learner, dict):
         raise SessionFileError("learner", f"must be an object, got {describe(learner)}")
     return SessionDoc(dataset, settings, runs, view, learner, version, eval_dataset)
-
-
-def _is_int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def _section(raw: dict, key: str) -> dict:
@@ -235,81 +238,23 @@ def _setting(raw: dict, key: str, name: str, base: Settings, where: str, require
         raise SessionFileError(f"{where}.{key}", str(exc)) from None
 
 
-def _numbers(v, where: str, n: int | None = None, kind: str = "f") -> np.ndarray:
-    """A list of finite numbers (whole numbers for ``kind`` "i") as an array."""
-    if not isinstance(v, list):
-        raise SessionFileError(where, f"must be a list of numbers, got {describe(v)}")
-    if n is not None and len(v) != n:
-        raise SessionFileError(where, f"must have {n} values, got {len(v)}")
-    for k, x in enumerate(v):
-        ok = _is_int(x) if kind == "i" else (isinstance(x, (int, float)) and not isinstance(x, bool)
-                                              and math.isfinite(x))
-        if not ok:
-            what = "a whole number" if kind == "i" else "a finite number"
-            raise SessionFileError(f"{where}[{k}]", f"must be {what}, got {describe(x)}")
-    try:
-        return np.array(v, dtype=np.int64 if kind == "i" else np.float64)
-    except OverflowError:
-        raise SessionFileError(where, "holds a whole number too large") from None
-
-
-def _dataset(raw: dict) -> gc.Dataset:
-    x = _numbers(raw.get("x"), "data.x")
-    y = _numbers(raw.get("y"), "data.y")
-    if len(x) != len(y):
-        raise SessionFileError("data.y", f"has {len(y)} values but data.x has {len(x)}: they must have the same length")
-    for name, a in (("x", x), ("y", y)):
-        big = np.flatnonzero(np.abs(a) > gc.MAX_ABS_VALUE)
-        if big.size:
-            k = int(big[0])
-            raise SessionFileError(f"data.{name}[{k}]", f"must be within ±{gc.MAX_ABS_VALUE:g}, got {float(a[k])!r}")
-    names = {}
-    for key, default in (("name", ""), ("x_name", "x"), ("y_name", "y")):
-        v = raw.get(key, default)
-        if not isinstance(v, str):
-            raise SessionFileError(f"data.{key}", f"must be a string, got {describe(v)}")
-        names[key] = v
-    try:
-        return gc.Dataset(x, y, **names)
-    except gc.DataError as exc:
-        raise SessionFileError("data", exc.what) from None
-
-
-def _held_out(raw) -> gc.Dataset | None:
-    """The held-out points of ``data.held_out`` (absent or null: none)."""
-    if raw is None:
-        return None
-    where = f"data.{HELD_OUT_KEY}"
-    if not isinstance(raw, dict):
-        raise SessionFileError(where, f'must be an object {{"x": [...], "y": [...]}} or null, got {describe(raw)}')
-    x = _numbers(raw.get("x"), f"{where}.x")
-    y = _numbers(raw.get("y"), f"{where}.y", len(x))
-    name = raw.get("name", "held out")
-    if not isinstance(name, str):
-        raise SessionFileError(f"{where}.name", f"must be a string, got {describe(name)}")
-    ds, problem = held_out_from_json({"x": x.tolist(), "y": y.tolist()})
-    if problem is not None:
-        raise SessionFileError(where, problem)
-    return gc.Dataset(ds.x, ds.y, name=name)
-
-
 def _state(raw, where: str) -> dict:
     """The trainer's state from JSON: lists as arrays, "inf" as infinity (checked later)."""
     if not isinstance(raw, dict):
         raise SessionFileError(where, "missing" if raw is None else f"must be an object, got {describe(raw)}")
     out = dict(raw)
-    for key in ("params", "start", "velocity", "adam_m", "adam_v", "path_losses"):
+    for key in ("params", "start", "velocity", "adam_m", "adam_v", "square_avg", "state_sum", "path_losses"):
         if key in out:
-            out[key] = _numbers(out[key], f"{where}.{key}")
+            out[key] = numbers(out[key], f"{where}.{key}")
     for key in ("perm", "path_steps"):
         if key in out:
-            out[key] = _numbers(out[key], f"{where}.{key}", kind="i")
+            out[key] = numbers(out[key], f"{where}.{key}", kind="i")
     if "path_params" in out:
         rows = out["path_params"]
         if not isinstance(rows, list) or not rows:
             raise SessionFileError(f"{where}.path_params", f"must be a list of rows of numbers, got {describe(rows)}")
         width = len(rows[0]) if isinstance(rows[0], list) else None
-        out["path_params"] = np.array([_numbers(r, f"{where}.path_params[{k}]", width) for k, r in enumerate(rows)])
+        out["path_params"] = np.array([numbers(r, f"{where}.path_params[{k}]", width) for k, r in enumerate(rows)])
     # the epoch table's rows (empty before the first epoch ends: [] keeps no row width);
     # a held-out loss of null is an epoch without held-out points
     for key, width, dtype in (("epoch_ints", 3, np.int64), ("epoch_losses", 2, np.float64),
@@ -318,7 +263,7 @@ def _state(raw, where: str) -> dict:
         if not isinstance(rows, list):
             continue
         try:
-            a = np.array(rows, dtype=dtype) if rows else np.zeros((0, width if _is_int(width) else 0), dtype)
+            a = np.array(rows, dtype=dtype) if rows else np.zeros((0, width if is_int(width) else 0), dtype)
         except (TypeError, ValueError, OverflowError):
             raise SessionFileError(f"{where}.{key}", "must be a list of rows of numbers") from None
         out[key] = a
@@ -342,7 +287,11 @@ def parse_run(raw, where: str, model, dataset: gc.Dataset, base: Settings, eval_
     for f in dataclasses.fields(base):
         if f.name not in MODEL_FIELDS and f.name not in APP_FIELDS:
             own[f.name] = _setting(raw, f.name, f.name, base, where, required=f.name in RUN_REQUIRED)
-    start = _numbers(raw.get("start"), f"{where}.start", model.n_params)
+    if own["loss"] == two_inputs.BCE and not (model.probability and two_inputs.is_classification(dataset)):
+        raise SessionFileError(f"{where}.loss", f"must be one of {', '.join(gc.LOSSES)} here: {two_inputs.BCE!r} "
+                                                "needs a model whose output is a probability (the neuron, the "
+                                                "network) and labels 0 and 1, got 'bce'")
+    start = numbers(raw.get("start"), f"{where}.start", model.n_params)
     state = _state(raw.get("trainer"), f"{where}.trainer")
     if state.get("seed") != own["seed"]:
         raise SessionFileError(f"{where}.trainer.seed", f"must equal {where}.seed ({own['seed']}), "
@@ -382,7 +331,7 @@ def _view(raw, model) -> dict:
             raise SessionFileError("view.landscape", f"must be an object, got {describe(land)}")
         land = dict(land)
         if "pair" in land:
-            pair = _numbers(land["pair"], "view.landscape.pair", 2, kind="i")
+            pair = numbers(land["pair"], "view.landscape.pair", 2, kind="i")
             if pair[0] == pair[1] or not all(0 <= p < model.n_params for p in pair):
                 raise SessionFileError("view.landscape.pair", f"must be two different parameter numbers from 0 to "
                                                               f"{model.n_params - 1}, got {pair.tolist()}")
@@ -401,7 +350,7 @@ def _view(raw, model) -> dict:
     if cam is not None:
         if not isinstance(cam, dict):
             raise SessionFileError("view.camera", f"must be an object, got {describe(cam)}")
-        out["camera"] = {"center": tuple(_numbers(cam.get("center"), "view.camera.center", 3).tolist())}
+        out["camera"] = {"center": tuple(numbers(cam.get("center"), "view.camera.center", 3).tolist())}
         for key in ("distance", "elevation", "azimuth", "fov"):
             v = cam.get(key)
             if not (isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)):
@@ -422,7 +371,7 @@ def _view(raw, model) -> dict:
             raise SessionFileError("view.window", f"must be an object, got {describe(win)}")
         out["window"] = {}
         if "size" in win:
-            size = _numbers(win["size"], "view.window.size", 2, kind="i")
+            size = numbers(win["size"], "view.window.size", 2, kind="i")
             if not all(100 <= s <= 16384 for s in size):
                 raise SessionFileError("view.window.size", f"must be two whole numbers from 100 to 16384, "
                                                            f"got {size.tolist()}")
@@ -439,7 +388,7 @@ def _ranges(v, where: str) -> tuple:
         raise SessionFileError(where, f"must be two [low, high] pairs, got {describe(v)}")
     out = []
     for k, pair in enumerate(v):
-        lo, hi = _numbers(pair, f"{where}[{k}]", 2)
+        lo, hi = numbers(pair, f"{where}[{k}]", 2)
         if not hi > lo:
             raise SessionFileError(f"{where}[{k}]", "the high end must be above the low end, "
                                                     f"got [{float(lo)!r}, {float(hi)!r}]")

@@ -19,6 +19,7 @@ from gradviz.gui.files.session_file import (
 )
 from gradviz.gui.files.session_runs import companion_records, companions_saved
 from gradviz.gui.landscape import framing
+from gradviz.gui.state import two_inputs
 from gradviz.gui.widgets.formatting import plural
 from gradviz.gui.window_layout import LAYOUT_VERSION
 
@@ -151,7 +152,7 @@ class SessionFiles(QObject):
             return self._refuse(str(exc), interactive)
         land = doc.view.get("landscape", {})
         if "window" in land:
-            names = gc.make_model(doc.settings.model, hidden=doc.settings.hidden).param_names
+            names = two_inputs.build_model(doc.settings, doc.dataset.n_inputs).param_names
             try:
                 framing.check_window(land["window"], [f"{p.name}, view.landscape.window: {names[k]}"
                                                       for k in land.get("pair", (0, 1))])

@@ -12,22 +12,12 @@ import numpy as np
 import gradviz.core as gc
 from gradviz.gui.runs.comparisons import start_comparison
 from gradviz.gui.state.settings import Settings
-from session_pictures import reopened, same_picture_but_the_loss_curve, same_run
+from session_pictures import (
+    reopened, same_picture_but_the_loss_curve, same_run, saved_runs as _saved, train_all as _train,
+)
 from windows import make_window, settled_frame
 
 START = [1.0, 0.0]
-
-
-def _train(qtbot, win, steps: int) -> None:
-    target = win.session.snapshot.step + steps
-    win.session.step_once(steps)
-    qtbot.waitUntil(lambda: win.session.frame is not None and win.session.frame.snapshot.step == target
-                    and all(c.snapshot.step == target for c in win.session.frame.companions), timeout=20000)
-
-
-def _saved(win):
-    """(the focused run's state, ((label, settings, follows, state), ...)) at one step."""
-    return win.session.runs.request_saved().result(timeout=10)
 
 
 def _core_run(s: Settings, steps: int) -> gc.Trainer:
