@@ -14,7 +14,8 @@ KEY = "held_out"
 def held_out_json(ds) -> dict | None:
     if ds is None:
         return None
-    return {"x": [float(v) for v in ds.x], "y": [float(v) for v in ds.y]}
+    # x is a list of numbers for one input, of [x1, x2] rows for two (tolist: full precision)
+    return {"x": np.asarray(ds.x, dtype=float).tolist(), "y": [float(v) for v in ds.y]}
 
 
 def held_out_from_json(raw) -> tuple[gc.Dataset | None, str | None]:
@@ -27,7 +28,7 @@ def held_out_from_json(raw) -> tuple[gc.Dataset | None, str | None]:
             raise ValueError('expected {"x": [...], "y": [...]}')
         x = np.array(raw["x"], dtype=np.float64)
         y = np.array(raw["y"], dtype=np.float64)
-        if np.abs(np.concatenate([x, y])).max(initial=0.0) > gc.MAX_ABS_VALUE:
+        if max(np.abs(x).max(initial=0.0), np.abs(y).max(initial=0.0)) > gc.MAX_ABS_VALUE:
             raise ValueError(f"a value beyond ±{gc.MAX_ABS_VALUE:g}")
         return gc.Dataset(x, y, name="held out"), None
     except (TypeError, ValueError) as exc:
