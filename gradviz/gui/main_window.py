@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(f"gradviz {gradviz.__version__}")
         self.resize(1400, 900)
+        # before any room adds a widget to the status bar: replacing it later drops those
+        self.setStatusBar(ElidingStatusBar(self))  # a long message ends in "…" (whole in its tooltip)
         self.session = session or Session()
         self._closed = False
         self._follows_screen = False
@@ -380,7 +382,6 @@ class MainWindow(QMainWindow):
         dock.raise_()
 
     def _build_status_bar(self) -> None:
-        self.setStatusBar(ElidingStatusBar(self))  # a long message ends in "…" (whole in its tooltip)
         self.status_points = QLabel()
         self.status_state = QLabel()
         self.status_rate = QLabel()
