@@ -63,9 +63,6 @@ class DataPanel(PointEditing, pg.PlotWidget):
         pi.showGrid(x=True, y=True, alpha=0.25)
         pi.setLabel("bottom", "x")
         pi.setLabel("left", "y")
-        # the legend wraps to the view's width, and the view's height sets the y ticks: an
-        # axis that narrowed again for shorter tick labels would rewrap it, round and round
-        pi.getAxis("left").setStyle(autoReduceTextSpace=False)
         self.legend = PlotLegend(pi)
         self.hint = PlotNote(pi)
         self._set_title(session.dataset)
