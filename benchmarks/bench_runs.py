@@ -4,7 +4,8 @@
     ./scripts/bench.sh [--quick]          # every benchmark, same display set-up
 
 Options: --only a,b,c (sections), --rounds N, --seconds S, --steps N (core run length),
---profile (cProfile the GUI thread for a second with four runs of the line, section a).
+--profile (cProfile the GUI thread for a second: with four runs of the line in section a;
+with one network and with four in section b, per frame published).
 Prints tables of medians and ratios; asserts nothing; exit code 0.
 
 a. The line on the lesson data flat out in the main window (1400 x 900, software OpenGL):
@@ -68,9 +69,10 @@ def _set_runs(session, n: int) -> None:
         session.runs.add(replace(session.settings, lr=session.settings.lr * f))
 
 
-def _window_case(dataset, settings, cfg, profile: bool = False) -> dict:
+def _window_case(dataset, settings, cfg, profile=()) -> dict:
     """{1: [figures per round], 4: [...]} of one window trained flat out, one run and four
-    alternating; figures as bench_gui's Observed.run gives them."""
+    alternating; figures as bench_gui's Observed.run gives them. ``profile``: numbers of runs
+    to profile the GUI thread with afterwards ("profile N": the text)."""
     from bench_gui import Observed
 
     ob = Observed(dataset, settings)
@@ -88,10 +90,12 @@ def _window_case(dataset, settings, cfg, profile: bool = False) -> dict:
                 out[n].append(fig)
                 first = False
         if profile:
-            _set_runs(ob.session, 4)
-            ob.resume()
-            out["profile"] = _profile_gui(1.0)
-            ob.session.worker.set_running(False)
+            for n in profile:
+                _set_runs(ob.session, n)
+                ob.resume()
+                H.run_events(cfg.rewarm)
+                out[f"profile {n}"] = _profile_gui(1.0, ob.snaps)
+                ob.session.worker.set_running(False)
     finally:
         ob.close()
     return out
@@ -155,17 +159,26 @@ def _cost_table(costs: dict) -> str:
     return _table(rows, ["training paused (CPU ms per frame by part)", "one run", "four runs"])
 
 
-def _profile_gui(seconds: float) -> str:
+def _profile_gui(seconds: float, snaps=None, lines: int = 25) -> str:
+    """cProfile of the GUI thread for ``seconds`` of events: the top ``lines`` by cumulative
+    time, then by own time; with ``snaps`` (a SnapshotLog), headed by the frames published."""
     import cProfile
     import io
     import pstats
 
     prof = cProfile.Profile()
+    t0 = time.perf_counter()
     prof.enable()
     H.run_events(seconds)
     prof.disable()
+    t1 = time.perf_counter()
     text = io.StringIO()
-    pstats.Stats(prof, stream=text).sort_stats("cumulative").print_stats(25)
+    if snaps is not None:
+        frames = len(snaps.between(t0, t1))
+        text.write(f"  {frames} frames published in {t1 - t0:.2f} s (divide the times by it for a frame's)\n")
+    stats = pstats.Stats(prof, stream=text)
+    stats.sort_stats("cumulative").print_stats(lines)
+    stats.sort_stats("tottime").print_stats(lines)
     return text.getvalue()
 
 
@@ -179,7 +192,7 @@ def section_line(cfg, summary) -> None:
 
     _say(f"\na. Line, lesson data, flat out: one run against four, {cfg.rounds} x {cfg.seconds:g} s each, "
          "alternating")
-    got = _window_case(gc.preset("lesson"), Settings(speed=math.inf), cfg, profile=cfg.profile)
+    got = _window_case(gc.preset("lesson"), Settings(speed=math.inf), cfg, profile=(4,) if cfg.profile else ())
     one, four = got[1], got[4]
     rows = []
     for key, what in (("snaps", "frames published/s"), ("fps_gl", "3D paints/s (paintGL)"),
@@ -195,9 +208,9 @@ def section_line(cfg, summary) -> None:
     ratio = _med(four, "snaps") / _med(one, "snaps")
     summary.append(["a. four lines flat out: frames/s, four / one", f"{ratio:.2f}",
                     f">= {TARGET_FPS_RATIO:.2f}", ratio >= TARGET_FPS_RATIO])
-    if "profile" in got:
+    if "profile 4" in got:
         _say("\n  cProfile of the GUI thread, one second with four runs (cumulative):")
-        _say(got["profile"])
+        _say(got["profile 4"])
 
 
 def section_network(cfg, summary) -> None:
@@ -207,7 +220,7 @@ def section_network(cfg, summary) -> None:
     _say(f"\nb. Network H=8, sine, Adam, flat out: one against four, {cfg.rounds} x {cfg.seconds:g} s each, "
          "alternating")
     settings = Settings(model="network", hidden=8, optimizer="adam", lr=0.01, speed=math.inf)
-    got = _window_case(gc.preset("sine"), settings, cfg)
+    got = _window_case(gc.preset("sine"), settings, cfg, profile=(1, 4) if cfg.profile else ())
     one, four = got[1], got[4]
     rows = []
     for key, what in (("gap_p50", "event-loop gap p50, ms"), ("gap_p99", "event-loop gap p99, ms"),
@@ -217,6 +230,10 @@ def section_network(cfg, summary) -> None:
         rows.append([what, f"{a:,.1f}", f"{b:,.1f}", f"{b / a:.2f}" if a else "—"])
     _say(_table(rows, ["", "one network", "four networks", "four / one"]))
     _say(_cost_table(_frame_costs(gc.preset("sine"), settings, 1000, cfg.cost_frames)))
+    for n in (1, 4):
+        if f"profile {n}" in got:
+            _say(f"\n  cProfile of the GUI thread, one second with {'four networks' if n == 4 else 'one network'}:")
+            _say(got[f"profile {n}"])
     p99 = _med(four, "gap_p99")
     summary.append(["b. four networks H=8: event-loop gap p99", f"{p99:.1f} ms", f"< {TARGET_P99_MS:g} ms",
                     p99 < TARGET_P99_MS])
@@ -339,7 +356,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=None)
     ap.add_argument("--seconds", type=float, default=None)
     ap.add_argument("--steps", type=int, default=None, help="core run length (default 10M; --quick 3M)")
-    ap.add_argument("--profile", action="store_true", help="cProfile the GUI thread with four lines")
+    ap.add_argument("--profile", action="store_true", help="cProfile the GUI thread: four lines (a); one network and four (b)")
     args = ap.parse_args(argv)
     if args.steps is not None and args.steps < 2 * MILLION:
         ap.error("--steps: at least 2000000 (memory is measured from one million steps on)")

@@ -13,6 +13,10 @@ import pyqtgraph as pg
 LEGEND_ROW = 4  # the plot item's grid: title, top axis, plot, bottom axis, then the legend
 NOTE_ROW = 5
 SAMPLE_WIDTH = 20.0  # px of a pyqtgraph legend sample (its boundingRect)
+# the view narrows when the legend takes a row more (its y axis gets other, wider tick
+# labels): a column comes back only with this much room to spare, else the two would
+# resize each other for ever (the data view redrawn every few ms, at rest)
+REGAIN_SLACK = 40.0
 
 
 class PlotLegend(pg.LegendItem):
@@ -36,15 +40,16 @@ class PlotLegend(pg.LegendItem):
         return [label.text for _sample, label in self.items]
 
     def fit_width(self, width: float) -> None:
-        """Lay the entries out in as many columns as fit in ``width`` pixels."""
+        """Lay the entries out in as many columns as fit in ``width`` pixels (a column more
+        than now only when it fits with ``REGAIN_SLACK`` to spare)."""
         self._width = float(width)
-        self._relayout()
+        self._relayout(regain_slack=REGAIN_SLACK)
 
     def updateSize(self) -> None:
         # pyqtgraph calls this after each addItem/removeItem; our size comes from the layout
         self._relayout()
 
-    def _relayout(self) -> None:
+    def _relayout(self, regain_slack: float = 0.0) -> None:
         entries = list(self.items)
         gap = self.layout.horizontalSpacing()
         # an entry is two grid columns (sample, label), each followed by the spacing
@@ -52,6 +57,9 @@ class PlotLegend(pg.LegendItem):
         cols = max(1, len(entries))
         while cols > 1 and self._width > 0 and _grid_width(widths, cols) > self._width:
             cols -= 1
+        if regain_slack and self._width > 0 and 0 < self.columnCount < cols:
+            while cols > self.columnCount and _grid_width(widths, cols) > self._width - regain_slack:
+                cols -= 1
         for i in range(self.layout.count() - 1, -1, -1):
             self.layout.removeAt(i)
         for k, (sample, label) in enumerate(entries):

@@ -63,8 +63,17 @@ class CompanionLines:
     def _set_line(self, label: str, line, x, y) -> None:
         keep = thin(np.column_stack([x, y]), self._cell) if self._cell is not None else slice(None)
         x, y = x[keep], y[keep]
+        if self._within_half_pixel(self._drawn.get(label), x, y):
+            return  # the line on screen would not move: its path need not be built again
         line.setData(x, y)
         self._drawn[label] = (x, y)
+
+    def _within_half_pixel(self, drawn, x, y) -> bool:
+        """``drawn`` (x, y) has the points of (x, y), each within half a pixel."""
+        if drawn is None or self._cell is None or drawn[0].shape != x.shape:
+            return False
+        (dx, dy), (cx, cy) = drawn, self._cell
+        return bool(np.all(np.abs(dx - x) <= cx) and np.all(np.abs(dy - y) <= cy))
 
     def _half_pixel(self):
         """Half a screen pixel in the view's units (x, y), or None while it has no size."""

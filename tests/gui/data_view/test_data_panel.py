@@ -120,3 +120,21 @@ def test_the_legend_wraps_to_the_plot_width_and_stays_below_a_network_fit(qtbot)
         assert panel.legend.columnCount == 1  # narrow: one entry a row
     finally:
         panel.session.shutdown()
+
+
+def test_a_network_fit_at_rest_leaves_the_layout_at_rest(qtbot):
+    """The legend wraps to the view's width and the view's height sets the y axis's ticks:
+    at no width may the two keep resizing each other (a repaint every few ms, at rest)."""
+    panel = make_panel(qtbot, gc.preset("sine"), Settings(model="network", hidden=8))
+    changes = []
+    panel.scene().changed.connect(changes.append)
+    try:
+        for width in range(529, 580, 4):
+            panel.resize(width, 629)
+            qtbot.waitUntil(lambda w=width: abs(panel.width() - w) < 2)
+            qtbot.wait(120)  # the layout settles
+            changes.clear()
+            qtbot.wait(120)
+            assert not changes, f"the data view kept redrawing at rest, {width} px wide"
+    finally:
+        panel.session.shutdown()
