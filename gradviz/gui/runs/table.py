@@ -149,7 +149,7 @@ class RunsTable:
             return None
         k = (k + step) % len(self._rows)
         self._chosen = self._rows[k].label
-        self._draw()
+        self._draw(now=True)
         return k
 
     def pick_chosen(self) -> None:
@@ -162,7 +162,7 @@ class RunsTable:
         """Show the chosen row (and a border in the highlight colour) while the plot has the keys."""
         if on != self._has_keys:
             self._has_keys = on
-            self._draw()
+            self._draw(now=True)
 
     def row_scene_pos(self, row: int):
         """The scene position of the middle of row ``row``'s first cell (where a click picks it)."""
@@ -178,12 +178,13 @@ class RunsTable:
         self._item.setVisible(bool(self._rows))
         self._draw()
 
-    def _draw(self) -> None:
+    def _draw(self, now: bool = False) -> None:
+        """``now``: at once (a key press answers at once; frames are throttled)."""
         self._describe()
         if not self._rows:
             self._timer.stop()
             return
-        wait = self._last_text + TEXT_INTERVAL_S - time.perf_counter()
+        wait = 0.0 if now else self._last_text + TEXT_INTERVAL_S - time.perf_counter()
         if wait <= 0:
             self._set_text()
         elif not self._timer.isActive():
