@@ -68,26 +68,27 @@ class SessionDataMixin:
         # on standardized data an edit moves the mean and spread: the held-out points follow
         held = self.training_eval_dataset() if self.scaling is not None and self.eval_dataset is not None else None
         batch = self.settings.effective_batch(len(dataset))
+
+        def put_data(tr, d=trained, b=batch, e=held, raw=(dataset, self.eval_dataset)):
+            """(In the worker) the new data into every run."""
+            tr.set_dataset(d)
+            if e is not None:
+                tr.set_eval_dataset(e)
+            tr.set_batch_size(b)
+            self.runs.set_dataset(d, e, raw)
+
         if new_run:
             start = self.start.copy()
 
-            def apply(tr, d=trained, b=batch, e=held, raw=(dataset, self.eval_dataset)):
-                tr.set_dataset(d)
-                if e is not None:
-                    tr.set_eval_dataset(e)
-                tr.set_batch_size(b)
-                self.runs.set_dataset(d, e, raw)
+            def apply(tr):
+                put_data(tr)
                 self._restart(tr, start)
 
             self._intent_seq = self._submit(apply)
             self._last_diverged = None
         else:
-            def apply(tr, d=trained, b=batch, e=held, raw=(dataset, self.eval_dataset)):
-                tr.set_dataset(d)
-                if e is not None:
-                    tr.set_eval_dataset(e)
-                tr.set_batch_size(b)
-                self.runs.set_dataset(d, e, raw)
+            def apply(tr):
+                put_data(tr)
                 step = tr.step_count
                 if step > 0 and step not in self._data_changes[-1:]:
                     self._data_changes = self._data_changes + (step,)
