@@ -40,9 +40,17 @@ def start_comparison(session, kind: str) -> None:
     race(session, runs, KINDS[kind].split(":")[0])
 
 
+def readable_rate(lr: float) -> float:
+    """``lr`` to three significant figures: a rate the Controls show whole and a learner can
+    read aloud (a change of at most 0.05 %, so "just over the largest stable rate" stays over)."""
+    return float(f"{lr:.3g}")
+
+
 def race(session, runs: list[Settings], title: str) -> None:
     """Race ``runs`` from the session's start point: the focused run takes the first
-    settings, companions the others; everything starts again at step 0."""
+    settings, companions the others; everything starts again at step 0. Rates are rounded
+    to three significant figures (``readable_rate``)."""
+    runs = [replace(s, lr=readable_rate(s.lr)) for s in runs]
     session.pause()
     session.timeline.back_to_now()  # a comparison starts afresh, never a branch of a past step
     session.runs.clear()

@@ -42,7 +42,4 @@ def _stable_lr(x, y, loss) -> float | None:
 
 
 def start_scaling_race(session) -> None:
-    if session.dataset.n_inputs != 1:
-        session.notify("Standardizing x works on one input; this data has two (x1, x2).")
-        return
     race(session, scaling_runs(session), TITLE)

@@ -128,7 +128,7 @@ def test_the_ready_made_race_of_raw_and_standardized(qtbot, config_dir):
     ds = s.dataset
     raw_lr = gc.max_stable_lr(ds.x, ds.y, "l2")
     std_lr = gc.max_stable_lr(gc.standardization(ds.x).apply(ds.x), ds.y, "l2")
-    assert s.settings.lr == 0.5 * raw_lr and c.settings.lr == 0.5 * std_lr
+    assert s.settings.lr == float(f"{0.5 * raw_lr:.3g}") and c.settings.lr == float(f"{0.5 * std_lr:.3g}")
     assert [r.standardize for r in scaling_runs(s)] == [False, True]
     f = step(qtbot, s, 200)
     # the standardized run is far closer to the optimum after as many steps
