@@ -129,6 +129,12 @@ def _scale_plot_item(item, factor: float) -> None:
             size = _scaled(item, "symbolSize", float(item.opts["symbolSize"]), factor)
             if size is not None:
                 item.setSymbolSize(size)
+    elif isinstance(item, pg.ScatterPlotItem) and not isinstance(item.parentItem(), pg.PlotDataItem):
+        # points, balls and stars drawn in pixels (a spot given its own size keeps it)
+        if item.opts.get("pxMode", True) and isinstance(item.opts.get("size"), (int, float)):
+            size = _scaled(item, "size", float(item.opts["size"]), factor)
+            if size is not None:
+                item.setSize(size)
     elif isinstance(item, pg.PlotCurveItem) and not isinstance(item.parentItem(), pg.PlotDataItem):
         scaled = _scale_pen(item, "pen", item.opts["pen"], factor)
         if scaled is not None:

@@ -130,10 +130,19 @@ class Themes(QObject):
         p = self._palette
         self._app.setPalette(qt_palette(p, self._light))
         pg.setConfigOptions(background=qcolor(p.plot_background), foreground=qcolor(p.plot_foreground))
-        self._followers = [(o, f) for o, f in self._followers if shiboken6.isValid(o)]
+        self._followers = [(o, f) for o, f in self._followers if _alive(o)]
         for _owner, restyle in list(self._followers):
             restyle(p)
         self.changed.emit(p)
+
+
+def _alive(owner: QObject) -> bool:
+    """Whether ``owner`` still shows something to restyle: not deleted, and not a closed
+    PlotWidget (closing one drops its plot item while the widget itself lives on)."""
+    if not shiboken6.isValid(owner):
+        return False
+    plot_item = getattr(owner, "getPlotItem", None)
+    return plot_item is None or plot_item() is not None
 
 
 def themes() -> Themes:

@@ -42,15 +42,19 @@ def test_plot_items_follow_the_zoom_and_come_back(qtbot, window):
     axis = window.loss_curve.plot.getPlotItem().getAxis("bottom")
     title = window.data_panel.getPlotItem().titleLabel
     width, title_size = curve.opts["pen"].widthF(), float(title.opts["size"].removesuffix("pt"))
+    points, ball = window.data_panel.points, window.contour.ball  # scatters drawn in pixels
+    point_size, ball_size = points.opts["size"], ball.opts["size"]
     window.presenter.set_percent(200)
     settle(qtbot)
     assert curve.opts["pen"].widthF() == pytest.approx(max(1.0, width) * 2)
+    assert (points.opts["size"], ball.opts["size"]) == (pytest.approx(point_size * 2), pytest.approx(ball_size * 2))
     assert axis.style["tickFont"].pointSizeF() == pytest.approx(zoom().base_font().pointSizeF() * 2)
     assert float(title.opts["size"].removesuffix("pt")) == pytest.approx(title_size * 2)
     window.presenter.set_percent(100)
     settle(qtbot)
     assert curve.opts["pen"].widthF() == pytest.approx(max(1.0, width))
     assert float(title.opts["size"].removesuffix("pt")) == pytest.approx(title_size)
+    assert (points.opts["size"], ball.opts["size"]) == (pytest.approx(point_size), pytest.approx(ball_size))
 
 
 def test_zoom_keys_step_through_the_levels_within_75_to_300(qtbot, window):

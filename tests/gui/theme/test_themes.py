@@ -132,3 +132,18 @@ def test_the_readouts_inline_greys_turn_readable_in_dark(qtbot, config_dir):
     shown = win.readout.label.toHtml()
     assert win.readout.label.text() == raw and "#666" in raw  # the panel's text is unchanged
     assert DARK.muted_text.lower() in shown.lower() and "#666666" not in shown.lower()
+
+
+def test_a_closed_plot_is_passed_over_by_a_theme_change(qtbot):
+    from gradviz.gui.data_view.panel import DataPanel
+    from gradviz.gui.state.session import Session
+
+    session = Session()
+    try:
+        panel = DataPanel(session)
+        panel.close()  # pyqtgraph drops the plot item; the widget lives on until deleted
+        themes().set_mode("dark")
+        themes().set_mode("light")
+        panel.deleteLater()
+    finally:
+        session.shutdown()
