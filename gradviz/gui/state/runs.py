@@ -144,24 +144,19 @@ class CompanionRuns:
         label = next(lb for lb in LABELS if lb != self._focus and lb not in self._settings)
         self._settings[label] = settings
         self._starts[label] = None if start is None or fork else np.asarray(start, dtype=float).ravel().copy()
-        group, follow, scales = self._group, self._follow, self._scales
         if fork:
             def command(tr, label=label, lr=settings.lr):
                 copy = tr.fork()
                 copy.set_lr(lr)
-                group.add(label, copy)
-                follow.add(label)
-                scales.pop(label, None)
+                self._join(label, copy, follows=True, scale=None)
         else:
             # a run on the other scale of x (raw beside standardized) gets its own data and start
             scale = RunScaling.beside(self._session, settings)
             trainer = self._session.new_trainer(settings, start) if scale is None else scale.trainer(
                 self._session, settings, start)
 
-            def command(tr, label=label, trainer=trainer, own_start=start is not None, scale=scale):
-                group.add(label, trainer, catch_up=tr.step_count)
-                follow.discard(label) if own_start else follow.add(label)
-                scales.pop(label, None) if scale is None else scales.__setitem__(label, scale)
+            def command(tr, label=label, trainer=trainer, follows=start is None, scale=scale):
+                self._join(label, trainer, follows, scale, catch_up=tr.step_count)
         self._session.request(command)
         return label
 
@@ -227,6 +222,19 @@ class CompanionRuns:
         return True
 
     # ----- in the training thread, from the session's own commands ---------------------------
+    def _join(self, label: str, trainer, follows: bool, scale, catch_up: int | None = None) -> None:
+        """``trainer`` joins the group as ``label``: ``follows``, it starts again where the
+        focused run starts; ``scale``, its scale of x when it is not the focused run's."""
+        self._group.add(label, trainer, catch_up=catch_up)
+        if follows:
+            self._follow.add(label)
+        else:
+            self._follow.discard(label)
+        if scale is None:
+            self._scales.pop(label, None)
+        else:
+            self._scales[label] = scale
+
     def look_back(self, step: int, look) -> tuple:
         """((label, look(trainer, step)), ...) of every companion that reaches back to
         ``step`` (one that diverged before it: at the step where it stopped)."""
@@ -272,30 +280,20 @@ class CompanionRuns:
     def set_loss(self, loss: str) -> None:
         self._group.each(lambda t: t.set_loss(loss))
 
-
     # ----- saved and restored (session files, the autosave) -------------------------------
     def request_saved(self):
         """A Future of (the focused run's trainer state, ((label, settings, follows the
         focused run's start, trainer state), ...) of the companions), all taken in the
         training thread between two steps, after every change sent so far: the same step.
         None once that thread has stopped."""
-        from concurrent.futures import Future
-
-        if not self._session.thread_running():
-            return None
-        future: Future = Future()
         settings, group, follow = dict(self.entries()), self._group, self._follow
 
         def take(tr):
-            try:
-                runs = tuple((label, settings[label], label in follow, group.trainer(label).state())
-                             for label in group.labels() if label in settings)
-                future.set_result((tr.state(), runs))
-            except Exception as exc:  # handed to whoever waits for it
-                future.set_exception(exc)
+            runs = tuple((label, settings[label], label in follow, group.trainer(label).state())
+                         for label in group.labels() if label in settings)
+            return tr.state(), runs
 
-        self._session.worker.query(take)
-        return future
+        return self._session.ask(take)
 
     def restore(self, saved) -> None:
         """Companions carried on from ``saved``: ((label, settings, follows the focused
@@ -316,13 +314,7 @@ class CompanionRuns:
             apply_settings(trainer, settings, trained, held)
             built.append((label, settings, follows, trainer, np.asarray(state["start"], dtype=float).copy(), scale))
         self.clear()
-        group, follow, scales = self._group, self._follow, self._scales
         for label, settings, follows, trainer, start, scale in built:
             self._settings[label] = settings
             self._starts[label] = None if follows else start
-
-            def command(_tr, label=label, trainer=trainer, follows=follows, scale=scale):
-                group.add(label, trainer)
-                follow.add(label) if follows else follow.discard(label)
-                scales.pop(label, None) if scale is None else scales.__setitem__(label, scale)
-            s.request(command)
+            s.request(lambda _tr, args=(label, trainer, follows, scale): self._join(*args))

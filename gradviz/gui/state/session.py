@@ -241,13 +241,19 @@ class Session(QObject, SessionDataMixin, SessionSettingsMixin):
         """A Future of the trainer's ``state()`` (see ``gc.Trainer.state``) after every change
         sent so far; the training thread fills it in between steps. None once that thread
         has stopped."""
+        return self.ask(lambda tr: tr.state())
+
+    def ask(self, read) -> Future | None:
+        """A Future of ``read(trainer)``, called in the training thread between two steps
+        after every change sent so far (its exception, if it raises). None once that thread
+        has stopped."""
         if not self.thread_running():
             return None
         future: Future = Future()
 
         def take(tr):
             try:
-                future.set_result(tr.state())
+                future.set_result(read(tr))
             except Exception as exc:  # handed to whoever waits for it
                 future.set_exception(exc)
 
