@@ -273,9 +273,13 @@ class CompanionRuns:
             scale = self._scales.get(label)
             apply(self._group.trainer(label), *(() if scale is None or raw is None else scale.data(*raw)))
 
-    def set_eval_dataset(self, eval_dataset) -> None:
-        """The same held-out points as the focused run (None: none)."""
-        self._group.each(lambda t: t.set_eval_dataset(eval_dataset))
+    def set_eval_dataset(self, eval_dataset, raw=None) -> None:
+        """The same held-out points as the focused run (None: none); ``raw``: (data,
+        held-out data) on x itself, for the runs on the other scale."""
+        for label in self._group.labels():
+            scale = self._scales.get(label)
+            held = eval_dataset if scale is None or raw is None else scale.data(*raw)[1]
+            self._group.trainer(label).set_eval_dataset(held)
 
     def set_loss(self, loss: str) -> None:
         self._group.each(lambda t: t.set_loss(loss))

@@ -138,7 +138,9 @@ class SessionDataMixin:
         """The held-out points (None: none): measured every frame, never trained on; the
         run goes on."""
         self.eval_dataset = dataset
-        self._submit(lambda tr, d=self.training_eval_dataset(): (tr.set_eval_dataset(d), self.runs.set_eval_dataset(d)))
+        raw = (self.dataset, dataset)  # the runs on the other scale of x scale these their own way
+        self._submit(lambda tr, d=self.training_eval_dataset(): (tr.set_eval_dataset(d),
+                                                                 self.runs.set_eval_dataset(d, raw)))
         self.evalDatasetChanged.emit(dataset)
         if note:
             self.notify(note)

@@ -10,6 +10,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 import gradviz.core as gc
 from gradviz.gui.runs.scaling import landscape_params
@@ -154,3 +155,18 @@ def test_a_standardized_plane_beside_a_raw_one_draws_the_same_plane_on_the_map(q
         assert np.allclose(xs @ own[:2] + own[2], ds.x @ mapped[:2] + mapped[2], rtol=1e-9, atol=1e-9)
     finally:
         s.shutdown()
+
+
+def test_held_out_points_added_later_reach_a_run_on_the_other_scale_on_its_scale(qtbot, qapp):
+    """The standardized run measures the held-out points standardized with the training
+    data's mean and spread: its held-out loss is the core run's on those points."""
+    with lesson_session(Settings(speed=math.inf, lr=0.002), START) as s:
+        assert s.runs.add(replace(s.settings, standardize=True, lr=0.1)) == "B"
+        step(qtbot, s, 10)
+        held = gc.Dataset(np.array([2.5, 6.5]), np.array([1.6, 4.1]))
+        s.set_eval_dataset(held)
+        f = step(qtbot, s, 5)
+        (c,) = f.companions
+        ref, st = core_run(s.dataset, True, gc.standardization(s.dataset.x).to_standardized(LINE, START), 0.1, 15)
+        e = LINE.predict(ref.params, st.apply(held.x)) - held.y
+        assert c.snapshot.eval_loss == pytest.approx(0.5 * np.sum(e ** 2), rel=1e-12)  # l2: ½Σe²
