@@ -75,19 +75,16 @@ class ShortcutsDialog(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         for key, what in rows:
             self._add(key, what)
-        self._add_heading("With the data view focused (Tab to it)")
-        for key, what in VIEW_KEYS:
-            self._add(key, what)
-        self._add_heading("With the loss curve focused, several runs shown")
-        for key, what in TABLE_KEYS:
-            self._add(key, what)
+        # the keys a focused view handles itself, then the mouse: a heading, then its rows
+        sections = [("With the data view focused (Tab to it)", VIEW_KEYS),
+                    ("With the loss curve focused, several runs shown", TABLE_KEYS)]
         if window.view3d is not None:
-            self._add_heading("With the 3D view focused (Tab to it)")
-            for key, what in CAMERA_KEYS:
+            sections.append(("With the 3D view focused (Tab to it)", CAMERA_KEYS))
+        sections.append(("Mouse", GESTURES))
+        for heading, keys in sections:
+            self._add_heading(heading)
+            for key, what in keys:
                 self._add(key, what)
-        self._add_heading("Mouse")
-        for key, what in GESTURES:
-            self._add(key, what)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
