@@ -66,13 +66,22 @@ def _key(st) -> tuple | None:
 def landscape_params(frame, companion) -> tuple[np.ndarray, np.ndarray]:
     """(path rows (m, n_params), current parameters) of ``companion`` on the scale of the
     landscape, the focused run's: its own when it trains on the same scale, else mapped."""
-    snap = companion.snapshot
-    path, params = np.asarray(snap.path_params, dtype=float), np.asarray(snap.params, dtype=float)
+    path = np.asarray(companion.snapshot.path_params, dtype=float)
+    own = scaling_of(frame, companion)
+    if own is frame.scaling or np.shape(companion.snapshot.params) != (frame.model.n_params,):
+        return path, landscape_point(frame, companion)
+    A, c = affine(frame.model, own, frame.scaling)
+    return path @ A.T + c, landscape_point(frame, companion)
+
+
+def landscape_point(frame, companion) -> np.ndarray:
+    """``companion``'s current parameters on the landscape's scale (its path left alone: the
+    runs table shows only these)."""
+    params = np.asarray(companion.snapshot.params, dtype=float)
     own = scaling_of(frame, companion)
     if own is frame.scaling or params.shape != (frame.model.n_params,):
-        return path, params
-    A, c = affine(frame.model, own, frame.scaling)
-    return path @ A.T + c, rescaled_start(frame.model, params, own, frame.scaling)
+        return params
+    return rescaled_start(frame.model, params, own, frame.scaling)
 
 
 def in_data_units(frame, companion) -> np.ndarray:

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 
-from gradviz.gui.runs.scaling import landscape_params
+from gradviz.gui.runs.scaling import landscape_point
 from gradviz.gui.runs.table_keys import TableKeys
 from gradviz.gui.state.runs import describe
 from gradviz.gui.widgets.formatting import tick
@@ -53,7 +53,7 @@ def run_rows(frame) -> list[RunRow]:
     rows = [row(frame.run_label, "", "solid", frame.settings, frame.snapshot, True, frame.snapshot.params)]
     # every run's parameters on the map's scale (a run on the other scale of x: mapped), so
     # that the numbers side by side compare
-    rows += [row(c.label, c.colour, c.dash, c.settings, c.snapshot, False, landscape_params(frame, c)[1])
+    rows += [row(c.label, c.colour, c.dash, c.settings, c.snapshot, False, landscape_point(frame, c))
              for c in frame.companions]
     return sorted(rows, key=lambda r: r.label)
 
